@@ -1,0 +1,202 @@
+package dev.arcturus.kafka.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real, single-node Apache Kafka 4.x broker in KRaft combined mode (broker and controller in one process),
+ * started in-process from the Maven Central jars. The storage is formatted once; a persistent data directory is
+ * reused on the next start, a throwaway one is deleted on close.
+ *
+ * <p>This hides Kafka's internal {@code KafkaRaftServer} and {@code StorageTool}, which are not public API,
+ * behind one small class, so a Kafka upgrade touches only this file.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final String HOST = "127.0.0.1";
+
+    private final Path dataDir;
+    private final boolean throwaway;
+    private final int brokerPort;
+    private final int controllerPort;
+    private final Map<String, String> overrides;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(final Path dataDir, final boolean throwaway, final int brokerPort,
+                                final int controllerPort, final Map<String, String> overrides) {
+        this.dataDir = dataDir;
+        this.throwaway = throwaway;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        this.overrides = Map.copyOf(overrides);
+    }
+
+    /** A broker on random free ports whose data is deleted on close: one per test JVM. */
+    public static EmbeddedKafkaBroker throwaway() {
+        try {
+            return new EmbeddedKafkaBroker(Files.createTempDirectory("arcturus-kafka-"), true,
+                    freePort(), freePort(), Map.of());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot create a temporary data directory", e);
+        }
+    }
+
+    /** A broker that keeps its data under {@code dataDir} across restarts, on fixed ports. */
+    public static EmbeddedKafkaBroker persistent(final Path dataDir, final int brokerPort, final int controllerPort,
+                                                 final Map<String, String> overrides) {
+        return new EmbeddedKafkaBroker(dataDir, false, brokerPort, controllerPort, overrides);
+    }
+
+    /** Formats the storage if it is new, starts the broker and waits until it answers metadata requests. */
+    public EmbeddedKafkaBroker start(final Duration timeout) {
+        final long started = System.nanoTime();
+        final Properties props = serverProperties();
+        formatIfNeeded(props);
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady(timeout);
+        log.info("Kafka broker ready at {} (data {}) in {} ms", bootstrapServers(), dataDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return HOST + ":" + brokerPort;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    private Properties serverProperties() {
+        final Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", dataDir.resolve("logs").toString());
+        // A single node cannot hold more than one replica of the internal topics; EOS apps hang without these.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "6");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "6");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // Topics come only from the catalogue bootstrap, never from a typo in a producer.
+        props.put("auto.create.topics.enable", "false");
+        props.put("num.partitions", "1");
+        props.putAll(overrides);
+        return props;
+    }
+
+    private void formatIfNeeded(final Properties props) {
+        final Path logs = dataDir.resolve("logs");
+        if (Files.exists(logs.resolve("meta.properties"))) {
+            return; // already formatted: reuse the cluster id and data
+        }
+        final Path config = dataDir.resolve("server.properties");
+        final ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
+        try {
+            Files.createDirectories(logs);
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "written by EmbeddedKafkaBroker for formatting");
+            }
+            final int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(),
+                "-c", config.toString()}, new PrintStream(toolOutput, true, StandardCharsets.UTF_8));
+            if (rc != 0) {
+                throw new IllegalStateException("formatting Kafka storage in " + logs + " failed (exit " + rc + "): "
+                        + toolOutput.toString(StandardCharsets.UTF_8));
+            }
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot prepare Kafka storage in " + logs, e);
+        } catch (final Exception e) {
+            throw new IllegalStateException("formatting Kafka storage in " + logs + " failed", e);
+        }
+    }
+
+    private void awaitReady(final Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            final long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(1, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (final ExecutionException | TimeoutException retry) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("Kafka broker at " + bootstrapServers()
+                                + " not ready within " + timeout, retry);
+                    }
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the Kafka broker", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            log.info("Kafka broker at {} stopped", bootstrapServers());
+        }
+        if (throwaway) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(final Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (final IOException e) {
+            log.warn("Could not delete {}", root, e);
+        }
+    }
+
+    private static int freePort() {
+        // A small race remains between closing this socket and the broker binding; with one broker per JVM it is
+        // harmless, and a clash fails loudly at start-up.
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}

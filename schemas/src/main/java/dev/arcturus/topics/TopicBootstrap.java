@@ -1,0 +1,73 @@
+package dev.arcturus.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topic catalogue idempotently with explicit partitions and configs. A topic that already exists
+ * counts as success; one that exists with fewer partitions than the catalogue asks for is reported, not
+ * silently accepted, because keyed joins depend on equal partition counts.
+ */
+public final class TopicBootstrap {
+    private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+
+    private final Admin admin;
+    private final short replicationFactor;
+
+    public TopicBootstrap(final Admin admin, final short replicationFactor) {
+        this.admin = admin;
+        this.replicationFactor = replicationFactor;
+    }
+
+    /** Ensures every topic exists; returns the names of topics newly created by this call. */
+    public List<String> ensure(final Collection<Topic<?>> topics) {
+        final List<NewTopic> requests = topics.stream()
+                .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.configs()))
+                .toList();
+        final List<String> created = new ArrayList<>();
+        admin.createTopics(requests).values().forEach((name, future) -> {
+            try {
+                future.get();
+                created.add(name);
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted creating topic " + name, e);
+            }
+        });
+        verifyPartitions(topics);
+        log.info("Topic catalogue ready: {} topics, {} newly created", topics.size(), created.size());
+        return created;
+    }
+
+    private void verifyPartitions(final Collection<Topic<?>> topics) {
+        final Map<String, TopicDescription> described;
+        try {
+            described = admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("cannot describe the topic catalogue", e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted describing the topic catalogue", e);
+        }
+        for (final Topic<?> topic : topics) {
+            final int actual = described.get(topic.name()).partitions().size();
+            if (actual < topic.partitions()) {
+                throw new IllegalStateException("topic " + topic.name() + " has " + actual
+                        + " partitions but the catalogue requires " + topic.partitions());
+            }
+        }
+    }
+}
