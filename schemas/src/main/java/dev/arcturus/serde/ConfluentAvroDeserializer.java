@@ -25,6 +25,7 @@ public final class ConfluentAvroDeserializer<T extends SpecificRecord> implement
     private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
 
     public ConfluentAvroDeserializer(final SchemaRegistryClient registry, final Schema readerSchema) {
+        GeneratedClassTrust.ensureInstalled();
         this.registry = registry;
         this.readerSchema = readerSchema;
     }

@@ -24,6 +24,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
     private final boolean autoRegister;
 
     public ConfluentAvroSerializer(final SchemaRegistryClient registry, final Schema schema, final boolean autoRegister) {
+        GeneratedClassTrust.ensureInstalled();
         this.registry = registry;
         this.schema = schema;
         this.writer = new SpecificDatumWriter<>(schema);
