@@ -99,6 +99,7 @@ final class SchemaLog implements AutoCloseable {
             final NewTopic newTopic = new NewTopic(topic, 1, replication).configs(configs);
             try {
                 admin.createTopics(Set.of(newTopic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                awaitVisible(admin);
                 log.info("Created schema log topic {} (replication {})", topic, replication);
             } catch (final ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -110,6 +111,19 @@ final class SchemaLog implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted preparing the schema log", e);
+        }
+    }
+
+    /** A freshly created topic reaches the brokers' metadata a moment later; replaying before then only warns. */
+    private void awaitVisible(final Admin admin) throws InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                admin.describeTopics(Set.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (final ExecutionException | TimeoutException notYet) {
+                Thread.sleep(50);
+            }
         }
     }
 

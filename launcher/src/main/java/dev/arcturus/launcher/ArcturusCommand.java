@@ -1,0 +1,41 @@
+package dev.arcturus.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code arcturus} command line. Each capability adds its own subcommand as it lands. */
+@Command(name = "arcturus", mixinStandardHelpOptions = true, version = "Arcturus 0.1.0-SNAPSHOT",
+        description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
+        subcommands = {UpCommand.class})
+public final class ArcturusCommand implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        final int exitCode = new CommandLine(new ArcturusCommand())
+                .setExecutionExceptionHandler(ArcturusCommand::reportFailure)
+                .execute(args);
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** Operators get the reason in one line per cause, not a stack trace; ARCTURUS_DEBUG=1 shows the trace. */
+    private static int reportFailure(final Exception e, final CommandLine command,
+                                     final CommandLine.ParseResult parseResult) {
+        final StringBuilder message = new StringBuilder(command.getCommandName()).append(": ").append(e.getMessage());
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            message.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());
+        }
+        command.getErr().println(message);
+        if (System.getenv("ARCTURUS_DEBUG") != null) {
+            e.printStackTrace(command.getErr());
+        }
+        return 1;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,119 @@
+package dev.arcturus.launcher;
+
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.server.SchemaRegistryServer;
+import dev.arcturus.serde.ConfluentWireFormat;
+import dev.arcturus.topics.Topic;
+import dev.arcturus.topics.TopicBootstrap;
+import dev.arcturus.topics.TopicCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plane as started by {@code arcturus up}: the embedded broker (or an external cluster), the topic catalogue,
+ * the embedded registry (or an external one) with every value schema registered, and, as they land, each
+ * component. Closing stops everything in reverse start order.
+ */
+public final class RunningPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RunningPlane.class);
+    private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private PlaneEndpoints endpoints;
+    private List<String> createdTopics = List.of();
+    private boolean embeddedKafka;
+    private boolean embeddedRegistry;
+
+    private RunningPlane() {
+    }
+
+    public static RunningPlane start(final PlaneSettings settings) {
+        final RunningPlane plane = new RunningPlane();
+        try {
+            plane.startAll(settings);
+            return plane;
+        } catch (final RuntimeException e) {
+            plane.close();
+            throw e;
+        }
+    }
+
+    private void startAll(final PlaneSettings settings) {
+        final String bootstrap = settings.externalKafka().orElseGet(() -> startBroker(settings));
+        embeddedKafka = settings.externalKafka().isEmpty();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            createdTopics = new TopicBootstrap(admin, settings.replicationFactor()).ensure(TopicCatalog.all());
+        }
+        final String registryUrl = settings.externalRegistry().orElseGet(() -> startRegistry(settings, bootstrap));
+        embeddedRegistry = settings.externalRegistry().isEmpty();
+        registerValueSchemas(new SchemaRegistryClient(registryUrl));
+        endpoints = new PlaneEndpoints(bootstrap, registryUrl);
+    }
+
+    private String startBroker(final PlaneSettings settings) {
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.persistent(settings.dataDir().resolve("kafka"),
+                settings.kafkaPort(), settings.controllerPort(), Map.of());
+        started.push(broker);
+        broker.start(BROKER_START_TIMEOUT);
+        return broker.bootstrapServers();
+    }
+
+    private String startRegistry(final PlaneSettings settings, final String bootstrap) {
+        try {
+            final SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap,
+                    SchemaRegistryServer.DEFAULT_TOPIC, settings.host(), settings.registryPort());
+            started.push(registry);
+            return registry.url();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot start the schema registry on " + settings.host() + ":"
+                    + settings.registryPort() + " (" + e.getMessage() + "; is the port in use?)", e);
+        }
+    }
+
+    /** Registers every catalogue value schema up front, so any consumer can decode from the first record. */
+    private static void registerValueSchemas(final SchemaRegistryClient registry) {
+        for (final Topic<?> topic : TopicCatalog.all()) {
+            registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
+        }
+        log.info("Registered {} value schemas at {}", TopicCatalog.all().size(), registry.baseUrl());
+    }
+
+    public PlaneEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public List<String> createdTopics() {
+        return createdTopics;
+    }
+
+    public boolean isKafkaEmbedded() {
+        return embeddedKafka;
+    }
+
+    public boolean isRegistryEmbedded() {
+        return embeddedRegistry;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            final AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (final Exception e) {
+                log.warn("Stopping {} failed", component.getClass().getSimpleName(), e);
+            }
+        }
+    }
+}

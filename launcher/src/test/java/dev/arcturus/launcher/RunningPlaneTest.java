@@ -1,0 +1,87 @@
+package dev.arcturus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.topics.Topic;
+import dev.arcturus.topics.TopicCatalog;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code ./arcturus up} does, in-process: start, bootstrap, register, stop, and start again on the same data. */
+class RunningPlaneTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void shouldStartTheEmbeddedPlaneAndReuseItsDataOnTheNextStart() throws Exception {
+        final PlaneSettings settings = new PlaneSettings(dataDir, "127.0.0.1", freePort(), freePort(), 0,
+                Optional.empty(), Optional.empty(), (short) 1);
+        final Map<String, Integer> idsBefore;
+        try (RunningPlane plane = RunningPlane.start(settings)) {
+            assertThat(plane.createdTopics()).hasSize(TopicCatalog.all().size());
+            assertThat(topicsOn(plane.endpoints().kafkaBootstrap()))
+                    .containsAll(TopicCatalog.all().stream().map(Topic::name).toList());
+            idsBefore = valueSchemaIds(new SchemaRegistryClient(plane.endpoints().schemaRegistryUrl()));
+            assertThat(idsBefore).hasSize(TopicCatalog.all().size());
+        }
+        assertThat(Files.exists(dataDir.resolve("kafka/logs/meta.properties"))).as("data kept after stop").isTrue();
+
+        try (RunningPlane again = RunningPlane.start(settings)) {
+            assertThat(again.createdTopics()).as("catalogue already there").isEmpty();
+            assertThat(valueSchemaIds(new SchemaRegistryClient(again.endpoints().schemaRegistryUrl())))
+                    .as("schema ids survive the restart").isEqualTo(idsBefore);
+        }
+    }
+
+    @Test
+    void shouldUseAnExternalClusterAndRegistryInsteadOfStartingItsOwn() throws Exception {
+        final PlaneSettings embedded = new PlaneSettings(dataDir, "127.0.0.1", 0, 0, 0,
+                Optional.empty(), Optional.empty(), (short) 1);
+        try (RunningPlane cluster = RunningPlane.start(embedded)) {
+            final PlaneSettings external = new PlaneSettings(dataDir.resolve("unused"), "127.0.0.1", 0, 0, 0,
+                    Optional.of(cluster.endpoints().kafkaBootstrap()),
+                    Optional.of(cluster.endpoints().schemaRegistryUrl()), (short) 1);
+            try (RunningPlane client = RunningPlane.start(external)) {
+                assertThat(client.isKafkaEmbedded()).isFalse();
+                assertThat(client.isRegistryEmbedded()).isFalse();
+                assertThat(client.endpoints()).isEqualTo(cluster.endpoints());
+                assertThat(client.createdTopics()).isEmpty();
+            }
+            assertThat(Files.exists(dataDir.resolve("unused"))).as("no embedded broker was started").isFalse();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnExternalRegistryWithoutAnExternalCluster() {
+        assertThatThrownBy(() -> new PlaneSettings(dataDir, "127.0.0.1", 0, 0, 0, Optional.empty(),
+                Optional.of("http://registry:8081"), (short) 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("external Kafka");
+    }
+
+    private static java.util.Set<String> topicsOn(final String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return admin.listTopics().names().get();
+        }
+    }
+
+    private static Map<String, Integer> valueSchemaIds(final SchemaRegistryClient registry) {
+        final java.util.TreeMap<String, Integer> ids = new java.util.TreeMap<>();
+        registry.subjects().forEach(s -> ids.put(s, registry.version(s, "latest").id()));
+        return ids;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
