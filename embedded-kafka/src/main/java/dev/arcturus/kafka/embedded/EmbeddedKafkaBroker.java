@@ -129,6 +129,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Controlled shutdown hands partition leadership to other brokers first; a single node has none, and
         // waiting for the controller's approval stalled shutdown for minutes. A clean stop still flushes the logs.
         props.put("controlled.shutdown.enable", "false");
+        // Without a controlled shutdown the controller fences the previous incarnation only when its session
+        // expires (9 s by default), which delayed every restart by as much; in-process, heartbeats can't be late.
+        props.put("broker.session.timeout.ms", "2000");
+        props.put("broker.heartbeat.interval.ms", "500");
         props.putAll(overrides);
         return props;
     }
