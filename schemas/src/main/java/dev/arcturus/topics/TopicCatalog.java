@@ -68,9 +68,19 @@ public final class TopicCatalog {
     public static final Topic<PlacementAction> PLACEMENT_ACTION = Topic.events("placement.action.v1",
             "jobId", PlacementAction.class, ENTITY_PARTITIONS, Duration.ofDays(30), "Placement and rebalancing actions.");
 
+    /** Admission-internal: steps of a command's walk over node calendars (keyed like the node topics). */
+    public static final Topic<dev.arcturus.avro.AdmissionStep> ADMISSION_NODE_STEP = Topic.events(
+            "jobs.admission.node-step.v1", "nodeId", dev.arcturus.avro.AdmissionStep.class, ENTITY_PARTITIONS,
+            Duration.ofDays(7), "Admission-internal: lock, check, commit and release steps per node calendar.");
+    /** Admission-internal: node calendars' verdicts back to the job router (keyed like the command topic). */
+    public static final Topic<dev.arcturus.avro.AdmissionResult> ADMISSION_RESULT = Topic.events(
+            "jobs.admission.result.v1", "jobId", dev.arcturus.avro.AdmissionResult.class, ENTITY_PARTITIONS,
+            Duration.ofDays(7), "Admission-internal: verdicts of node calendars for the job router.");
+
     private static final List<Topic<?>> ALL = List.of(NODE_REGISTRATION, NODE_HEARTBEAT, NODE_SYSTEM_INFO,
             NODE_LIVENESS, REGION_PROBE, NETWORK_METRIC, DOMAIN_ORIGIN, PATH_SELECTION, USER, GLOBAL_CONFIG,
-            JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION);
+            JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION,
+            ADMISSION_NODE_STEP, ADMISSION_RESULT);
 
     private TopicCatalog() {
     }

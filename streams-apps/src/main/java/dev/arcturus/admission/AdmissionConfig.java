@@ -1,0 +1,65 @@
+package dev.arcturus.admission;
+
+import dev.arcturus.config.PlaneEndpoints;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * The admission app's settings, validated at start-up.
+ *
+ * @param applicationId   Kafka Streams application id (renaming it orphans state and offsets)
+ * @param endpoints       Kafka bootstrap and schema registry
+ * @param stateDir        local state directory
+ * @param maxConflicts    conflicting jobs reported per rejection
+ * @param maxCachedRuns   expanded runs kept in memory across node calendars (the store stays the truth)
+ * @param commitIntervalMs EOS commit interval: each hop of a decision waits up to this long
+ */
+public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Path stateDir, int maxConflicts,
+                              int maxCachedRuns, int commitIntervalMs) {
+    public static final String DEFAULT_APPLICATION_ID = "arcturus-admission";
+
+    public AdmissionConfig {
+        if (maxConflicts < 1 || maxConflicts > 100) {
+            throw new IllegalArgumentException("maxConflicts must be 1..100, was " + maxConflicts);
+        }
+        if (maxCachedRuns < 1) {
+            throw new IllegalArgumentException("maxCachedRuns must be positive, was " + maxCachedRuns);
+        }
+        if (commitIntervalMs < 1) {
+            throw new IllegalArgumentException("commitIntervalMs must be positive, was " + commitIntervalMs);
+        }
+    }
+
+    public static AdmissionConfig defaults(final PlaneEndpoints endpoints, final Path stateDir) {
+        return new AdmissionConfig(DEFAULT_APPLICATION_ID, endpoints, stateDir, 10, 20_000_000, 20);
+    }
+
+    public AdmissionConfig withApplicationId(final String id) {
+        return new AdmissionConfig(id, endpoints, stateDir, maxConflicts, maxCachedRuns, commitIntervalMs);
+    }
+
+    public Properties streamsProperties() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // Undecodable commands go to the dead-letter topic with the reason; admission keeps running.
+        props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return props;
+    }
+
+    public String deadLetterTopic() {
+        return applicationId + ".dlq";
+    }
+}

@@ -1,0 +1,88 @@
+package dev.arcturus.admission;
+
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.topics.Topic;
+import dev.arcturus.topics.TopicCatalog;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Job admission as a Processor-API topology. Two sub-topologies, connected by two internal topics:
+ * <pre>
+ *   jobs.job.command.v1 ─┐                            ┌─▶ jobs.job.decision.v1, jobs.job.state.v1
+ *   jobs.admission.result.v1 ─▶ job-router (jobId) ──┴─▶ jobs.admission.node-step.v1
+ *   jobs.admission.node-step.v1 ─┐
+ *   fleet.node.registration.v1 ──┴▶ node-calendar (nodeId) ─▶ node-step, result, decision, command (delete-all)
+ * </pre>
+ * Every source, processor, sink and store is named explicitly.
+ */
+public final class AdmissionTopology {
+    private AdmissionTopology() {
+    }
+
+    public static Topology build(final SchemaRegistryClient registry, final AdmissionConfig config) {
+        final Serde<String> keys = Serdes.String();
+        final Topology topology = new Topology();
+
+        topology.addSource(AdmissionStores.COMMAND_SOURCE, keys.deserializer(),
+                anyValue(TopicCatalog.JOB_COMMAND, registry), TopicCatalog.JOB_COMMAND.name());
+        topology.addSource(AdmissionStores.RESULT_SOURCE, keys.deserializer(),
+                anyValue(TopicCatalog.ADMISSION_RESULT, registry), TopicCatalog.ADMISSION_RESULT.name());
+        topology.addProcessor(AdmissionStores.JOB_ROUTER, JobRouter::new,
+                AdmissionStores.COMMAND_SOURCE, AdmissionStores.RESULT_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AdmissionStores.JOB_LEDGER_STORE), keys,
+                AvroSerdesOf.store(dev.arcturus.avro.JobLedger.class, registry)), AdmissionStores.JOB_ROUTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AdmissionStores.COMMAND_DECISION_STORE), keys,
+                AvroSerdesOf.store(dev.arcturus.avro.JobDecision.class, registry)), AdmissionStores.JOB_ROUTER);
+
+        topology.addSource(AdmissionStores.STEP_SOURCE, keys.deserializer(),
+                TopicCatalog.ADMISSION_NODE_STEP.valueSerde(registry).deserializer(),
+                TopicCatalog.ADMISSION_NODE_STEP.name());
+        topology.addSource(AdmissionStores.REGISTRATION_SOURCE, keys.deserializer(),
+                TopicCatalog.NODE_REGISTRATION.valueSerde(registry).deserializer(),
+                TopicCatalog.NODE_REGISTRATION.name());
+        topology.addProcessor(AdmissionStores.NODE_CALENDAR,
+                () -> new NodeCalendarProcessor(config.maxConflicts(), config.maxCachedRuns()),
+                AdmissionStores.STEP_SOURCE);
+        topology.addProcessor(AdmissionStores.NODE_REGISTRATIONS, NodeRegistrationProcessor::new,
+                AdmissionStores.REGISTRATION_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(AdmissionStores.NODE_CALENDAR_STORE), keys,
+                AvroSerdesOf.store(dev.arcturus.avro.NodeCalendarState.class, registry)),
+                AdmissionStores.NODE_CALENDAR, AdmissionStores.NODE_REGISTRATIONS);
+
+        topology.addSink(AdmissionStores.DECISION_SINK, TopicCatalog.JOB_DECISION.name(), keys.serializer(),
+                anyValueSerializer(TopicCatalog.JOB_DECISION, registry), AdmissionStores.JOB_ROUTER);
+        topology.addSink(AdmissionStores.STATE_SINK, TopicCatalog.JOB_STATE.name(), keys.serializer(),
+                anyValueSerializer(TopicCatalog.JOB_STATE, registry), AdmissionStores.JOB_ROUTER);
+        topology.addSink(AdmissionStores.STEP_SINK, TopicCatalog.ADMISSION_NODE_STEP.name(), keys.serializer(),
+                anyValueSerializer(TopicCatalog.ADMISSION_NODE_STEP, registry),
+                AdmissionStores.JOB_ROUTER, AdmissionStores.NODE_CALENDAR);
+        topology.addSink(AdmissionStores.RESULT_SINK, TopicCatalog.ADMISSION_RESULT.name(), keys.serializer(),
+                anyValueSerializer(TopicCatalog.ADMISSION_RESULT, registry), AdmissionStores.NODE_CALENDAR);
+        topology.addSink(AdmissionStores.COMMAND_SINK, TopicCatalog.JOB_COMMAND.name(), keys.serializer(),
+                anyValueSerializer(TopicCatalog.JOB_COMMAND, registry), AdmissionStores.NODE_CALENDAR);
+        topology.addSink(AdmissionStores.NODE_DECISION_SINK, TopicCatalog.JOB_DECISION.name(), keys.serializer(),
+                anyValueSerializer(TopicCatalog.JOB_DECISION, registry), AdmissionStores.NODE_CALENDAR);
+        return topology;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> Deserializer<SpecificRecord> anyValue(final Topic<V> topic,
+                                                                                  final SchemaRegistryClient registry) {
+        return (Deserializer<SpecificRecord>) topic.valueSerde(registry).deserializer();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> Serializer<SpecificRecord> anyValueSerializer(
+            final Topic<V> topic, final SchemaRegistryClient registry) {
+        return (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer();
+    }
+}

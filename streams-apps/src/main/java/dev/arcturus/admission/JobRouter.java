@@ -1,0 +1,282 @@
+package dev.arcturus.admission;
+
+import dev.arcturus.admission.schedule.InvalidScheduleException;
+import dev.arcturus.admission.schedule.JobSpecs;
+import dev.arcturus.avro.AdmissionResult;
+import dev.arcturus.avro.AdmissionStep;
+import dev.arcturus.avro.AdmissionStepType;
+import dev.arcturus.avro.DecisionOutcome;
+import dev.arcturus.avro.JobCommand;
+import dev.arcturus.avro.JobCommandType;
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.JobKind;
+import dev.arcturus.avro.JobLedger;
+import dev.arcturus.avro.JobSpec;
+import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.JobStatus;
+import dev.arcturus.events.EventMetadatas;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job side of admission, keyed by jobId: the single writer of each job's ledger. It validates commands, answers
+ * retries from the decision store, serialises commands per job (one in flight, the rest queued), starts each
+ * command's walk over its node calendars, and turns the calendars' verdict into the decision and the job state.
+ */
+final class JobRouter implements Processor<String, SpecificRecord, String, SpecificRecord> {
+    private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
+
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, JobLedger> ledgers;
+    private KeyValueStore<String, JobDecision> decisions;
+    private Clock clock;
+
+    @Override
+    public void init(final ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.ledgers = context.getStateStore(AdmissionStores.JOB_LEDGER_STORE);
+        this.decisions = context.getStateStore(AdmissionStores.COMMAND_DECISION_STORE);
+        this.clock = new ProcessorClock(context);
+    }
+
+    @Override
+    public void process(final Record<String, SpecificRecord> record) {
+        if (record.value() instanceof JobCommand command) {
+            onCommand(record.key(), command);
+        } else if (record.value() instanceof AdmissionResult result) {
+            onResult(result);
+        }
+    }
+
+    private void onCommand(final String key, final JobCommand command) {
+        final JobDecision earlier = decisions.get(command.getCommandId());
+        if (earlier != null) {
+            emit(earlier); // a retried request gets the decision already made, not a second one
+            return;
+        }
+        final String problem = shapeProblem(key, command);
+        if (problem != null) {
+            reject(command, key, problem);
+            return;
+        }
+        if (command.getType() == JobCommandType.DELETE_ALL_ON_NODE) {
+            sendStep(command.getNodeId(), step(AdmissionStepType.DELETE_ALL, command, command.getNodeId(), null,
+                    List.of(), List.of(command.getNodeId())));
+            return;
+        }
+        final JobLedger ledger = ledgerOf(command.getJobId());
+        if (ledger.getInFlight() != null) {
+            ledger.getQueued().add(command);
+        } else {
+            start(ledger, command);
+            drain(ledger);
+        }
+        ledgers.put(ledger.getJobId(), ledger);
+    }
+
+    private void onResult(final AdmissionResult result) {
+        final JobLedger ledger = ledgers.get(result.getJobId()) == null ? null : ledgerOf(result.getJobId());
+        if (ledger == null || ledger.getInFlight() == null
+                || !ledger.getInFlight().getCommandId().equals(result.getCommandId())) {
+            log.warn("Ignoring verdict for command {} of job {}: not in flight", result.getCommandId(),
+                    result.getJobId());
+            return;
+        }
+        final JobCommand command = ledger.getInFlight();
+        ledger.setInFlight(null);
+        if (result.getOutcome() == DecisionOutcome.ACCEPTED) {
+            final JobState state = nextState(ledger.getCurrent(), result.getSpec());
+            ledger.setCurrent(state);
+            context.forward(new Record<>(state.getJobId(), (SpecificRecord) state, context.currentSystemTimeMs()),
+                    AdmissionStores.STATE_SINK);
+            final Instant start = command.getType() == JobCommandType.RESCHEDULE_NEAREST
+                    ? result.getSpec().getWindowStart() : null;
+            decide(Decisions.accepted(command, state.getJobId(), state.getVersion(), start, null, clock));
+        } else {
+            decide(Decisions.rejected(command, result.getJobId(), result.getReason(), result.getConflicts(), clock));
+        }
+        drain(ledger);
+        ledgers.put(ledger.getJobId(), ledger);
+    }
+
+    /** Starts queued commands until one is in flight (rejections and deletes finish at once). */
+    private void drain(final JobLedger ledger) {
+        while (ledger.getInFlight() == null && !ledger.getQueued().isEmpty()) {
+            final JobCommand next = ledger.getQueued().remove(0);
+            final JobDecision earlier = decisions.get(next.getCommandId());
+            if (earlier != null) {
+                emit(earlier);
+            } else {
+                start(ledger, next);
+            }
+        }
+    }
+
+    private void start(final JobLedger ledger, final JobCommand command) {
+        final JobState current = ledger.getCurrent();
+        switch (command.getType()) {
+            case SCHEDULE -> {
+                if (current != null) {
+                    reject(command, command.getJobId(), "jobId: job " + command.getJobId()
+                            + " already exists (version " + current.getVersion() + "); use MODIFY to change it");
+                } else {
+                    admit(ledger, command, command.getSpec(), List.of());
+                }
+            }
+            case MODIFY -> {
+                if (current == null) {
+                    reject(command, command.getJobId(), "jobId: no job " + command.getJobId() + " to modify");
+                } else {
+                    admit(ledger, command, command.getSpec(), JobSpecs.nodesOf(current.getSpec()));
+                }
+            }
+            case DELETE -> delete(ledger, command);
+            case RESCHEDULE_NEAREST -> reschedule(ledger, command);
+            default -> reject(command, command.getJobId(), "type: unsupported command type " + command.getType());
+        }
+    }
+
+    private void admit(final JobLedger ledger, final JobCommand command, final JobSpec spec,
+                       final List<String> previousNodes) {
+        try {
+            JobSpecs.expand(spec);
+        } catch (final InvalidScheduleException e) {
+            reject(command, command.getJobId(), e.getMessage());
+            return;
+        }
+        final List<String> newNodes = JobSpecs.nodesOf(spec);
+        final TreeSet<String> visit = new TreeSet<>(newNodes);
+        visit.addAll(previousNodes);
+        ledger.setInFlight(command);
+        final List<String> order = new ArrayList<>(visit);
+        sendStep(order.get(0), step(AdmissionStepType.CHECK, command, command.getJobId(), spec, newNodes, order));
+    }
+
+    private void delete(final JobLedger ledger, final JobCommand command) {
+        final JobState current = ledger.getCurrent();
+        if (current == null) {
+            reject(command, command.getJobId(), "jobId: no job " + command.getJobId() + " to delete");
+            return;
+        }
+        // Removing runs can't create a conflict, so no lock is needed: each calendar drops the job when told.
+        for (final String node : JobSpecs.nodesOf(current.getSpec())) {
+            sendStep(node, step(AdmissionStepType.REMOVE, command, command.getJobId(), null, List.of(), List.of(node)));
+        }
+        ledger.setCurrent(null);
+        context.forward(new Record<>(command.getJobId(), (SpecificRecord) null, context.currentSystemTimeMs()),
+                AdmissionStores.STATE_SINK);
+        decide(Decisions.accepted(command, command.getJobId(), current.getVersion(), null, null, clock));
+    }
+
+    private void reschedule(final JobLedger ledger, final JobCommand command) {
+        final JobState current = ledger.getCurrent();
+        if (current == null) {
+            reject(command, command.getJobId(), "jobId: no job " + command.getJobId() + " to reschedule");
+            return;
+        }
+        if (current.getSpec().getKind() != JobKind.ONE_SHOT) {
+            reject(command, command.getJobId(), "type: only ONE_SHOT jobs can be rescheduled; job "
+                    + command.getJobId() + " is " + current.getSpec().getKind());
+            return;
+        }
+        final List<String> nodes = new ArrayList<>(new TreeSet<>(JobSpecs.nodesOf(current.getSpec())));
+        final AdmissionStep step = step(AdmissionStepType.RESCHEDULE, command, command.getJobId(), current.getSpec(),
+                JobSpecs.nodesOf(current.getSpec()), nodes);
+        step.setNotBefore(command.getNotBefore() == null ? context.currentSystemTimeMs()
+                : command.getNotBefore().toEpochMilli());
+        ledger.setInFlight(command);
+        sendStep(nodes.get(0), step);
+    }
+
+    private static String shapeProblem(final String key, final JobCommand command) {
+        if (command.getCommandId() == null || command.getCommandId().isBlank()) {
+            return "commandId: required";
+        }
+        if (command.getType() == JobCommandType.DELETE_ALL_ON_NODE) {
+            return command.getNodeId() == null || command.getNodeId().isBlank() ? "nodeId: required" : null;
+        }
+        if (command.getType() == JobCommandType.UNKNOWN) {
+            return "type: unknown command type";
+        }
+        if (command.getJobId() == null || command.getJobId().isBlank()) {
+            return "jobId: required";
+        }
+        if (!command.getJobId().equals(key)) {
+            return "jobId: the record key (" + key + ") must be the job id (" + command.getJobId() + ")";
+        }
+        final boolean needsSpec = command.getType() == JobCommandType.SCHEDULE
+                || command.getType() == JobCommandType.MODIFY;
+        if (needsSpec && command.getSpec() == null) {
+            return "spec: required for " + command.getType();
+        }
+        if (needsSpec && !command.getJobId().equals(command.getSpec().getJobId())) {
+            return "spec.jobId: must equal jobId (" + command.getJobId() + ")";
+        }
+        return null;
+    }
+
+    private JobState nextState(final JobState current, final JobSpec spec) {
+        return JobState.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata(Decisions.PRODUCER, clock))
+                .setJobId(spec.getJobId())
+                .setVersion(current == null ? 1 : current.getVersion() + 1)
+                .setStatus(JobStatus.ACTIVE)
+                .setSpec(spec)
+                .setAssignedNodeIds(List.of(spec.getTargetNodeId()))
+                .build();
+    }
+
+    private JobLedger ledgerOf(final String jobId) {
+        final JobLedger existing = ledgers.get(jobId);
+        if (existing == null) {
+            return JobLedger.newBuilder().setJobId(jobId).setQueued(new ArrayList<>()).build();
+        }
+        existing.setQueued(new ArrayList<>(existing.getQueued())); // decoded Avro arrays are not fully mutable
+        return existing;
+    }
+
+    private static AdmissionStep step(final AdmissionStepType type, final JobCommand command, final String jobId,
+                                      final JobSpec spec, final List<String> newNodes, final List<String> visit) {
+        return AdmissionStep.newBuilder()
+                .setType(type)
+                .setCommandId(command.getCommandId())
+                .setCommandType(command.getType())
+                .setJobId(jobId)
+                .setSpec(spec)
+                .setNewNodeIds(new ArrayList<>(newNodes))
+                .setVisitNodeIds(new ArrayList<>(visit))
+                .setIndex(0)
+                .setBusy(new ArrayList<>())
+                .build();
+    }
+
+    private void sendStep(final String nodeId, final AdmissionStep step) {
+        context.forward(new Record<>(nodeId, (SpecificRecord) step, context.currentSystemTimeMs()),
+                AdmissionStores.STEP_SINK);
+    }
+
+    private void reject(final JobCommand command, final String jobId, final String reason) {
+        decide(Decisions.rejected(command, jobId, reason, List.of(), clock));
+    }
+
+    private void decide(final JobDecision decision) {
+        decisions.put(decision.getCommandId(), decision);
+        emit(decision);
+    }
+
+    private void emit(final JobDecision decision) {
+        final String key = decision.getJobId() != null ? decision.getJobId() : decision.getCommandId();
+        context.forward(new Record<>(key, (SpecificRecord) decision, context.currentSystemTimeMs()),
+                AdmissionStores.DECISION_SINK);
+    }
+}

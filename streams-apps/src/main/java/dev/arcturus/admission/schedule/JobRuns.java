@@ -1,0 +1,15 @@
+package dev.arcturus.admission.schedule;
+
+/**
+ * The runs of one job version: run {@code i} occupies {@code [starts[i], starts[i] + lengthMillis)}. Starts ascend
+ * and runs never overlap each other (validation guarantees length <= the shortest gap).
+ */
+public record JobRuns(String jobId, long[] starts, long lengthMillis, boolean exclusive) {
+    public int size() {
+        return starts.length;
+    }
+
+    public long end(final int i) {
+        return starts[i] + lengthMillis;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.arcturus.admission.schedule;
+
+import java.time.ZoneId;
+
+/** When a job fires. Implementations are immutable and thread-safe. */
+public interface Schedule {
+    /**
+     * Fire instants (epoch milliseconds, ascending, whole seconds) within {@code [fromMillis, toMillis)}, read in
+     * {@code zone}. At most {@code limit} are returned; one more than the limit signals "too many" to callers.
+     */
+    long[] fireTimes(long fromMillis, long toMillis, ZoneId zone, int limit);
+
+    /** Parses the schedule syntax Arcturus accepts (see {@link CronSchedule} and {@link EverySchedule}). */
+    static Schedule parse(final String text) throws InvalidScheduleException {
+        if (text == null || text.isBlank()) {
+            throw new InvalidScheduleException("schedule: required for CRON jobs");
+        }
+        final String trimmed = text.trim();
+        if (trimmed.startsWith("@every")) {
+            return EverySchedule.parse(trimmed);
+        }
+        return CronSchedule.parse(trimmed);
+    }
+}

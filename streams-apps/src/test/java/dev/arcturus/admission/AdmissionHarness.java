@@ -1,0 +1,137 @@
+package dev.arcturus.admission;
+
+import dev.arcturus.avro.DecisionOutcome;
+import dev.arcturus.avro.JobCommand;
+import dev.arcturus.avro.JobCommandType;
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.JobKind;
+import dev.arcturus.avro.JobSpec;
+import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.NodeRole;
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.topics.TopicCatalog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** Drives the real admission topology synchronously: each command is fully decided before the next is read. */
+final class AdmissionHarness implements AutoCloseable {
+    static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0, java.time.ZoneOffset.UTC);
+
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, NodeRegistration> registrations;
+    private final TestInputTopic<String, JobCommand> commands;
+    private final TestOutputTopic<String, JobDecision> decisions;
+    private final TestOutputTopic<String, JobState> states;
+    private final Map<String, JobState> latestStates = new HashMap<>();
+
+    AdmissionHarness(final String registryUrl, final Path stateDir) {
+        final SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
+        final AdmissionConfig config = AdmissionConfig.defaults(new PlaneEndpoints("unused:9092", registryUrl), stateDir)
+                .withApplicationId("admission-ttd-" + UUID.randomUUID().toString().substring(0, 8));
+        driver = new TopologyTestDriver(AdmissionTopology.build(registry, config), config.streamsProperties(), T0);
+        registrations = driver.createInputTopic(TopicCatalog.NODE_REGISTRATION.name(),
+                TopicCatalog.NODE_REGISTRATION.keySerde().serializer(),
+                TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer());
+        commands = driver.createInputTopic(TopicCatalog.JOB_COMMAND.name(),
+                TopicCatalog.JOB_COMMAND.keySerde().serializer(), TopicCatalog.JOB_COMMAND.valueSerde(registry).serializer());
+        decisions = driver.createOutputTopic(TopicCatalog.JOB_DECISION.name(),
+                TopicCatalog.JOB_DECISION.keySerde().deserializer(),
+                TopicCatalog.JOB_DECISION.valueSerde(registry).deserializer());
+        states = driver.createOutputTopic(TopicCatalog.JOB_STATE.name(),
+                TopicCatalog.JOB_STATE.keySerde().deserializer(), TopicCatalog.JOB_STATE.valueSerde(registry).deserializer());
+    }
+
+    void register(final String... nodeIds) {
+        for (final String nodeId : nodeIds) {
+            registrations.pipeInput(nodeId, NodeRegistration.newBuilder()
+                    .setMetadata(EventMetadatas.newMetadata("test", CLOCK)).setNodeId(nodeId).setIp("10.0.0.1")
+                    .setRegion("EU").setRole(NodeRole.MEASUREMENT).setRegisteredAt(T0).build());
+        }
+    }
+
+    void deregister(final String nodeId) {
+        registrations.pipeInput(nodeId, null);
+    }
+
+    /** Sends a command and returns every decision it produced (normally exactly one). */
+    List<JobDecision> send(final JobCommand command) {
+        final String key = command.getType() == JobCommandType.DELETE_ALL_ON_NODE ? command.getNodeId() : command.getJobId();
+        commands.pipeInput(key, command);
+        final List<JobDecision> out = new ArrayList<>(decisions.readValuesToList());
+        states.readKeyValuesToList().forEach(kv -> {
+            if (kv.value == null) {
+                latestStates.remove(kv.key);
+            } else {
+                latestStates.put(kv.key, kv.value);
+            }
+        });
+        return out;
+    }
+
+    JobDecision decide(final JobCommand command) {
+        final List<JobDecision> out = send(command);
+        return out.stream().filter(d -> d.getCommandId().equals(command.getCommandId())).findFirst()
+                .orElseThrow(() -> new AssertionError("no decision for " + command.getCommandId() + ", got " + out));
+    }
+
+    boolean accepted(final JobCommand command) {
+        return decide(command).getOutcome() == DecisionOutcome.ACCEPTED;
+    }
+
+    Map<String, JobState> jobStates() {
+        return latestStates;
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    static JobCommand schedule(final JobSpec spec) {
+        return command(JobCommandType.SCHEDULE, spec.getJobId(), spec);
+    }
+
+    static JobCommand modify(final JobSpec spec) {
+        return command(JobCommandType.MODIFY, spec.getJobId(), spec);
+    }
+
+    static JobCommand delete(final String jobId) {
+        return command(JobCommandType.DELETE, jobId, null);
+    }
+
+    static JobCommand command(final JobCommandType type, final String jobId, final JobSpec spec) {
+        return JobCommand.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
+                .setCommandId(UUID.randomUUID().toString()).setType(type).setJobId(jobId)
+                .setRequestedBy("alice").setSpec(spec).build();
+    }
+
+    static JobSpec.Builder cron(final String jobId, final String node, final String schedule, final int lengthSeconds) {
+        return JobSpec.newBuilder().setJobId(jobId).setOwner("alice").setKind(JobKind.CRON).setSchedule(schedule)
+                .setTargetNodeId(node).setWindowStart(T0).setWindowEnd(T0.plus(java.time.Duration.ofDays(1)))
+                .setLengthSeconds(lengthSeconds).setExclusive(true);
+    }
+
+    static JobSpec.Builder oneShot(final String jobId, final String node, final Instant start, final int lengthSeconds,
+                                   final Instant deadline) {
+        return JobSpec.newBuilder().setJobId(jobId).setOwner("alice").setKind(JobKind.ONE_SHOT)
+                .setTargetNodeId(node).setWindowStart(start).setWindowEnd(deadline)
+                .setLengthSeconds(lengthSeconds).setExclusive(true);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

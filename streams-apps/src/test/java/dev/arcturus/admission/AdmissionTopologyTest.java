@@ -1,0 +1,190 @@
+package dev.arcturus.admission;
+
+import static dev.arcturus.admission.AdmissionHarness.T0;
+import static dev.arcturus.admission.AdmissionHarness.cron;
+import static dev.arcturus.admission.AdmissionHarness.delete;
+import static dev.arcturus.admission.AdmissionHarness.modify;
+import static dev.arcturus.admission.AdmissionHarness.oneShot;
+import static dev.arcturus.admission.AdmissionHarness.schedule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arcturus.avro.DecisionOutcome;
+import dev.arcturus.avro.JobCommand;
+import dev.arcturus.avro.JobCommandType;
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.testing.SharedPlane;
+import dev.arcturus.testing.SharedPlaneExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedPlaneExtension.class)
+class AdmissionTopologyTest {
+    private final SharedPlane plane;
+    @TempDir
+    Path stateDir;
+    private AdmissionHarness admission;
+
+    AdmissionTopologyTest(final SharedPlane plane) {
+        this.plane = plane;
+    }
+
+    @BeforeEach
+    void start() {
+        admission = new AdmissionHarness(plane.registryUrl(), stateDir);
+        admission.register("n1", "n2", "n3");
+    }
+
+    @AfterEach
+    void stop() {
+        admission.close();
+    }
+
+    @Test
+    void shouldAcceptAJobAndPublishItsState() {
+        final JobDecision decision = admission.decide(schedule(cron("j1", "n1", "*/10 * * * *", 300).build()));
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getCommandType()).isEqualTo(JobCommandType.SCHEDULE);
+        assertThat(decision.getJobVersion()).isEqualTo(1L);
+        assertThat(admission.jobStates()).containsKey("j1");
+    }
+
+    @Test
+    void shouldRejectAnOverlapNamingTheJobAndTheFirstOverlap() {
+        admission.decide(schedule(cron("existing", "n1", "0 * * * *", 1800).build()));
+
+        // LEOScope missed this one (case A): the existing run's length reaches past the new start.
+        final JobDecision decision = admission.decide(schedule(cron("new", "n1", "10 * * * *", 300).build()));
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(decision.getReason()).contains("conflict").contains("n1");
+        assertThat(decision.getConflicts()).hasSize(1);
+        assertThat(decision.getConflicts().get(0).getJobId()).isEqualTo("existing");
+        assertThat(decision.getConflicts().get(0).getOverlapStart()).isEqualTo(T0.plus(Duration.ofMinutes(10)));
+        assertThat(decision.getConflicts().get(0).getOverlapEnd()).isEqualTo(T0.plus(Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void shouldAllowTouchingRuns() {
+        admission.decide(schedule(cron("a", "n1", "0 * * * *", 600).build()));
+        assertThat(admission.accepted(schedule(cron("b", "n1", "10 * * * *", 600).build()))).isTrue();
+        final Instant at = T0.plus(Duration.ofMinutes(20));
+        assertThat(admission.accepted(schedule(oneShot("c", "n1", at, 600, at.plusSeconds(3600)).build()))).isTrue();
+    }
+
+    @Test
+    void shouldCheckTheServerNodeInEitherRole() {
+        admission.decide(schedule(cron("on-n2", "n2", "0 * * * *", 600).build()));
+
+        final JobDecision asServer = admission.decide(schedule(cron("client", "n1", "5 * * * *", 60)
+                .setServerNodeId("n2").build()));
+
+        assertThat(asServer.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(asServer.getConflicts().get(0).getNodeId()).isEqualTo("n2");
+        // and the lock taken on n1 was released: n1 is free for a job at the same time
+        assertThat(admission.accepted(schedule(cron("solo", "n1", "5 * * * *", 60).build()))).isTrue();
+    }
+
+    @Test
+    void shouldIgnoreNonExclusiveJobsWhenCheckingConflicts() {
+        admission.decide(schedule(cron("background", "n1", "0 * * * *", 1800).setExclusive(false).build()));
+        assertThat(admission.accepted(schedule(cron("measure", "n1", "10 * * * *", 300).build()))).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheOldVersionWhenAModificationIsRejected() {
+        admission.decide(schedule(cron("a", "n1", "0 * * * *", 600).build()));
+        admission.decide(schedule(cron("b", "n1", "30 * * * *", 600).build()));
+
+        final JobDecision bad = admission.decide(modify(cron("a", "n1", "25 * * * *", 600).build()));
+        final JobDecision good = admission.decide(modify(cron("a", "n1", "5 * * * *", 600).build()));
+
+        assertThat(bad.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(good.getOutcome()).as("a does not conflict with its own old version").isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(good.getJobVersion()).isEqualTo(2L);
+        assertThat(admission.jobStates().get("a").getSpec().getSchedule()).isEqualTo("5 * * * *");
+    }
+
+    @Test
+    void shouldFreeTheCalendarWhenAJobIsDeleted() {
+        admission.decide(schedule(cron("a", "n1", "0 * * * *", 600).setServerNodeId("n2").build()));
+        assertThat(admission.decide(delete("a")).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+
+        assertThat(admission.jobStates()).doesNotContainKey("a");
+        assertThat(admission.accepted(schedule(cron("b", "n2", "0 * * * *", 600).build()))).isTrue();
+        assertThat(admission.decide(delete("a")).getReason()).contains("no job a");
+    }
+
+    @Test
+    void shouldDeleteEveryJobOnANodeInEitherRole() {
+        admission.decide(schedule(cron("t", "n1", "0 * * * *", 60).build()));
+        admission.decide(schedule(cron("s", "n2", "5 * * * *", 60).setServerNodeId("n1").build()));
+        admission.decide(schedule(cron("other", "n3", "0 * * * *", 60).build()));
+
+        final JobCommand all = JobCommand.newBuilder(AdmissionHarness.command(JobCommandType.DELETE_ALL_ON_NODE, null, null))
+                .setNodeId("n1").build();
+        final List<JobDecision> decisions = admission.send(all);
+
+        assertThat(decisions).extracting(JobDecision::getCommandType)
+                .contains(JobCommandType.DELETE_ALL_ON_NODE, JobCommandType.DELETE);
+        assertThat(admission.jobStates()).containsOnlyKeys("other");
+    }
+
+    @Test
+    void shouldAnswerARetriedCommandWithTheSameDecision() {
+        final JobCommand command = schedule(cron("a", "n1", "0 * * * *", 60).build());
+        final JobDecision first = admission.decide(command);
+        final JobDecision again = admission.decide(command);
+
+        assertThat(again.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(again.getMetadata().getEventId()).isEqualTo(first.getMetadata().getEventId());
+        assertThat(again.getJobVersion()).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldRejectInvalidInputWithAPreciseReason() {
+        assertThat(admission.decide(schedule(cron("a", "n1", "61 * * * *", 60).build())).getReason())
+                .isEqualTo("schedule: 61 is out of range 0-59 in the minute field");
+        assertThat(admission.decide(schedule(cron("a", "n1", "*/15 * * * * *", 60).build())).getReason())
+                .contains("has 6 fields").contains("@every");
+        assertThat(admission.decide(schedule(cron("a", "n1", "0 * * * *", 60).setTimeZone("Mars/Olympus").build()))
+                .getReason()).isEqualTo("timeZone: 'Mars/Olympus' is not an IANA time zone");
+        assertThat(admission.decide(schedule(cron("a", "n1", "0 * * * *", 60).setWindowEnd(T0).build())).getReason())
+                .startsWith("windowEnd: must be after windowStart");
+        assertThat(admission.decide(schedule(cron("a", "n1", "0 * * * *", 0).build())).getReason())
+                .isEqualTo("lengthSeconds: must be positive, was 0");
+        assertThat(admission.decide(schedule(cron("a", "n1", "*/10 * * * *", 601).build())).getReason())
+                .contains("longer than the schedule's shortest gap between runs (600 s)");
+        assertThat(admission.decide(schedule(cron("a", "n1", "0 * * * *", 60)
+                .setExperimentConfig("x".repeat(70_000)).build())).getReason()).startsWith("experimentConfig: at most");
+        assertThat(admission.decide(schedule(cron("a", "ghost", "0 * * * *", 60).build())).getReason())
+                .isEqualTo("targetNodeId: unknown node ghost");
+        assertThat(admission.decide(schedule(cron("a", "n1", "0 * * * *", 60).setServerNodeId("ghost").build()))
+                .getReason()).isEqualTo("serverNodeId: unknown node ghost");
+        assertThat(admission.jobStates()).isEmpty();
+    }
+
+    @Test
+    void shouldRescheduleAOneShotToTheEarliestSlotFreeOnBothNodes() {
+        admission.decide(schedule(cron("busy1", "n1", "0 * * * *", 1200).build()));      // n1 busy :00-:20
+        admission.decide(schedule(cron("busy2", "n2", "20 * * * *", 900).build()));      // n2 busy :20-:35
+        final Instant start = T0.plus(Duration.ofMinutes(40));
+        admission.decide(schedule(oneShot("shot", "n1", start, 600, T0.plus(Duration.ofHours(6)))
+                .setServerNodeId("n2").build()));
+
+        final JobCommand move = JobCommand.newBuilder(AdmissionHarness.command(JobCommandType.RESCHEDULE_NEAREST, "shot", null))
+                .setNotBefore(T0.plus(Duration.ofHours(1))).build();
+        final JobDecision decision = admission.decide(move);
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(decision.getScheduledStart()).isEqualTo(T0.plus(Duration.ofMinutes(95)));
+        assertThat(admission.jobStates().get("shot").getSpec().getWindowStart()).isEqualTo(decision.getScheduledStart());
+    }
+}
