@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class SharedPlane implements AutoCloseable {
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(90);
+    private static SharedPlane instance;
 
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
@@ -32,7 +33,16 @@ public final class SharedPlane implements AutoCloseable {
         this.admin = admin;
     }
 
-    static SharedPlane start() {
+    /** The JVM-wide plane, started on first use and stopped when the JVM exits. */
+    public static synchronized SharedPlane instance() {
+        if (instance == null) {
+            instance = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::close, "shared-plane-shutdown"));
+        }
+        return instance;
+    }
+
+    private static SharedPlane start() {
         final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.throwaway().start(BROKER_START_TIMEOUT);
         try {
             final SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(),

@@ -4,10 +4,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/**
- * Injects the JVM-wide {@link SharedPlane} into test constructors and methods. It is kept in JUnit's root store,
- * so it starts on first use and closes once when the whole test run ends.
- */
+/** Injects the JVM-wide {@link SharedPlane} into test constructors and methods; it starts on first use. */
 public final class SharedPlaneExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(final ParameterContext parameter, final ExtensionContext context) {
@@ -16,7 +13,6 @@ public final class SharedPlaneExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(final ParameterContext parameter, final ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .computeIfAbsent(SharedPlane.class, key -> SharedPlane.start(), SharedPlane.class);
+        return SharedPlane.instance();
     }
 }
