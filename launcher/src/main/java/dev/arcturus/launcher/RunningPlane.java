@@ -1,5 +1,7 @@
 package dev.arcturus.launcher;
 
+import dev.arcturus.admission.AdmissionApp;
+import dev.arcturus.admission.AdmissionConfig;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
@@ -28,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class RunningPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPlane.class);
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration APP_START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private PlaneEndpoints endpoints;
@@ -59,6 +62,14 @@ public final class RunningPlane implements AutoCloseable {
         embeddedRegistry = settings.externalRegistry().isEmpty();
         registerValueSchemas(new SchemaRegistryClient(registryUrl));
         endpoints = new PlaneEndpoints(bootstrap, registryUrl);
+        startApps(settings);
+    }
+
+    /** The streams apps, each in this process; in production each runs (and scales) on its own. */
+    private void startApps(final PlaneSettings settings) {
+        final AdmissionConfig admission = AdmissionConfig.defaults(endpoints, settings.dataDir().resolve("streams"));
+        started.push(AdmissionApp.start(admission, APP_START_TIMEOUT));
+        log.info("Admission app {} running", admission.applicationId());
     }
 
     private String startBroker(final PlaneSettings settings) {

@@ -56,7 +56,7 @@ class RunningPlaneTest {
                 assertThat(client.endpoints()).isEqualTo(cluster.endpoints());
                 assertThat(client.createdTopics()).isEmpty();
             }
-            assertThat(Files.exists(dataDir.resolve("unused"))).as("no embedded broker was started").isFalse();
+            assertThat(Files.exists(dataDir.resolve("unused/kafka"))).as("no embedded broker was started").isFalse();
         }
     }
 

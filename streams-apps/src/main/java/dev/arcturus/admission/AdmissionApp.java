@@ -1,0 +1,99 @@
+package dev.arcturus.admission;
+
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the admission topology: decides every job command exactly once ({@code exactly_once_v2}), publishes
+ * decisions and job state, and sends undecodable commands to {@code <application.id>.dlq}.
+ * Scale by starting more instances with the same application id (up to the command topic's partitions).
+ */
+public final class AdmissionApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdmissionApp.class);
+
+    private final KafkaStreams streams;
+    private final AdmissionConfig config;
+
+    private AdmissionApp(final KafkaStreams streams, final AdmissionConfig config) {
+        this.streams = streams;
+        this.config = config;
+    }
+
+    /** Starts the app and waits until it is RUNNING (or fails). */
+    public static AdmissionApp start(final AdmissionConfig config, final Duration timeout) {
+        ensureDeadLetterTopic(config);
+        final SchemaRegistryClient registry = new SchemaRegistryClient(config.endpoints().schemaRegistryUrl());
+        final KafkaStreams streams = new KafkaStreams(AdmissionTopology.build(registry, config),
+                config.streamsProperties());
+        final CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            log.info("Admission {} state {} -> {}", config.applicationId(), before, now);
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR) {
+                running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            // A failed thread is replaced; its tasks restart from the last committed transaction.
+            log.error("Admission {} stream thread failed; replacing it", config.applicationId(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        try {
+            if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS) || streams.state() != KafkaStreams.State.RUNNING) {
+                streams.close(Duration.ofSeconds(10));
+                throw new IllegalStateException("admission app " + config.applicationId() + " not running within "
+                        + timeout + " (state " + streams.state() + ")");
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            streams.close(Duration.ofSeconds(10));
+            throw new IllegalStateException("interrupted starting the admission app", e);
+        }
+        return new AdmissionApp(streams, config);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public AdmissionConfig config() {
+        return config;
+    }
+
+    private static void ensureDeadLetterTopic(final AdmissionConfig config) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.endpoints().kafkaBootstrap()))) {
+            final NewTopic dlq = new NewTopic(config.deadLetterTopic(), 1, (short) -1)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())));
+            admin.createTopics(Set.of(dlq)).all().get(30, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create dead-letter topic " + config.deadLetterTopic(), e.getCause());
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating " + config.deadLetterTopic(), e);
+        } catch (final java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("timed out creating " + config.deadLetterTopic(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}
