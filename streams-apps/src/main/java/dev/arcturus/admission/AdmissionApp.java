@@ -1,6 +1,14 @@
 package dev.arcturus.admission;
 
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.JobLedger;
+import dev.arcturus.avro.NodeCalendarState;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.serde.ConfluentWireFormat;
+import dev.arcturus.topics.Topic;
+import dev.arcturus.topics.TopicCatalog;
+import java.util.List;
+import org.apache.avro.Schema;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +45,7 @@ public final class AdmissionApp implements AutoCloseable {
     public static AdmissionApp start(final AdmissionConfig config, final Duration timeout) {
         ensureDeadLetterTopic(config);
         final SchemaRegistryClient registry = new SchemaRegistryClient(config.endpoints().schemaRegistryUrl());
+        registerSchemas(registry, config);
         final KafkaStreams streams = new KafkaStreams(AdmissionTopology.build(registry, config),
                 config.streamsProperties());
         final CountDownLatch running = new CountDownLatch(1);
@@ -72,6 +81,23 @@ public final class AdmissionApp implements AutoCloseable {
 
     public AdmissionConfig config() {
         return config;
+    }
+
+    /**
+     * Registers every schema the app writes before it starts, so no transaction waits on the registry (a slow first
+     * transaction made the broker answer CONCURRENT_TRANSACTIONS to the next one).
+     */
+    private static void registerSchemas(final SchemaRegistryClient registry, final AdmissionConfig config) {
+        for (final Topic<?> topic : List.of(TopicCatalog.JOB_DECISION, TopicCatalog.JOB_STATE, TopicCatalog.JOB_COMMAND,
+                TopicCatalog.ADMISSION_NODE_STEP, TopicCatalog.ADMISSION_RESULT)) {
+            registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
+        }
+        final Map<String, Schema> stores = Map.of(
+                AdmissionStores.JOB_LEDGER_STORE, JobLedger.getClassSchema(),
+                AdmissionStores.COMMAND_DECISION_STORE, JobDecision.getClassSchema(),
+                AdmissionStores.NODE_CALENDAR_STORE, NodeCalendarState.getClassSchema());
+        stores.forEach((store, schema) -> registry.register(
+                ConfluentWireFormat.valueSubject(config.applicationId() + "-" + store + "-changelog"), schema));
     }
 
     private static void ensureDeadLetterTopic(final AdmissionConfig config) {

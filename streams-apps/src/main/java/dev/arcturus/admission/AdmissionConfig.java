@@ -17,9 +17,10 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param maxConflicts    conflicting jobs reported per rejection
  * @param maxCachedRuns   expanded runs kept in memory across node calendars (the store stays the truth)
  * @param commitIntervalMs EOS commit interval: each hop of a decision waits up to this long
+ * @param streamThreads   stream threads in this instance
  */
 public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Path stateDir, int maxConflicts,
-                              int maxCachedRuns, int commitIntervalMs) {
+                              int maxCachedRuns, int commitIntervalMs, int streamThreads) {
     public static final String DEFAULT_APPLICATION_ID = "arcturus-admission";
 
     public AdmissionConfig {
@@ -32,14 +33,23 @@ public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Pa
         if (commitIntervalMs < 1) {
             throw new IllegalArgumentException("commitIntervalMs must be positive, was " + commitIntervalMs);
         }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("streamThreads must be positive, was " + streamThreads);
+        }
     }
 
     public static AdmissionConfig defaults(final PlaneEndpoints endpoints, final Path stateDir) {
-        return new AdmissionConfig(DEFAULT_APPLICATION_ID, endpoints, stateDir, 10, 20_000_000, 20);
+        return new AdmissionConfig(DEFAULT_APPLICATION_ID, endpoints, stateDir, 10, 20_000_000, 20, 1);
     }
 
     public AdmissionConfig withApplicationId(final String id) {
-        return new AdmissionConfig(id, endpoints, stateDir, maxConflicts, maxCachedRuns, commitIntervalMs);
+        return new AdmissionConfig(id, endpoints, stateDir, maxConflicts, maxCachedRuns, commitIntervalMs,
+                streamThreads);
+    }
+
+    public AdmissionConfig withThroughputSettings(final int commitInterval, final int threads) {
+        return new AdmissionConfig(applicationId, endpoints, stateDir, maxConflicts, maxCachedRuns, commitInterval,
+                threads);
     }
 
     public Properties streamsProperties() {
@@ -49,6 +59,7 @@ public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Pa
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         // Undecodable commands go to the dead-letter topic with the reason; admission keeps running.

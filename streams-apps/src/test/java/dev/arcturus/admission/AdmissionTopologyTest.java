@@ -187,4 +187,25 @@ class AdmissionTopologyTest {
         assertThat(decision.getScheduledStart()).isEqualTo(T0.plus(Duration.ofMinutes(95)));
         assertThat(admission.jobStates().get("shot").getSpec().getWindowStart()).isEqualTo(decision.getScheduledStart());
     }
+
+    @Test
+    void shouldPageANodesCalendarInEitherRole() {
+        admission.decide(schedule(cron("client", "n1", "0 * * * *", 60).setServerNodeId("n2").build()));
+        admission.decide(schedule(cron("local", "n2", "30 * * * *", 60).setExclusive(false).build()));
+        final org.apache.kafka.streams.state.KeyValueStore<String, dev.arcturus.avro.NodeCalendarState> store =
+                admission.driver().getKeyValueStore(AdmissionStores.NODE_CALENDAR_STORE);
+        final long from = T0.toEpochMilli();
+        final long to = T0.plus(Duration.ofHours(3)).toEpochMilli();
+
+        final CalendarQuery.Page first = CalendarQuery.runs(store.get("n2"), "n2", from, to, null, 4);
+        final CalendarQuery.Page second = CalendarQuery.runs(store.get("n2"), "n2", from, to, first.next().orElseThrow(), 4);
+
+        assertThat(first.runs()).hasSize(4);
+        assertThat(first.runs().get(0).jobId()).isEqualTo("client");
+        assertThat(first.runs().get(0).asServer()).isTrue();
+        assertThat(second.runs()).hasSize(2);
+        assertThat(second.next()).isEmpty();
+        assertThat(second.runs().get(1).start()).isEqualTo(T0.plus(Duration.ofMinutes(150)).toEpochMilli());
+        assertThat(CalendarQuery.runs(store.get("n3"), "n3", from, to, null, 10).runs()).isEmpty();
+    }
 }

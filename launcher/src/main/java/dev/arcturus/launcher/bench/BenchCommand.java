@@ -1,0 +1,9 @@
+package dev.arcturus.launcher.bench;
+
+import picocli.CommandLine.Command;
+
+/** {@code arcturus bench <what>}: benchmark harnesses that print their result as a final {@code RESULT} line. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark on this machine.",
+        subcommands = {AdmissionBenchmark.class})
+public final class BenchCommand {
+}
