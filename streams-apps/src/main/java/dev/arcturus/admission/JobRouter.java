@@ -245,9 +245,10 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
         return existing;
     }
 
-    private static AdmissionStep step(final AdmissionStepType type, final JobCommand command, final String jobId,
-                                      final JobSpec spec, final List<String> newNodes, final List<String> visit) {
+    private AdmissionStep step(final AdmissionStepType type, final JobCommand command, final String jobId,
+                               final JobSpec spec, final List<String> newNodes, final List<String> visit) {
         return AdmissionStep.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata(Decisions.PRODUCER, clock))
                 .setType(type)
                 .setCommandId(command.getCommandId())
                 .setCommandType(command.getType())

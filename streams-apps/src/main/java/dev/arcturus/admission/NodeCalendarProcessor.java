@@ -274,13 +274,15 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
     }
 
     private void send(final String nodeId, final AdmissionStep step) {
+        step.setMetadata(EventMetadatas.newMetadata(Decisions.PRODUCER, clock)); // each message is its own event
         context.forward(new Record<>(nodeId, (SpecificRecord) step, context.currentSystemTimeMs()),
                 AdmissionStores.STEP_SINK);
     }
 
     private void result(final AdmissionStep step, final DecisionOutcome outcome, final String reason,
                         final List<JobConflict> conflicts, final JobSpec spec) {
-        final AdmissionResult result = AdmissionResult.newBuilder().setCommandId(step.getCommandId())
+        final AdmissionResult result = AdmissionResult.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata(Decisions.PRODUCER, clock)).setCommandId(step.getCommandId())
                 .setJobId(step.getJobId()).setOutcome(outcome).setReason(reason).setConflicts(conflicts)
                 .setSpec(spec).build();
         context.forward(new Record<>(step.getJobId(), (SpecificRecord) result, context.currentSystemTimeMs()),

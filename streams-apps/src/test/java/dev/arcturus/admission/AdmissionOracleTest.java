@@ -29,7 +29,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * 30-minute shift), touching runs, long runs starting before short ones, one-shot against cron in both orders,
  * server nodes, modifications and deletions. One topology instance serves every try; each try uses its own nodes.
  */
-class AdmissionOracleProperties {
+class AdmissionOracleTest {
     private static final Instant[] DST_WEEKS = {
         Instant.parse("2026-03-28T00:00:00Z"), // Europe spring-forward (Mar 29)
         Instant.parse("2026-10-24T00:00:00Z"), // Europe fall-back (Oct 25)
