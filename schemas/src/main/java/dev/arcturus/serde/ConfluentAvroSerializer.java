@@ -4,7 +4,6 @@ import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -18,6 +17,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@code <topic>-value} on first use (or, with auto-registration off, looked up there) and its id cached.
  */
 public final class ConfluentAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    // One serializer may be shared by several stream threads, so the reusable buffer and encoder are per thread.
+    private static final ThreadLocal<ReusableBuffer> BUFFERS = ThreadLocal.withInitial(ReusableBuffer::new);
+    private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
     private final SchemaRegistryClient registry;
     private final Schema schema;
     private final SpecificDatumWriter<T> writer;
@@ -37,17 +40,29 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             return null; // a tombstone stays a tombstone
         }
         final int schemaId = schemaId(topic);
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final ReusableBuffer out = BUFFERS.get();
+        out.reset();
         out.write(ConfluentWireFormat.MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(schemaId).array());
+        out.write(schemaId >>> 24);
+        out.write(schemaId >>> 16);
+        out.write(schemaId >>> 8);
+        out.write(schemaId);
         try {
-            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+            ENCODERS.set(encoder);
             writer.write(record, encoder);
             encoder.flush();
         } catch (final IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic, e);
         }
         return out.toByteArray();
+    }
+
+    /** A growable buffer whose storage is kept between records (ByteArrayOutputStream minus the locking). */
+    private static final class ReusableBuffer extends ByteArrayOutputStream {
+        ReusableBuffer() {
+            super(1024);
+        }
     }
 
     private int schemaId(final String topic) {

@@ -55,6 +55,8 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
     /** Expanded calendars, derived from the store; rebuilt on demand (e.g. after the task moves). */
     private final Map<String, NodeCalendar> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedRuns;
+    private JobSpec lastSpec;
+    private JobRuns lastRuns;
 
     NodeCalendarProcessor(final int maxConflicts, final int maxCachedRuns) {
         this.maxConflicts = maxConflicts;
@@ -248,9 +250,15 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
         }
     }
 
-    private static JobRuns runsOf(final JobSpec spec) {
+    /** The check and the commit of a step expand the same spec; expanding once saves a third of the work. */
+    private JobRuns runsOf(final JobSpec spec) {
+        if (lastRuns != null && spec.equals(lastSpec)) {
+            return lastRuns;
+        }
         try {
-            return JobSpecs.expand(spec);
+            lastRuns = JobSpecs.expand(spec);
+            lastSpec = spec;
+            return lastRuns;
         } catch (final InvalidScheduleException e) {
             // Only validated specs reach a calendar; failing here means a bug, not bad input.
             throw new IllegalStateException("accepted job " + spec.getJobId() + " no longer expands: " + e.getMessage(), e);

@@ -12,6 +12,16 @@ public interface Schedule {
 
     /** Parses the schedule syntax Arcturus accepts (see {@link CronSchedule} and {@link EverySchedule}). */
     static Schedule parse(final String text) throws InvalidScheduleException {
+        final Schedule known = ParsedSchedules.get(text);
+        if (known != null) {
+            return known;
+        }
+        final Schedule parsed = parseUncached(text);
+        ParsedSchedules.put(text, parsed);
+        return parsed;
+    }
+
+    private static Schedule parseUncached(final String text) throws InvalidScheduleException {
         if (text == null || text.isBlank()) {
             throw new InvalidScheduleException("schedule: required for CRON jobs");
         }
