@@ -30,9 +30,19 @@ public final class TopicBootstrap {
 
     /** Ensures every topic exists; returns the names of topics newly created by this call. */
     public List<String> ensure(final Collection<Topic<?>> topics) {
-        final List<NewTopic> requests = topics.stream()
+        final List<String> created = ensureNewTopics(topics.stream()
                 .map(t -> new NewTopic(t.name(), t.partitions(), replicationFactor).configs(t.configs()))
-                .toList();
+                .toList());
+        verifyPartitions(topics);
+        log.info("Topic catalogue ready: {} topics, {} newly created", topics.size(), created.size());
+        return created;
+    }
+
+    /**
+     * Creates topics outside the catalogue (dead-letter topics, the registry's log) the same idempotent way: a topic
+     * that already exists counts as success. Returns the names newly created.
+     */
+    public List<String> ensureNewTopics(final Collection<NewTopic> requests) {
         final List<String> created = new ArrayList<>();
         admin.createTopics(requests).values().forEach((name, future) -> {
             try {
@@ -47,8 +57,6 @@ public final class TopicBootstrap {
                 throw new IllegalStateException("interrupted creating topic " + name, e);
             }
         });
-        verifyPartitions(topics);
-        log.info("Topic catalogue ready: {} topics, {} newly created", topics.size(), created.size());
         return created;
     }
 

@@ -89,7 +89,7 @@ class SchemaEvolutionTest {
             return;
         }
         final Path dir = Files.createDirectories(HISTORY.resolve(current.getFullName()));
-        Files.writeString(dir.resolve("v" + (released.size() + 1) + ".avsc"), current.toString(true) + "\n");
+        Files.writeString(dir.resolve("v" + (released.size() + 1) + ".avsc"), org.apache.avro.SchemaFormatter.getInstance("json/pretty").format(current) + "\n");
     }
 
     private static int versionOf(final Path file) {

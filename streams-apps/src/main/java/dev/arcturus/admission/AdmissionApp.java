@@ -6,20 +6,18 @@ import dev.arcturus.avro.NodeCalendarState;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.topics.Topic;
+import dev.arcturus.topics.TopicBootstrap;
 import dev.arcturus.topics.TopicCatalog;
 import java.util.List;
 import org.apache.avro.Schema;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -104,18 +102,10 @@ public final class AdmissionApp implements AutoCloseable {
     private static void ensureDeadLetterTopic(final AdmissionConfig config) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 config.endpoints().kafkaBootstrap()))) {
-            final NewTopic dlq = new NewTopic(config.deadLetterTopic(), 1, (short) -1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())));
-            admin.createTopics(Set.of(dlq)).all().get(30, TimeUnit.SECONDS);
-        } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create dead-letter topic " + config.deadLetterTopic(), e.getCause());
-            }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted creating " + config.deadLetterTopic(), e);
-        } catch (final java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("timed out creating " + config.deadLetterTopic(), e);
+            // Replication -1: the broker's default, so a production cluster replicates its dead letters too.
+            new TopicBootstrap(admin, (short) -1).ensureNewTopics(List.of(new NewTopic(config.deadLetterTopic(), 1,
+                    (short) -1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                    Long.toString(Duration.ofDays(30).toMillis())))));
         }
     }
 

@@ -58,20 +58,20 @@ public final class AdmissionTopology {
                 AvroSerdesOf.store(dev.arcturus.avro.NodeCalendarState.class, registry)),
                 AdmissionStores.NODE_CALENDAR, AdmissionStores.NODE_REGISTRATIONS);
 
-        topology.addSink(AdmissionStores.DECISION_SINK, TopicCatalog.JOB_DECISION.name(), keys.serializer(),
-                anyValueSerializer(TopicCatalog.JOB_DECISION, registry), AdmissionStores.JOB_ROUTER);
-        topology.addSink(AdmissionStores.STATE_SINK, TopicCatalog.JOB_STATE.name(), keys.serializer(),
-                anyValueSerializer(TopicCatalog.JOB_STATE, registry), AdmissionStores.JOB_ROUTER);
-        topology.addSink(AdmissionStores.STEP_SINK, TopicCatalog.ADMISSION_NODE_STEP.name(), keys.serializer(),
-                anyValueSerializer(TopicCatalog.ADMISSION_NODE_STEP, registry),
+        sink(topology, AdmissionStores.DECISION_SINK, TopicCatalog.JOB_DECISION, registry, AdmissionStores.JOB_ROUTER);
+        sink(topology, AdmissionStores.STATE_SINK, TopicCatalog.JOB_STATE, registry, AdmissionStores.JOB_ROUTER);
+        sink(topology, AdmissionStores.STEP_SINK, TopicCatalog.ADMISSION_NODE_STEP, registry,
                 AdmissionStores.JOB_ROUTER, AdmissionStores.NODE_CALENDAR);
-        topology.addSink(AdmissionStores.RESULT_SINK, TopicCatalog.ADMISSION_RESULT.name(), keys.serializer(),
-                anyValueSerializer(TopicCatalog.ADMISSION_RESULT, registry), AdmissionStores.NODE_CALENDAR);
-        topology.addSink(AdmissionStores.COMMAND_SINK, TopicCatalog.JOB_COMMAND.name(), keys.serializer(),
-                anyValueSerializer(TopicCatalog.JOB_COMMAND, registry), AdmissionStores.NODE_CALENDAR);
-        topology.addSink(AdmissionStores.NODE_DECISION_SINK, TopicCatalog.JOB_DECISION.name(), keys.serializer(),
-                anyValueSerializer(TopicCatalog.JOB_DECISION, registry), AdmissionStores.NODE_CALENDAR);
+        sink(topology, AdmissionStores.RESULT_SINK, TopicCatalog.ADMISSION_RESULT, registry, AdmissionStores.NODE_CALENDAR);
+        sink(topology, AdmissionStores.COMMAND_SINK, TopicCatalog.JOB_COMMAND, registry, AdmissionStores.NODE_CALENDAR);
+        sink(topology, AdmissionStores.NODE_DECISION_SINK, TopicCatalog.JOB_DECISION, registry,
+                AdmissionStores.NODE_CALENDAR);
         return topology;
+    }
+
+    private static <V extends SpecificRecord> void sink(final Topology topology, final String name, final Topic<V> topic,
+                                                        final SchemaRegistryClient registry, final String... parents) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(), anyValueSerializer(topic, registry), parents);
     }
 
     @SuppressWarnings("unchecked")

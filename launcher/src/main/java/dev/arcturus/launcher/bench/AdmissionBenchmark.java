@@ -308,9 +308,13 @@ public final class AdmissionBenchmark implements Callable<Integer> {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             running.set(false);
-            thread.join(5000);
+            try {
+                thread.join(5000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
