@@ -1,12 +1,9 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.streams.StreamsAppRunner;
 import java.nio.file.Path;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * The admission app's settings, validated at start-up.
@@ -53,27 +50,10 @@ public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Pa
     }
 
     public Properties streamsProperties() {
-        final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
-        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // Undecodable commands go to the dead-letter topic with the reason; admission keeps running.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // A crashed instance can't leave its group; its partitions move after this timeout (45 s by default).
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
-        return props;
+        return StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, commitIntervalMs, streamThreads);
     }
 
     public String deadLetterTopic() {
-        return applicationId + ".dlq";
+        return StreamsAppRunner.deadLetterTopic(applicationId);
     }
 }

@@ -15,6 +15,7 @@ import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.JobStatus;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.streams.ProcessorClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

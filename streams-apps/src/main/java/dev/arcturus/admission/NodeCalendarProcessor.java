@@ -19,6 +19,7 @@ import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.NodeCalendarState;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.streams.ProcessorClock;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

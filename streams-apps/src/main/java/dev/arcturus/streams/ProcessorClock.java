@@ -1,4 +1,4 @@
-package dev.arcturus.admission;
+package dev.arcturus.streams;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -7,10 +7,10 @@ import java.time.ZoneOffset;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /** The processor context's wall clock as a {@link Clock}, so TopologyTestDriver can drive time in tests. */
-final class ProcessorClock extends Clock {
+public final class ProcessorClock extends Clock {
     private final ProcessorContext<?, ?> context;
 
-    ProcessorClock(final ProcessorContext<?, ?> context) {
+    public ProcessorClock(final ProcessorContext<?, ?> context) {
         this.context = context;
     }
 

@@ -1,0 +1,213 @@
+package dev.arcturus.liveness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arcturus.avro.Heartbeat;
+import dev.arcturus.avro.LivenessState;
+import dev.arcturus.avro.NodeLiveness;
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.SystemInfo;
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.StreamsAppRunner;
+import dev.arcturus.testing.SampleRecords;
+import dev.arcturus.testing.SharedPlane;
+import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.topics.TopicCatalog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every liveness transition, driven by a controlled wall clock. */
+@ExtendWith(SharedPlaneExtension.class)
+class LivenessTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+    private static final LivenessPolicy POLICY = new LivenessPolicy(Duration.ofSeconds(15), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(5), 4, Duration.ofSeconds(1));
+
+    private final SharedPlane plane;
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Heartbeat> heartbeats;
+    private TestInputTopic<String, SystemInfo> systemInfo;
+    private TestInputTopic<String, NodeRegistration> registrations;
+    private TestOutputTopic<String, NodeLiveness> liveness;
+
+    LivenessTopologyTest(final SharedPlane plane) {
+        this.plane = plane;
+    }
+
+    @BeforeEach
+    void start() {
+        final SchemaRegistryClient registry = plane.registryClient();
+        final String appId = "liveness-ttd-" + UUID.randomUUID().toString().substring(0, 8);
+        driver = new TopologyTestDriver(LivenessTopology.build(registry, POLICY), StreamsAppRunner.baseProperties(
+                appId, new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
+        heartbeats = driver.createInputTopic(TopicCatalog.NODE_HEARTBEAT.name(), TopicCatalog.NODE_HEARTBEAT.keySerde().serializer(),
+                TopicCatalog.NODE_HEARTBEAT.valueSerde(registry).serializer());
+        systemInfo = driver.createInputTopic(TopicCatalog.NODE_SYSTEM_INFO.name(),
+                TopicCatalog.NODE_SYSTEM_INFO.keySerde().serializer(), TopicCatalog.NODE_SYSTEM_INFO.valueSerde(registry).serializer());
+        registrations = driver.createInputTopic(TopicCatalog.NODE_REGISTRATION.name(),
+                TopicCatalog.NODE_REGISTRATION.keySerde().serializer(),
+                TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer());
+        liveness = driver.createOutputTopic(TopicCatalog.NODE_LIVENESS.name(), TopicCatalog.NODE_LIVENESS.keySerde().deserializer(),
+                TopicCatalog.NODE_LIVENESS.valueSerde(registry).deserializer());
+        advance(6); // past the start-up grace period
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldGoUpOnTheFirstHeartbeatThenSuspectThenDownAsSilenceGrows() {
+        beat("n1");
+        assertThat(states()).containsExactly(LivenessState.UP);
+
+        advance(14);
+        assertThat(states()).as("a beat 14 s late is not yet late enough").isEmpty();
+        advance(2);
+        assertThat(states()).containsExactly(LivenessState.SUSPECT);
+        advance(15);
+        final List<NodeLiveness> down = liveness.readValuesToList();
+        assertThat(down).extracting(NodeLiveness::getState).containsExactly(LivenessState.DOWN);
+        assertThat(down.get(0).getLastActive()).isEqualTo(T0.plusSeconds(6));
+        assertThat(down.get(0).getRecentTransitions()).extracting(t -> t.getTo().toString())
+                .containsExactly("UP", "SUSPECT", "DOWN");
+    }
+
+    @Test
+    void shouldComeBackUpOnTheNextHeartbeatWithoutWaitingForATick() {
+        beat("n1");
+        advance(31);
+        liveness.readValuesToList();
+
+        beat("n1");
+
+        final NodeLiveness back = liveness.readValue();
+        assertThat(back.getState()).isEqualTo(LivenessState.UP);
+        assertThat(back.getSince()).isEqualTo(T0.plusSeconds(37));
+    }
+
+    @Test
+    void shouldBeDegradedWhenHeartbeatsContinueButTelemetryStops() {
+        beat("n1");
+        telemetry("n1");
+        for (int i = 0; i < 6; i++) {
+            advance(10);
+            beat("n1");
+        }
+        assertThat(states()).containsExactly(LivenessState.UP);
+
+        advance(10);
+        beat("n1");
+        assertThat(states()).containsExactly(LivenessState.DEGRADED);
+
+        telemetry("n1");
+        assertThat(states()).containsExactly(LivenessState.UP);
+    }
+
+    @Test
+    void shouldMarkEveryNodeDownWhenTheWholeFleetFallsSilent() {
+        for (int i = 0; i < 50; i++) {
+            beat("fleet-" + i);
+        }
+        liveness.readValuesToList();
+
+        advance(40); // no input at all: only the wall-clock tick can notice
+
+        final List<KeyValue<String, NodeLiveness>> out = liveness.readKeyValuesToList();
+        assertThat(out.stream().filter(kv -> kv.value.getState() == LivenessState.DOWN).map(kv -> kv.key).distinct())
+                .hasSize(50);
+    }
+
+    @Test
+    void shouldHoldAFlappingNodeInSuspectAndShowItsFlapCount() {
+        beat("n1");
+        for (int i = 0; i < 2; i++) {
+            advance(16); // SUSPECT
+            beat("n1"); // UP again
+        }
+        liveness.readValuesToList(); // UP, SUSPECT, UP, SUSPECT, UP: four transitions in the window
+
+        advance(16);
+        final NodeLiveness suspect = liveness.readValue();
+        assertThat(suspect.getState()).isEqualTo(LivenessState.SUSPECT);
+        beat("n1");
+        assertThat(liveness.isEmpty()).as("flapping: held in SUSPECT instead of bouncing to UP").isTrue();
+        assertThat(store().get("n1").getFlapCount()).isGreaterThanOrEqualTo(4);
+
+        for (int i = 0; i < 30; i++) { // keep beating until the transitions age out of the 5-minute window
+            advance(10);
+            beat("n1");
+        }
+        assertThat(states()).contains(LivenessState.UP);
+    }
+
+    @Test
+    void shouldForgetADeregisteredNode() {
+        beat("n1");
+        liveness.readValuesToList();
+
+        registrations.pipeInput("n1", (NodeRegistration) null);
+
+        final KeyValue<String, NodeLiveness> tombstone = liveness.readKeyValue();
+        assertThat(tombstone.key).isEqualTo("n1");
+        assertThat(tombstone.value).isNull();
+        advance(60);
+        assertThat(liveness.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldFlushCoalescedHeartbeatsToTheStoreOnTheTick() {
+        beat("n1");
+        advance(3);
+        beat("n1");
+        assertThat(store().get("n1").getLastActive()).as("not yet flushed").isEqualTo(T0.plusSeconds(6));
+
+        advance(1);
+
+        assertThat(store().get("n1").getLastActive()).isEqualTo(T0.plusSeconds(9));
+    }
+
+    private org.apache.kafka.streams.state.KeyValueStore<String, NodeLiveness> store() {
+        return driver.getKeyValueStore(LivenessTopology.LIVENESS_STORE);
+    }
+
+    private void advance(final int seconds) {
+        for (int i = 0; i < seconds; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+    }
+
+    private List<LivenessState> states() {
+        return liveness.readValuesToList().stream().map(NodeLiveness::getState).toList();
+    }
+
+    private void beat(final String node) {
+        heartbeats.pipeInput(node, Heartbeat.newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))
+                .setNodeId(node).setSentAt(Instant.now()).setSequence(1).build());
+    }
+
+    private void telemetry(final String node) {
+        final SystemInfo sample = SampleRecords.sample(SystemInfo.class, 7);
+        sample.setNodeId(node);
+        systemInfo.pipeInput(node, sample);
+    }
+
+}
