@@ -3,6 +3,8 @@ package dev.arcturus.launcher;
 import dev.arcturus.admission.AdmissionApp;
 import dev.arcturus.admission.AdmissionConfig;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.liveness.LivenessApp;
+import dev.arcturus.liveness.LivenessPolicy;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
@@ -70,6 +72,9 @@ public final class RunningPlane implements AutoCloseable {
         final AdmissionConfig admission = AdmissionConfig.defaults(endpoints, settings.dataDir().resolve("streams"));
         started.push(AdmissionApp.start(admission, APP_START_TIMEOUT));
         log.info("Admission app {} running", admission.applicationId());
+        started.push(LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), LivenessPolicy.defaults(), APP_START_TIMEOUT));
+        log.info("Liveness app {} running", LivenessApp.DEFAULT_APPLICATION_ID);
     }
 
     private String startBroker(final PlaneSettings settings) {
