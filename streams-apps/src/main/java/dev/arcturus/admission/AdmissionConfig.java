@@ -35,6 +35,11 @@ public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Pa
         }
     }
 
+    /** Retries within this period get the original decision: the retention of the command topic. */
+    public java.time.Duration decisionRetention() {
+        return java.time.Duration.ofDays(7);
+    }
+
     public static AdmissionConfig defaults(final PlaneEndpoints endpoints, final Path stateDir) {
         return new AdmissionConfig(DEFAULT_APPLICATION_ID, endpoints, stateDir, 10, 20_000_000, 20, 1);
     }

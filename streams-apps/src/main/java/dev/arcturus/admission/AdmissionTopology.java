@@ -33,7 +33,7 @@ public final class AdmissionTopology {
                 anyValue(TopicCatalog.JOB_COMMAND, registry), TopicCatalog.JOB_COMMAND.name());
         topology.addSource(AdmissionStores.RESULT_SOURCE, keys.deserializer(),
                 anyValue(TopicCatalog.ADMISSION_RESULT, registry), TopicCatalog.ADMISSION_RESULT.name());
-        topology.addProcessor(AdmissionStores.JOB_ROUTER, JobRouter::new,
+        topology.addProcessor(AdmissionStores.JOB_ROUTER, () -> new JobRouter(config.decisionRetention()),
                 AdmissionStores.COMMAND_SOURCE, AdmissionStores.RESULT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AdmissionStores.JOB_LEDGER_STORE), keys,

@@ -17,14 +17,18 @@ import dev.arcturus.avro.JobStatus;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.streams.ProcessorClock;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +41,18 @@ import org.slf4j.LoggerFactory;
 final class JobRouter implements Processor<String, SpecificRecord, String, SpecificRecord> {
     private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
 
+    /** How often expired decisions are purged. */
+    static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+
+    private final Duration decisionRetention;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, JobLedger> ledgers;
     private KeyValueStore<String, JobDecision> decisions;
     private Clock clock;
+
+    JobRouter(final Duration decisionRetention) {
+        this.decisionRetention = decisionRetention;
+    }
 
     @Override
     public void init(final ProcessorContext<String, SpecificRecord> context) {
@@ -48,6 +60,25 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
         this.ledgers = context.getStateStore(AdmissionStores.JOB_LEDGER_STORE);
         this.decisions = context.getStateStore(AdmissionStores.COMMAND_DECISION_STORE);
         this.clock = new ProcessorClock(context);
+        context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::purgeExpiredDecisions);
+    }
+
+    /** Retries are answered from the store for the retention period (that of the command topic), then forgotten. */
+    private void purgeExpiredDecisions(final long now) {
+        final Instant cutoff = Instant.ofEpochMilli(now).minus(decisionRetention);
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, JobDecision> all = decisions.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, JobDecision> entry = all.next();
+                if (entry.value.getMetadata().getOccurredAt().isBefore(cutoff)) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(decisions::delete);
+        if (!expired.isEmpty()) {
+            log.info("Purged {} decisions older than {}", expired.size(), decisionRetention);
+        }
     }
 
     @Override
@@ -82,7 +113,16 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
             start(ledger, command);
             drain(ledger);
         }
-        ledgers.put(ledger.getJobId(), ledger);
+        save(ledger);
+    }
+
+    /** An empty ledger (no job, nothing in flight or queued) is removed rather than kept for ever. */
+    private void save(final JobLedger ledger) {
+        if (ledger.getCurrent() == null && ledger.getInFlight() == null && ledger.getQueued().isEmpty()) {
+            ledgers.delete(ledger.getJobId());
+        } else {
+            ledgers.put(ledger.getJobId(), ledger);
+        }
     }
 
     private void onResult(final AdmissionResult result) {
@@ -107,7 +147,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
             decide(Decisions.rejected(command, result.getJobId(), result.getReason(), result.getConflicts(), clock));
         }
         drain(ledger);
-        ledgers.put(ledger.getJobId(), ledger);
+        save(ledger);
     }
 
     /** Starts queued commands until one is in flight (rejections and deletes finish at once). */

@@ -208,4 +208,21 @@ class AdmissionTopologyTest {
         assertThat(second.runs().get(1).start()).isEqualTo(T0.plus(Duration.ofMinutes(150)).toEpochMilli());
         assertThat(CalendarQuery.runs(store.get("n3"), "n3", from, to, null, 10).runs()).isEmpty();
     }
+
+    @Test
+    void shouldForgetDecisionsAfterTheRetentionPeriodAndKeepNoEmptyLedgers() {
+        final JobCommand rejected = schedule(cron("bad", "n1", "61 * * * *", 60).build());
+        admission.decide(rejected);
+        admission.decide(schedule(cron("kept", "n1", "0 * * * *", 60).build()));
+        final var decisions = admission.driver().<String, JobDecision>getKeyValueStore(AdmissionStores.COMMAND_DECISION_STORE);
+        final var ledgers = admission.driver().<String, dev.arcturus.avro.JobLedger>getKeyValueStore(AdmissionStores.JOB_LEDGER_STORE);
+        assertThat(decisions.get(rejected.getCommandId())).isNotNull();
+        assertThat(ledgers.get("bad")).as("a rejected schedule leaves no ledger").isNull();
+        assertThat(ledgers.get("kept")).isNotNull();
+
+        admission.driver().advanceWallClockTime(Duration.ofDays(8));
+
+        assertThat(decisions.get(rejected.getCommandId())).isNull();
+        assertThat(ledgers.get("kept")).as("accepted jobs stay").isNotNull();
+    }
 }

@@ -210,4 +210,18 @@ class LivenessTopologyTest {
         systemInfo.pipeInput(node, sample);
     }
 
+
+    @Test
+    void shouldAnswerWhichNodesWereActiveWithinAnyWindow() {
+        beat("early");
+        advance(20);
+        beat("late");
+        advance(1); // flush on the tick
+
+        final Instant now = T0.plusSeconds(27);
+        assertThat(LivenessQuery.activeWithin(store(), Duration.ofSeconds(5), now))
+                .extracting(NodeLiveness::getNodeId).containsExactly("late");
+        assertThat(LivenessQuery.activeWithin(store(), Duration.ofSeconds(30), now))
+                .extracting(NodeLiveness::getNodeId).containsExactlyInAnyOrder("early", "late");
+    }
 }
