@@ -5,6 +5,8 @@ import dev.arcturus.admission.AdmissionConfig;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.liveness.LivenessApp;
 import dev.arcturus.liveness.LivenessPolicy;
+import dev.arcturus.network.NetworkMetricsApp;
+import dev.arcturus.network.NetworkMetricsPolicy;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
@@ -75,6 +77,9 @@ public final class RunningPlane implements AutoCloseable {
         started.push(LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints,
                 settings.dataDir().resolve("streams"), LivenessPolicy.defaults(), APP_START_TIMEOUT));
         log.info("Liveness app {} running", LivenessApp.DEFAULT_APPLICATION_ID);
+        started.push(NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT));
+        log.info("Network metrics app {} running", NetworkMetricsApp.DEFAULT_APPLICATION_ID);
     }
 
     private String startBroker(final PlaneSettings settings) {

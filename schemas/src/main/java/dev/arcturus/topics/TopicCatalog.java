@@ -43,6 +43,9 @@ public final class TopicCatalog {
     public static final Topic<NetworkMetric> NETWORK_METRIC = Topic.state("network.link.metric.v1",
             "<sourceNodeId>|<destinationNodeId>", NetworkMetric.class, ENTITY_PARTITIONS,
             "Current quality of each ordered node pair (network_metrics).");
+    public static final Topic<dev.arcturus.avro.NodeCpuStats> NODE_CPU_STATS = Topic.state("network.node.cpu-stats.v1",
+            "nodeId", dev.arcturus.avro.NodeCpuStats.class, ENTITY_PARTITIONS,
+            "Each node's CPU mean/variance over its last 10 samples and spare capacity, for link scoring.");
     public static final Topic<DomainOrigin> DOMAIN_ORIGIN = Topic.state("network.domain.origin.v1",
             "domain", DomainOrigin.class, ENTITY_PARTITIONS, "Domain to origin server mapping (domain_origin).");
     public static final Topic<PathSelection> PATH_SELECTION = Topic.state("network.path.selection.v1",
@@ -78,7 +81,7 @@ public final class TopicCatalog {
             Duration.ofDays(7), "Admission-internal: verdicts of node calendars for the job router.");
 
     private static final List<Topic<?>> ALL = List.of(NODE_REGISTRATION, NODE_HEARTBEAT, NODE_SYSTEM_INFO,
-            NODE_LIVENESS, REGION_PROBE, NETWORK_METRIC, DOMAIN_ORIGIN, PATH_SELECTION, USER, GLOBAL_CONFIG,
+            NODE_LIVENESS, REGION_PROBE, NODE_CPU_STATS, NETWORK_METRIC, DOMAIN_ORIGIN, PATH_SELECTION, USER, GLOBAL_CONFIG,
             JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION,
             ADMISSION_NODE_STEP, ADMISSION_RESULT);
 

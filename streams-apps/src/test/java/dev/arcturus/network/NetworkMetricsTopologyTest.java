@@ -1,0 +1,150 @@
+package dev.arcturus.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.arcturus.avro.NetworkMetric;
+import dev.arcturus.avro.ProbeOutcome;
+import dev.arcturus.avro.ProbeSample;
+import dev.arcturus.avro.RegionProbe;
+import dev.arcturus.avro.SystemInfo;
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.StreamsAppRunner;
+import dev.arcturus.testing.SampleRecords;
+import dev.arcturus.testing.SharedPlane;
+import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.topics.TopicCatalog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedPlaneExtension.class)
+class NetworkMetricsTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+
+    private final SharedPlane plane;
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, SystemInfo> systemInfo;
+    private TestInputTopic<String, RegionProbe> probes;
+    private TestOutputTopic<String, NetworkMetric> metrics;
+
+    NetworkMetricsTopologyTest(final SharedPlane plane) {
+        this.plane = plane;
+    }
+
+    @BeforeEach
+    void start() {
+        final SchemaRegistryClient registry = plane.registryClient();
+        driver = new TopologyTestDriver(NetworkMetricsTopology.build(registry, NetworkMetricsPolicy.defaults()),
+                StreamsAppRunner.baseProperties("metrics-ttd-" + UUID.randomUUID().toString().substring(0, 8),
+                        new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
+        systemInfo = driver.createInputTopic(TopicCatalog.NODE_SYSTEM_INFO.name(),
+                TopicCatalog.NODE_SYSTEM_INFO.keySerde().serializer(), TopicCatalog.NODE_SYSTEM_INFO.valueSerde(registry).serializer());
+        probes = driver.createInputTopic(TopicCatalog.REGION_PROBE.name(), TopicCatalog.REGION_PROBE.keySerde().serializer(),
+                TopicCatalog.REGION_PROBE.valueSerde(registry).serializer());
+        metrics = driver.createOutputTopic(TopicCatalog.NETWORK_METRIC.name(), TopicCatalog.NETWORK_METRIC.keySerde().deserializer(),
+                TopicCatalog.NETWORK_METRIC.valueSerde(registry).deserializer());
+        cpu("a", 20, 20, 20);
+        cpu("b", 90, 90, 90);
+        cpu("c", 60, 60, 60);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldScoreALinkWithTheQueuesBeforeTheUpdateAndMoveThemOncePerCycle() {
+        probe("a", "b", "10.0.0.2", 1500L, 1700L, null);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        final NetworkMetric first = latest().get("a|b");
+
+        assertThat(first.getLinkLatencyMs()).isEqualTo(1.6);
+        assertThat(first.getCpuMean()).isEqualTo(90.0);
+        assertThat(first.getCpuVariance()).isZero();
+        assertThat(first.getLinkScore()).as("queues start at 0: delay only").isEqualTo(1.6);
+        assertThat(first.getVirtualQueueCpuMean()).as("b is the most loaded above 50%: +1").isEqualTo(1.0);
+        assertThat(first.getVirtualQueueCpuVariance()).as("lowest variance: -1, floored at 0").isZero();
+        assertThat(first.getCapacity()).as("(100 - 90) x logical cores").isEqualTo(10 * 4);
+        assertThat(first.getLossRatio()).isCloseTo(1.0 / 3, within(1e-9));
+
+        probe("a", "b", "10.0.0.2", 1600L);
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        final NetworkMetric second = latest().get("a|b");
+
+        assertThat(second.getLinkScore()).isCloseTo(1.6 + 1.0 * 1.0, within(1e-9));
+        assertThat(second.getVirtualQueueCpuMean()).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldScoreADomainOriginByDelayAlone() {
+        probe("a", null, "203.0.113.9", 800L, 900L, 700L);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        final NetworkMetric origin = latest().get("a|203.0.113.9");
+
+        assertThat(origin.getLinkScore()).isEqualTo(0.8);
+        assertThat(origin.getDestinationNodeId()).isNull();
+        assertThat(origin.getCapacity()).isNull();
+    }
+
+    @Test
+    void shouldDropALinkWithoutFreshSamplesInsteadOfReusingItForEver() {
+        probe("a", "c", "10.0.0.3", 1000L);
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        metrics.readKeyValuesToList();
+
+        for (int i = 0; i < 3; i++) {
+            driver.advanceWallClockTime(Duration.ofSeconds(60));
+        }
+
+        final Map<String, NetworkMetric> out = latest();
+        assertThat(out).containsKey("a|c");
+        assertThat(out.get("a|c")).as("tombstoned").isNull();
+    }
+
+    private Map<String, NetworkMetric> latest() {
+        final Map<String, NetworkMetric> byKey = new HashMap<>();
+        metrics.readKeyValuesToList().forEach(kv -> byKey.put(kv.key, kv.value));
+        return byKey;
+    }
+
+    private void cpu(final String node, final double... samples) {
+        for (final double sample : samples) {
+            final SystemInfo info = SampleRecords.sample(SystemInfo.class, node.hashCode());
+            info.setNodeId(node);
+            info.setCpuUsage(sample);
+            info.setLogicalCores(4);
+            systemInfo.pipeInput(node, info);
+        }
+    }
+
+    private void probe(final String source, final String targetNode, final String targetIp, final Long... rttMicros) {
+        final List<ProbeSample> samples = Arrays.stream(rttMicros).map(rtt -> rtt == null
+                ? new ProbeSample(ProbeOutcome.TIMEOUT, null) : new ProbeSample(ProbeOutcome.CONNECTED, rtt)).toList();
+        probes.pipeInput(source, RegionProbe.newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))
+                .setSourceNodeId(source).setSourceIp("10.0.0.1").setSourceRegion("EU").setTargetNodeId(targetNode)
+                .setTargetIp(targetIp).setTargetRegion("EU").setTargetPort(50051).setProbeTime(T0).setSamples(samples)
+                .build());
+    }
+}
