@@ -7,6 +7,7 @@ import dev.arcturus.liveness.LivenessApp;
 import dev.arcturus.liveness.LivenessPolicy;
 import dev.arcturus.network.NetworkMetricsApp;
 import dev.arcturus.network.NetworkMetricsPolicy;
+import dev.arcturus.paths.PathSelectionApp;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
@@ -80,6 +81,9 @@ public final class RunningPlane implements AutoCloseable {
         started.push(NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID, endpoints,
                 settings.dataDir().resolve("streams"), NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT));
         log.info("Network metrics app {} running", NetworkMetricsApp.DEFAULT_APPLICATION_ID);
+        started.push(PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT));
+        log.info("Path selection app {} running", PathSelectionApp.DEFAULT_APPLICATION_ID);
     }
 
     private String startBroker(final PlaneSettings settings) {

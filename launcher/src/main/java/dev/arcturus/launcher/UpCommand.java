@@ -76,7 +76,8 @@ public final class UpCommand implements Callable<Integer> {
                 plane.isRegistryEmbedded() ? "  (embedded, Confluent API, stored in topic _schemas)" : "  (external)");
         out.printf("  Topics            %d in the catalogue, %d created now%n", TopicCatalog.all().size(),
                 plane.createdTopics().size());
-        out.printf("  Streams apps      admission (job conflicts), liveness (node health), network metrics (links)%n");
+        out.printf("  Streams apps      admission (job conflicts), liveness (node health), network metrics (links),"
+                + " path selection%n");
         out.printf("  Point components here with %s=%s %s=%s%n", PlaneEndpoints.KAFKA_BOOTSTRAP_ENV,
                 endpoints.kafkaBootstrap(), PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV, endpoints.schemaRegistryUrl());
         out.println("Press Ctrl-C to stop.");

@@ -1,0 +1,158 @@
+package dev.arcturus.paths;
+
+import dev.arcturus.avro.DomainOrigin;
+import dev.arcturus.avro.GlobalConfig;
+import dev.arcturus.avro.NetworkMetric;
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.PathSelection;
+import dev.arcturus.avro.RoutedPath;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.streams.ProcessorClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single task that computes path selections (it owns the one partition of {@code config.global.v1}, which also
+ * carries the routing policy). Links, nodes and origins come from global stores; whenever they or the policy change,
+ * the next tick recomputes, for every (region, domain), the k best paths from the region's nodes to the domain's
+ * origin, and publishes the selections that changed.
+ */
+final class PathSelectionProcessor implements Processor<String, GlobalConfig, String, PathSelection> {
+    private static final Logger log = LoggerFactory.getLogger(PathSelectionProcessor.class);
+
+    private final AtomicLong graphVersion;
+    private final Duration tick;
+    private ProcessorContext<String, PathSelection> context;
+    private KeyValueStore<String, NetworkMetric> links;
+    private KeyValueStore<String, NodeRegistration> nodes;
+    private KeyValueStore<String, DomainOrigin> origins;
+    private ProcessorClock clock;
+    private RoutingPolicy policy = RoutingPolicy.defaults();
+    private long computedVersion = -1;
+    private boolean policyChanged = true;
+    private final Map<String, List<RoutedPath>> published = new HashMap<>();
+    private long lastComputeMillis;
+
+    PathSelectionProcessor(final AtomicLong graphVersion, final Duration tick) {
+        this.graphVersion = graphVersion;
+        this.tick = tick;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, PathSelection> context) {
+        this.context = context;
+        this.links = context.getStateStore(PathSelectionTopology.LINKS_STORE);
+        this.nodes = context.getStateStore(PathSelectionTopology.NODES_STORE);
+        this.origins = context.getStateStore(PathSelectionTopology.ORIGINS_STORE);
+        this.clock = new ProcessorClock(context);
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::recomputeIfChanged);
+    }
+
+    @Override
+    public void process(final Record<String, GlobalConfig> record) {
+        if (record.value() == null) {
+            return;
+        }
+        final RoutingPolicy next = policy.with(record.value().getSettings());
+        if (!next.equals(policy)) {
+            log.info("Routing policy {} -> {}", policy, next);
+            policy = next;
+            policyChanged = true;
+        }
+    }
+
+    long lastComputeMillis() {
+        return lastComputeMillis;
+    }
+
+    private void recomputeIfChanged(final long now) {
+        final long version = graphVersion.get();
+        if (version == computedVersion && !policyChanged) {
+            return;
+        }
+        final long started = System.nanoTime();
+        computedVersion = version;
+        policyChanged = false;
+        final Map<String, PathSelection> selections = compute(now);
+        for (final Map.Entry<String, PathSelection> entry : selections.entrySet()) {
+            if (!entry.getValue().getPaths().equals(published.get(entry.getKey()))) {
+                published.put(entry.getKey(), entry.getValue().getPaths());
+                context.forward(new Record<>(entry.getKey(), entry.getValue(), now));
+            }
+        }
+        for (final String gone : new HashSet<>(published.keySet())) {
+            if (!selections.containsKey(gone)) {
+                published.remove(gone);
+                context.forward(new Record<>(gone, null, now));
+            }
+        }
+        lastComputeMillis = (System.nanoTime() - started) / 1_000_000;
+        log.debug("Paths recomputed in {} ms ({} selections)", lastComputeMillis, selections.size());
+    }
+
+    private Map<String, PathSelection> compute(final long now) {
+        final Map<String, List<KShortestPaths.Link>> graph = new HashMap<>();
+        final Map<String, Double> latency = new HashMap<>();
+        try (KeyValueIterator<String, NetworkMetric> all = links.all()) {
+            all.forEachRemaining(kv -> {
+                final NetworkMetric m = kv.value;
+                final String from = m.getSourceNodeId();
+                final String to = m.getDestinationNodeId() != null ? m.getDestinationNodeId() : m.getDestinationIp();
+                final double score = m.getLinkScore() != null ? m.getLinkScore() : m.getLinkLatencyMs();
+                graph.computeIfAbsent(from, x -> new ArrayList<>())
+                        .add(new KShortestPaths.Link(to, Math.max(RoutingPolicy.SCORE_FLOOR, score)));
+                latency.put(from + "|" + to, m.getLinkLatencyMs());
+            });
+        }
+        final Map<String, List<String>> regions = new HashMap<>();
+        try (KeyValueIterator<String, NodeRegistration> all = nodes.all()) {
+            all.forEachRemaining(kv -> regions.computeIfAbsent(kv.value.getRegion(), r -> new ArrayList<>()).add(kv.key));
+        }
+        final KShortestPaths yen = new KShortestPaths(graph, policy.hopThreshold(), policy.hopPenalty());
+        final Map<String, PathSelection> selections = new HashMap<>();
+        try (KeyValueIterator<String, DomainOrigin> all = origins.all()) {
+            all.forEachRemaining(kv -> regions.forEach((region, members) -> {
+                final List<KShortestPaths.Path> candidates = new ArrayList<>();
+                for (final String node : members) {
+                    candidates.addAll(yen.best(node, kv.value.getOriginIp(), policy.k()));
+                }
+                if (candidates.isEmpty()) {
+                    return;
+                }
+                candidates.sort(Comparator.comparingDouble(KShortestPaths.Path::cost)
+                        .thenComparing(p -> String.join(",", p.nodes())));
+                final List<RoutedPath> paths = candidates.stream().limit(policy.k())
+                        .map(p -> new RoutedPath(p.nodes(), p.cost(), latencyOf(p.nodes(), latency))).toList();
+                selections.put(region + "|" + kv.key, PathSelection.newBuilder()
+                        .setMetadata(EventMetadatas.newMetadata("path-selection", clock))
+                        .setSourceRegion(region).setDomain(kv.key).setOriginIp(kv.value.getOriginIp())
+                        .setPaths(paths).setComputedAt(Instant.ofEpochMilli(now)).build());
+            }));
+        }
+        return selections;
+    }
+
+    private static double latencyOf(final List<String> hops, final Map<String, Double> latency) {
+        double sum = 0;
+        for (int i = 0; i + 1 < hops.size(); i++) {
+            sum += latency.getOrDefault(hops.get(i) + "|" + hops.get(i + 1), 0.0);
+        }
+        return sum;
+    }
+
+}

@@ -1,0 +1,145 @@
+package dev.arcturus.paths;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arcturus.avro.DomainOrigin;
+import dev.arcturus.avro.GlobalConfig;
+import dev.arcturus.avro.NetworkMetric;
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.NodeRole;
+import dev.arcturus.avro.PathSelection;
+import dev.arcturus.avro.RoutedPath;
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.StreamsAppRunner;
+import dev.arcturus.testing.SharedPlane;
+import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.topics.TopicCatalog;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(SharedPlaneExtension.class)
+class PathSelectionTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0, java.time.ZoneOffset.UTC);
+    private static final String ORIGIN = "203.0.113.9";
+
+    private final SharedPlane plane;
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, NetworkMetric> metrics;
+    private TestInputTopic<String, GlobalConfig> config;
+    private TestOutputTopic<String, PathSelection> selections;
+
+    PathSelectionTopologyTest(final SharedPlane plane) {
+        this.plane = plane;
+    }
+
+    @BeforeEach
+    void start() {
+        final SchemaRegistryClient registry = plane.registryClient();
+        driver = new TopologyTestDriver(PathSelectionTopology.build(registry, Duration.ofSeconds(1), new AtomicLong()),
+                StreamsAppRunner.baseProperties("paths-ttd-" + UUID.randomUUID().toString().substring(0, 8),
+                        new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
+        metrics = driver.createInputTopic(TopicCatalog.NETWORK_METRIC.name(), TopicCatalog.NETWORK_METRIC.keySerde().serializer(),
+                TopicCatalog.NETWORK_METRIC.valueSerde(registry).serializer());
+        config = driver.createInputTopic(TopicCatalog.GLOBAL_CONFIG.name(), TopicCatalog.GLOBAL_CONFIG.keySerde().serializer(),
+                TopicCatalog.GLOBAL_CONFIG.valueSerde(registry).serializer());
+        selections = driver.createOutputTopic(TopicCatalog.PATH_SELECTION.name(),
+                TopicCatalog.PATH_SELECTION.keySerde().deserializer(), TopicCatalog.PATH_SELECTION.valueSerde(registry).deserializer());
+        final TestInputTopic<String, NodeRegistration> nodes = driver.createInputTopic(TopicCatalog.NODE_REGISTRATION.name(),
+                TopicCatalog.NODE_REGISTRATION.keySerde().serializer(), TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer());
+        final TestInputTopic<String, DomainOrigin> origins = driver.createInputTopic(TopicCatalog.DOMAIN_ORIGIN.name(),
+                TopicCatalog.DOMAIN_ORIGIN.keySerde().serializer(), TopicCatalog.DOMAIN_ORIGIN.valueSerde(registry).serializer());
+        for (final String[] node : new String[][] {{"a", "EU"}, {"b", "EU"}, {"c", "US"}}) {
+            nodes.pipeInput(node[0], NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
+                    .setNodeId(node[0]).setIp("10.0.0.1").setRegion(node[1]).setRole(NodeRole.PROXY).setRegisteredAt(T0).build());
+        }
+        origins.pipeInput("example.com", DomainOrigin.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
+                .setDomain("example.com").setOriginIp(ORIGIN).build());
+        link("a", null, 10);
+        link("a", "c", 1);
+        link("c", null, 2);
+        link("b", null, 20);
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void shouldSelectTheKBestPathsFromEachRegionToEachDomainsOrigin() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        final Map<String, PathSelection> out = latest();
+
+        assertThat(hops(out.get("EU|example.com"))).containsExactly(List.of("a", "c", ORIGIN), List.of("a", ORIGIN));
+        assertThat(out.get("EU|example.com").getPaths().get(0).getCost()).isEqualTo(3.0);
+        assertThat(out.get("EU|example.com").getPaths().get(0).getLatencyMs()).isEqualTo(3.0);
+        assertThat(hops(out.get("US|example.com"))).containsExactly(List.of("c", ORIGIN));
+    }
+
+    @Test
+    void shouldApplyARoutingPolicyChangeWithoutARestart() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        selections.readKeyValuesToList();
+
+        config.pipeInput("global", GlobalConfig.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
+                .setVersion(2).setSettings(Map.of(RoutingPolicy.K, "1")).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        assertThat(hops(latest().get("EU|example.com"))).containsExactly(List.of("a", "c", ORIGIN));
+    }
+
+    @Test
+    void shouldRerouteWhenALinkGetsWorseAndStayQuietWhenNothingChanged() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        selections.readKeyValuesToList();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(selections.isEmpty()).as("no input, no change, no output").isTrue();
+
+        link("c", null, 50);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        final Map<String, PathSelection> out = latest();
+        assertThat(hops(out.get("EU|example.com")).get(0)).isEqualTo(List.of("a", ORIGIN));
+        assertThat(out).doesNotContainKey("XX|example.com");
+    }
+
+    private Map<String, PathSelection> latest() {
+        final Map<String, PathSelection> byKey = new HashMap<>();
+        selections.readKeyValuesToList().forEach(kv -> byKey.put(kv.key, kv.value));
+        return byKey;
+    }
+
+    private static List<List<String>> hops(final PathSelection selection) {
+        return selection.getPaths().stream().map(RoutedPath::getHops).toList();
+    }
+
+    private void link(final String from, final String toNode, final double score) {
+        final String target = toNode == null ? ORIGIN : toNode;
+        metrics.pipeInput(from + "|" + target, NetworkMetric.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata("test", CLOCK)).setSourceIp("10.0.0.1").setDestinationIp(
+                        toNode == null ? ORIGIN : "10.0.0.2").setSourceNodeId(from).setDestinationNodeId(toNode)
+                .setLinkLatencyMs(score).setCpuMean(0).setCpuVariance(0).setVirtualQueueCpuMean(0)
+                .setVirtualQueueCpuVariance(0).setLinkScore(score).setUpdatedAt(T0).build());
+    }
+}
