@@ -22,7 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /** Yen's k best paths with the hop penalty, against brute-force enumeration of every simple path. */
 class KShortestPathsTest {
-    private static final Path SKYACCEL = Path.of("../../shared/reference/data/skyaccel-latency");
+    private static final Path SKYACCEL = locateSkyAccel();
+
+    /** shared/ sits beside the project (CI and developers alike); search upwards from the module directory. */
+    private static Path locateSkyAccel() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            final Path candidate = dir.resolve("shared/reference/data/skyaccel-latency");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("../../shared/reference/data/skyaccel-latency"); // absent: the tests below fail saying so
+    }
 
     @Property(tries = 500)
     void shouldFindTheSameCostsAsEnumeratingEverySimplePath(@ForAll final long seed) {
