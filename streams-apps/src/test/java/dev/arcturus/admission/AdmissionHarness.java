@@ -12,6 +12,7 @@ import dev.arcturus.avro.NodeRole;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,16 +43,10 @@ final class AdmissionHarness implements AutoCloseable {
         final AdmissionConfig config = AdmissionConfig.defaults(new PlaneEndpoints("unused:9092", registryUrl), stateDir)
                 .withApplicationId("admission-ttd-" + UUID.randomUUID().toString().substring(0, 8));
         driver = new TopologyTestDriver(AdmissionTopology.build(registry, config), config.streamsProperties(), T0);
-        registrations = driver.createInputTopic(TopicCatalog.NODE_REGISTRATION.name(),
-                TopicCatalog.NODE_REGISTRATION.keySerde().serializer(),
-                TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer());
-        commands = driver.createInputTopic(TopicCatalog.JOB_COMMAND.name(),
-                TopicCatalog.JOB_COMMAND.keySerde().serializer(), TopicCatalog.JOB_COMMAND.valueSerde(registry).serializer());
-        decisions = driver.createOutputTopic(TopicCatalog.JOB_DECISION.name(),
-                TopicCatalog.JOB_DECISION.keySerde().deserializer(),
-                TopicCatalog.JOB_DECISION.valueSerde(registry).deserializer());
-        states = driver.createOutputTopic(TopicCatalog.JOB_STATE.name(),
-                TopicCatalog.JOB_STATE.keySerde().deserializer(), TopicCatalog.JOB_STATE.valueSerde(registry).deserializer());
+        registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
+        commands = DriverTopics.input(driver, TopicCatalog.JOB_COMMAND, registry);
+        decisions = DriverTopics.output(driver, TopicCatalog.JOB_DECISION, registry);
+        states = DriverTopics.output(driver, TopicCatalog.JOB_STATE, registry);
     }
 
     void register(final String... nodeIds) {

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** On the real broker: heartbeats make nodes UP; when they stop, the wall-clock tick marks them DOWN. */
 @ExtendWith(SharedPlaneExtension.class)
 class LivenessAppTest {
+    /** No start-up grace, so DOWN can be observed at once. */
     private static final LivenessPolicy FAST = new LivenessPolicy(Duration.ofSeconds(2), Duration.ofSeconds(4),
-            Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofMinutes(5), 4, Duration.ofMillis(200));
+            Duration.ofSeconds(60), Duration.ZERO, Duration.ofMinutes(5), 4, Duration.ofMillis(200));
 
     private final SharedPlane plane;
     @TempDir
@@ -53,7 +54,6 @@ class LivenessAppTest {
              KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(
                      Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrapServers()), new StringSerializer(),
                      TopicCatalog.NODE_HEARTBEAT.valueSerde(plane.registryClient()).serializer())) {
-            Thread.sleep(1_200); // let the start-up grace period pass, so DOWN can be observed
             for (final String node : nodes) {
                 producer.send(new ProducerRecord<>(TopicCatalog.NODE_HEARTBEAT.name(), node, Heartbeat.newBuilder()
                         .setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC())).setNodeId(node)

@@ -14,6 +14,7 @@ import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.testing.SampleRecords;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,15 +58,10 @@ class LivenessTopologyTest {
         final String appId = "liveness-ttd-" + UUID.randomUUID().toString().substring(0, 8);
         driver = new TopologyTestDriver(LivenessTopology.build(registry, POLICY), StreamsAppRunner.baseProperties(
                 appId, new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
-        heartbeats = driver.createInputTopic(TopicCatalog.NODE_HEARTBEAT.name(), TopicCatalog.NODE_HEARTBEAT.keySerde().serializer(),
-                TopicCatalog.NODE_HEARTBEAT.valueSerde(registry).serializer());
-        systemInfo = driver.createInputTopic(TopicCatalog.NODE_SYSTEM_INFO.name(),
-                TopicCatalog.NODE_SYSTEM_INFO.keySerde().serializer(), TopicCatalog.NODE_SYSTEM_INFO.valueSerde(registry).serializer());
-        registrations = driver.createInputTopic(TopicCatalog.NODE_REGISTRATION.name(),
-                TopicCatalog.NODE_REGISTRATION.keySerde().serializer(),
-                TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer());
-        liveness = driver.createOutputTopic(TopicCatalog.NODE_LIVENESS.name(), TopicCatalog.NODE_LIVENESS.keySerde().deserializer(),
-                TopicCatalog.NODE_LIVENESS.valueSerde(registry).deserializer());
+        heartbeats = DriverTopics.input(driver, TopicCatalog.NODE_HEARTBEAT, registry);
+        systemInfo = DriverTopics.input(driver, TopicCatalog.NODE_SYSTEM_INFO, registry);
+        registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
+        liveness = DriverTopics.output(driver, TopicCatalog.NODE_LIVENESS, registry);
         advance(6); // past the start-up grace period
     }
 

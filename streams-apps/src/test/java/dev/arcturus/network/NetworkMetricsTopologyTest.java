@@ -15,6 +15,7 @@ import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.testing.SampleRecords;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,12 +57,9 @@ class NetworkMetricsTopologyTest {
         driver = new TopologyTestDriver(NetworkMetricsTopology.build(registry, NetworkMetricsPolicy.defaults()),
                 StreamsAppRunner.baseProperties("metrics-ttd-" + UUID.randomUUID().toString().substring(0, 8),
                         new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
-        systemInfo = driver.createInputTopic(TopicCatalog.NODE_SYSTEM_INFO.name(),
-                TopicCatalog.NODE_SYSTEM_INFO.keySerde().serializer(), TopicCatalog.NODE_SYSTEM_INFO.valueSerde(registry).serializer());
-        probes = driver.createInputTopic(TopicCatalog.REGION_PROBE.name(), TopicCatalog.REGION_PROBE.keySerde().serializer(),
-                TopicCatalog.REGION_PROBE.valueSerde(registry).serializer());
-        metrics = driver.createOutputTopic(TopicCatalog.NETWORK_METRIC.name(), TopicCatalog.NETWORK_METRIC.keySerde().deserializer(),
-                TopicCatalog.NETWORK_METRIC.valueSerde(registry).deserializer());
+        systemInfo = DriverTopics.input(driver, TopicCatalog.NODE_SYSTEM_INFO, registry);
+        probes = DriverTopics.input(driver, TopicCatalog.REGION_PROBE, registry);
+        metrics = DriverTopics.output(driver, TopicCatalog.NETWORK_METRIC, registry);
         cpu("a", 20, 20, 20);
         cpu("b", 90, 90, 90);
         cpu("c", 60, 60, 60);

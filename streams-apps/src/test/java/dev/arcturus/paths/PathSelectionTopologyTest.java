@@ -15,6 +15,7 @@ import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,16 +59,11 @@ class PathSelectionTopologyTest {
         driver = new TopologyTestDriver(PathSelectionTopology.build(registry, Duration.ofSeconds(1), new AtomicLong()),
                 StreamsAppRunner.baseProperties("paths-ttd-" + UUID.randomUUID().toString().substring(0, 8),
                         new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
-        metrics = driver.createInputTopic(TopicCatalog.NETWORK_METRIC.name(), TopicCatalog.NETWORK_METRIC.keySerde().serializer(),
-                TopicCatalog.NETWORK_METRIC.valueSerde(registry).serializer());
-        config = driver.createInputTopic(TopicCatalog.GLOBAL_CONFIG.name(), TopicCatalog.GLOBAL_CONFIG.keySerde().serializer(),
-                TopicCatalog.GLOBAL_CONFIG.valueSerde(registry).serializer());
-        selections = driver.createOutputTopic(TopicCatalog.PATH_SELECTION.name(),
-                TopicCatalog.PATH_SELECTION.keySerde().deserializer(), TopicCatalog.PATH_SELECTION.valueSerde(registry).deserializer());
-        final TestInputTopic<String, NodeRegistration> nodes = driver.createInputTopic(TopicCatalog.NODE_REGISTRATION.name(),
-                TopicCatalog.NODE_REGISTRATION.keySerde().serializer(), TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer());
-        final TestInputTopic<String, DomainOrigin> origins = driver.createInputTopic(TopicCatalog.DOMAIN_ORIGIN.name(),
-                TopicCatalog.DOMAIN_ORIGIN.keySerde().serializer(), TopicCatalog.DOMAIN_ORIGIN.valueSerde(registry).serializer());
+        metrics = DriverTopics.input(driver, TopicCatalog.NETWORK_METRIC, registry);
+        config = DriverTopics.input(driver, TopicCatalog.GLOBAL_CONFIG, registry);
+        selections = DriverTopics.output(driver, TopicCatalog.PATH_SELECTION, registry);
+        final TestInputTopic<String, NodeRegistration> nodes = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
+        final TestInputTopic<String, DomainOrigin> origins = DriverTopics.input(driver, TopicCatalog.DOMAIN_ORIGIN, registry);
         for (final String[] node : new String[][] {{"a", "EU"}, {"b", "EU"}, {"c", "US"}}) {
             nodes.pipeInput(node[0], NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
                     .setNodeId(node[0]).setIp("10.0.0.1").setRegion(node[1]).setRole(NodeRole.PROXY).setRegisteredAt(T0).build());

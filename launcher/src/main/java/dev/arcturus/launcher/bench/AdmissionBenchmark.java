@@ -12,15 +12,9 @@ import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
-import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.registry.server.SchemaRegistryServer;
-import dev.arcturus.topics.TopicBootstrap;
 import dev.arcturus.topics.TopicCatalog;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,32 +69,25 @@ public final class AdmissionBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path dir = Files.createTempDirectory("arcturus-bench-admission");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.throwaway().start(Duration.ofSeconds(120))) {
-            bootstrap = broker.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                new TopicBootstrap(admin, (short) 1).ensure(TopicCatalog.all());
-            }
-            try (SchemaRegistryServer server = SchemaRegistryServer.start(bootstrap, "_schemas", "127.0.0.1", 0)) {
-                registry = new SchemaRegistryClient(server.url());
-                final AdmissionConfig defaults = AdmissionConfig.defaults(new PlaneEndpoints(bootstrap, server.url()),
-                        dir.resolve("streams"));
-                final AdmissionConfig config = defaults.withThroughputSettings(
-                        commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
-                        threads == null ? defaults.streamThreads() : threads);
-                System.out.printf("admission app: commit interval %d ms, %d stream thread(s)%n",
-                        config.commitIntervalMs(), config.streamThreads());
-                registerNodes();
-                try (AdmissionApp ignored = AdmissionApp.start(config, Duration.ofSeconds(120));
-                     DecisionWatcher watcher = new DecisionWatcher()) {
-                    final double throughput = throughput();
-                    final long[] worst = worstCase();
-                    final long[] latency = latencyAtRate();
-                    System.out.printf("worst case: end-to-end %d ms through Kafka (two EOS hops), check alone %d ms%n",
-                            worst[0], worst[1]);
-                    System.out.printf("RESULT admission decisions_per_s=%d worst_case_ms=%d p50_ms=%d p99_ms=%d%n",
-                            Math.round(throughput), worst[1], latency[0], latency[1]);
-                }
+        try (BenchPlane plane = BenchPlane.start()) {
+            bootstrap = plane.bootstrap();
+            registry = plane.registry();
+            final AdmissionConfig defaults = AdmissionConfig.defaults(plane.endpoints(), plane.stateDir());
+            final AdmissionConfig config = defaults.withThroughputSettings(
+                    commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
+                    threads == null ? defaults.streamThreads() : threads);
+            System.out.printf("admission app: commit interval %d ms, %d stream thread(s)%n",
+                    config.commitIntervalMs(), config.streamThreads());
+            registerNodes();
+            try (AdmissionApp ignored = AdmissionApp.start(config, Duration.ofSeconds(120));
+                 DecisionWatcher watcher = new DecisionWatcher()) {
+                final double throughput = throughput();
+                final long[] worst = worstCase();
+                final long[] latency = latencyAtRate();
+                System.out.printf("worst case: end-to-end %d ms through Kafka (two EOS hops), check alone %d ms%n",
+                        worst[0], worst[1]);
+                System.out.printf("RESULT admission decisions_per_s=%d worst_case_ms=%d p50_ms=%d p99_ms=%d%n",
+                        Math.round(throughput), worst[1], latency[0], latency[1]);
             }
         }
         return 0;

@@ -3,17 +3,11 @@ package dev.arcturus.launcher.bench;
 import dev.arcturus.avro.Heartbeat;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
-import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.liveness.LivenessApp;
 import dev.arcturus.liveness.LivenessPolicy;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.registry.server.SchemaRegistryServer;
-import dev.arcturus.topics.TopicBootstrap;
 import dev.arcturus.topics.TopicCatalog;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,27 +47,17 @@ public final class LivenessBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Path dir = Files.createTempDirectory("arcturus-bench-liveness");
         final LivenessPolicy policy = LivenessPolicy.defaults();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.throwaway().start(Duration.ofSeconds(120))) {
-            final String bootstrap = broker.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                new TopicBootstrap(admin, (short) 1).ensure(TopicCatalog.all());
-                try (SchemaRegistryServer server = SchemaRegistryServer.start(bootstrap, "_schemas", "127.0.0.1", 0)) {
-                    final SchemaRegistryClient registry = new SchemaRegistryClient(server.url());
-                    final PlaneEndpoints endpoints = new PlaneEndpoints(bootstrap, server.url());
-                    try (LivenessApp ignored = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints,
-                            dir.resolve("streams"), policy, Duration.ofSeconds(120));
-                         KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(Map.of(
-                                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5),
-                                 new StringSerializer(), TopicCatalog.NODE_HEARTBEAT.valueSerde(registry).serializer())) {
-                        final double perSecond = throughput(admin, producer);
-                        final double detect = downDetection(bootstrap, registry, producer);
-                        System.out.printf("RESULT liveness heartbeats_per_s=%d down_detect_s=%.1f ttl_s=%d%n",
-                                Math.round(perSecond), detect, policy.ttl().toSeconds());
-                    }
-                }
-            }
+        try (BenchPlane plane = BenchPlane.start();
+             LivenessApp ignored = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, plane.endpoints(),
+                     plane.stateDir(), policy, Duration.ofSeconds(120));
+             KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 5),
+                     new StringSerializer(), TopicCatalog.NODE_HEARTBEAT.valueSerde(plane.registry()).serializer())) {
+            final double perSecond = throughput(plane.admin(), producer);
+            final double detect = downDetection(plane.bootstrap(), plane.registry(), producer);
+            System.out.printf("RESULT liveness heartbeats_per_s=%d down_detect_s=%.1f ttl_s=%d%n",
+                    Math.round(perSecond), detect, policy.ttl().toSeconds());
         }
         return 0;
     }
