@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class ConfluentAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     // One serializer may be shared by several stream threads, so the reusable buffer and encoder are per thread.
-    private static final ThreadLocal<ReusableBuffer> BUFFERS = ThreadLocal.withInitial(ReusableBuffer::new);
+    private static final ThreadLocal<ByteArrayOutputStream> BUFFERS =
+            ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1024));
     private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
     private final SchemaRegistryClient registry;
@@ -40,7 +41,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             return null; // a tombstone stays a tombstone
         }
         final int schemaId = schemaId(topic);
-        final ReusableBuffer out = BUFFERS.get();
+        final ByteArrayOutputStream out = BUFFERS.get();
         out.reset();
         out.write(ConfluentWireFormat.MAGIC_BYTE);
         out.write(schemaId >>> 24);
@@ -56,13 +57,6 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
             throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic, e);
         }
         return out.toByteArray();
-    }
-
-    /** A growable buffer whose storage is kept between records (ByteArrayOutputStream minus the locking). */
-    private static final class ReusableBuffer extends ByteArrayOutputStream {
-        ReusableBuffer() {
-            super(1024);
-        }
     }
 
     private int schemaId(final String topic) {

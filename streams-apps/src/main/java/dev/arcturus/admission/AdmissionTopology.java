@@ -1,13 +1,13 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.serde.AvroSerdes;
+import dev.arcturus.streams.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -30,17 +30,17 @@ public final class AdmissionTopology {
         final Topology topology = new Topology();
 
         topology.addSource(AdmissionStores.COMMAND_SOURCE, keys.deserializer(),
-                anyValue(TopicCatalog.JOB_COMMAND, registry), TopicCatalog.JOB_COMMAND.name());
+                AnyRecordSerdes.deserializer(TopicCatalog.JOB_COMMAND, registry), TopicCatalog.JOB_COMMAND.name());
         topology.addSource(AdmissionStores.RESULT_SOURCE, keys.deserializer(),
-                anyValue(TopicCatalog.ADMISSION_RESULT, registry), TopicCatalog.ADMISSION_RESULT.name());
+                AnyRecordSerdes.deserializer(TopicCatalog.ADMISSION_RESULT, registry), TopicCatalog.ADMISSION_RESULT.name());
         topology.addProcessor(AdmissionStores.JOB_ROUTER, () -> new JobRouter(config.decisionRetention()),
                 AdmissionStores.COMMAND_SOURCE, AdmissionStores.RESULT_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AdmissionStores.JOB_LEDGER_STORE), keys,
-                AvroSerdesOf.store(dev.arcturus.avro.JobLedger.class, registry)), AdmissionStores.JOB_ROUTER);
+                AvroSerdes.forClass(dev.arcturus.avro.JobLedger.class, registry)), AdmissionStores.JOB_ROUTER);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AdmissionStores.COMMAND_DECISION_STORE), keys,
-                AvroSerdesOf.store(dev.arcturus.avro.JobDecision.class, registry)), AdmissionStores.JOB_ROUTER);
+                AvroSerdes.forClass(dev.arcturus.avro.JobDecision.class, registry)), AdmissionStores.JOB_ROUTER);
 
         topology.addSource(AdmissionStores.STEP_SOURCE, keys.deserializer(),
                 TopicCatalog.ADMISSION_NODE_STEP.valueSerde(registry).deserializer(),
@@ -55,7 +55,7 @@ public final class AdmissionTopology {
                 AdmissionStores.REGISTRATION_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(AdmissionStores.NODE_CALENDAR_STORE), keys,
-                AvroSerdesOf.store(dev.arcturus.avro.NodeCalendarState.class, registry)),
+                AvroSerdes.forClass(dev.arcturus.avro.NodeCalendarState.class, registry)),
                 AdmissionStores.NODE_CALENDAR, AdmissionStores.NODE_REGISTRATIONS);
 
         sink(topology, AdmissionStores.DECISION_SINK, TopicCatalog.JOB_DECISION, registry, AdmissionStores.JOB_ROUTER);
@@ -71,18 +71,6 @@ public final class AdmissionTopology {
 
     private static <V extends SpecificRecord> void sink(final Topology topology, final String name, final Topic<V> topic,
                                                         final SchemaRegistryClient registry, final String... parents) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(), anyValueSerializer(topic, registry), parents);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V extends SpecificRecord> Deserializer<SpecificRecord> anyValue(final Topic<V> topic,
-                                                                                  final SchemaRegistryClient registry) {
-        return (Deserializer<SpecificRecord>) topic.valueSerde(registry).deserializer();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <V extends SpecificRecord> Serializer<SpecificRecord> anyValueSerializer(
-            final Topic<V> topic, final SchemaRegistryClient registry) {
-        return (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer();
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(), AnyRecordSerdes.serializer(topic, registry), parents);
     }
 }

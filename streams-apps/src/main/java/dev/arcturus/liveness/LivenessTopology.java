@@ -1,10 +1,10 @@
 package dev.arcturus.liveness;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -37,11 +37,10 @@ public final class LivenessTopology {
         return topology;
     }
 
-    @SuppressWarnings("unchecked")
     private static <V extends SpecificRecord> String source(final Topology topology, final String name,
                                                             final Topic<V> topic, final SchemaRegistryClient registry) {
         topology.addSource(name, Serdes.String().deserializer(),
-                (Deserializer<SpecificRecord>) topic.valueSerde(registry).deserializer(), topic.name());
+                AnyRecordSerdes.deserializer(topic, registry), topic.name());
         return name;
     }
 

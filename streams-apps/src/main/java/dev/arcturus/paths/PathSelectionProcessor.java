@@ -46,7 +46,6 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
     private long computedVersion = -1;
     private boolean policyChanged = true;
     private final Map<String, List<RoutedPath>> published = new HashMap<>();
-    private long lastComputeMillis;
 
     PathSelectionProcessor(final AtomicLong graphVersion, final Duration tick) {
         this.graphVersion = graphVersion;
@@ -76,10 +75,6 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         }
     }
 
-    long lastComputeMillis() {
-        return lastComputeMillis;
-    }
-
     private void recomputeIfChanged(final long now) {
         final long version = graphVersion.get();
         if (version == computedVersion && !policyChanged) {
@@ -101,8 +96,8 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
                 context.forward(new Record<>(gone, null, now));
             }
         }
-        lastComputeMillis = (System.nanoTime() - started) / 1_000_000;
-        log.debug("Paths recomputed in {} ms ({} selections)", lastComputeMillis, selections.size());
+        log.debug("Paths recomputed in {} ms ({} selections)", (System.nanoTime() - started) / 1_000_000,
+                selections.size());
     }
 
     private Map<String, PathSelection> compute(final long now) {

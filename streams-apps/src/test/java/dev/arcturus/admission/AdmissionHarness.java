@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import dev.arcturus.streams.TestDrivers;
 
 /** Drives the real admission topology synchronously: each command is fully decided before the next is read. */
 final class AdmissionHarness implements AutoCloseable {
@@ -40,9 +41,8 @@ final class AdmissionHarness implements AutoCloseable {
 
     AdmissionHarness(final String registryUrl, final Path stateDir) {
         final SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
-        final AdmissionConfig config = AdmissionConfig.defaults(new PlaneEndpoints("unused:9092", registryUrl), stateDir)
-                .withApplicationId("admission-ttd-" + UUID.randomUUID().toString().substring(0, 8));
-        driver = new TopologyTestDriver(AdmissionTopology.build(registry, config), config.streamsProperties(), T0);
+        final AdmissionConfig config = AdmissionConfig.defaults(new PlaneEndpoints("unused:9092", registryUrl), stateDir);
+        driver = TestDrivers.create(AdmissionTopology.build(registry, config), registryUrl, stateDir, "admission-ttd", T0);
         registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
         commands = DriverTopics.input(driver, TopicCatalog.JOB_COMMAND, registry);
         decisions = DriverTopics.output(driver, TopicCatalog.JOB_DECISION, registry);

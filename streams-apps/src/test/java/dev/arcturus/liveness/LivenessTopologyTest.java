@@ -7,11 +7,10 @@ import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.SystemInfo;
-import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.testing.SampleRecords;
+import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.testing.DriverTopics;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -55,9 +53,8 @@ class LivenessTopologyTest {
     @BeforeEach
     void start() {
         final SchemaRegistryClient registry = plane.registryClient();
-        final String appId = "liveness-ttd-" + UUID.randomUUID().toString().substring(0, 8);
-        driver = new TopologyTestDriver(LivenessTopology.build(registry, POLICY), StreamsAppRunner.baseProperties(
-                appId, new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
+        driver = TestDrivers.create(LivenessTopology.build(registry, POLICY), plane.registryUrl(), stateDir,
+                "liveness-ttd", T0);
         heartbeats = DriverTopics.input(driver, TopicCatalog.NODE_HEARTBEAT, registry);
         systemInfo = DriverTopics.input(driver, TopicCatalog.NODE_SYSTEM_INFO, registry);
         registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);

@@ -8,11 +8,10 @@ import dev.arcturus.avro.ProbeOutcome;
 import dev.arcturus.avro.ProbeSample;
 import dev.arcturus.avro.RegionProbe;
 import dev.arcturus.avro.SystemInfo;
-import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.testing.SampleRecords;
+import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.testing.DriverTopics;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,9 +52,8 @@ class NetworkMetricsTopologyTest {
     @BeforeEach
     void start() {
         final SchemaRegistryClient registry = plane.registryClient();
-        driver = new TopologyTestDriver(NetworkMetricsTopology.build(registry, NetworkMetricsPolicy.defaults()),
-                StreamsAppRunner.baseProperties("metrics-ttd-" + UUID.randomUUID().toString().substring(0, 8),
-                        new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
+        driver = TestDrivers.create(NetworkMetricsTopology.build(registry, NetworkMetricsPolicy.defaults()),
+                plane.registryUrl(), stateDir, "metrics-ttd", T0);
         systemInfo = DriverTopics.input(driver, TopicCatalog.NODE_SYSTEM_INFO, registry);
         probes = DriverTopics.input(driver, TopicCatalog.REGION_PROBE, registry);
         metrics = DriverTopics.output(driver, TopicCatalog.NETWORK_METRIC, registry);

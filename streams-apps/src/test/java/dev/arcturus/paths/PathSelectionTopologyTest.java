@@ -9,10 +9,9 @@ import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
 import dev.arcturus.avro.PathSelection;
 import dev.arcturus.avro.RoutedPath;
-import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.streams.StreamsAppRunner;
+import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.testing.DriverTopics;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -56,9 +54,8 @@ class PathSelectionTopologyTest {
     @BeforeEach
     void start() {
         final SchemaRegistryClient registry = plane.registryClient();
-        driver = new TopologyTestDriver(PathSelectionTopology.build(registry, Duration.ofSeconds(1), new AtomicLong()),
-                StreamsAppRunner.baseProperties("paths-ttd-" + UUID.randomUUID().toString().substring(0, 8),
-                        new PlaneEndpoints("unused:9092", plane.registryUrl()), stateDir, 100, 1), T0);
+        driver = TestDrivers.create(PathSelectionTopology.build(registry, Duration.ofSeconds(1), new AtomicLong()),
+                plane.registryUrl(), stateDir, "paths-ttd", T0);
         metrics = DriverTopics.input(driver, TopicCatalog.NETWORK_METRIC, registry);
         config = DriverTopics.input(driver, TopicCatalog.GLOBAL_CONFIG, registry);
         selections = DriverTopics.output(driver, TopicCatalog.PATH_SELECTION, registry);

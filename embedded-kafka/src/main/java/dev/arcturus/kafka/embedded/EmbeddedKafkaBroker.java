@@ -72,13 +72,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 controllerPort == 0 ? freePort() : controllerPort, overrides);
     }
 
-    public int controllerPort() {
-        return controllerPort;
-    }
-
-    public int brokerPort() {
-        return brokerPort;
-    }
 
     /** Formats the storage if it is new, starts the broker and waits until it answers metadata requests. */
     public EmbeddedKafkaBroker start(final Duration timeout) {

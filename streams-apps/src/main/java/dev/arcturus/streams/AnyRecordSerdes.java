@@ -1,0 +1,28 @@
+package dev.arcturus.streams;
+
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.topics.Topic;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A topic's value serde typed as {@link SpecificRecord}, for processors fed by (or writing to) several topics of
+ * different value types. The topic descriptor still decides the actual schema, so nothing can be mis-serialised.
+ */
+public final class AnyRecordSerdes {
+    private AnyRecordSerdes() {
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <V extends SpecificRecord> Deserializer<SpecificRecord> deserializer(final Topic<V> topic,
+                                                                                     final SchemaRegistryClient registry) {
+        return (Deserializer<SpecificRecord>) topic.valueSerde(registry).deserializer();
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <V extends SpecificRecord> Serializer<SpecificRecord> serializer(final Topic<V> topic,
+                                                                                 final SchemaRegistryClient registry) {
+        return (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer();
+    }
+}
