@@ -49,6 +49,11 @@ public record Topic<V extends SpecificRecord>(String name, String key, Class<V> 
                 Objects.requireNonNull(retention, "retention"), description);
     }
 
+    /** The same descriptor under another name, e.g. a test's private copy of a catalogue topic. */
+    public Topic<V> withName(final String otherName) {
+        return new Topic<>(otherName, key, valueClass, partitions, cleanup, retention, description);
+    }
+
     public Schema valueSchema() {
         return SpecificData.get().getSchema(valueClass);
     }

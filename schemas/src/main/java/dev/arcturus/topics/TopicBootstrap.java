@@ -1,13 +1,16 @@
 package dev.arcturus.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicBootstrap {
     private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+
+    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
 
     private final Admin admin;
     private final short replicationFactor;
@@ -58,6 +63,17 @@ public final class TopicBootstrap {
             }
         });
         return created;
+    }
+
+    /**
+     * Creates a component's dead-letter topic if missing: one partition, 30 days' retention and the cluster's default
+     * replication factor, so a production cluster replicates its dead letters too.
+     */
+    public static void ensureDeadLetterTopic(final String bootstrapServers, final String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            new TopicBootstrap(admin, (short) -1).ensureNewTopics(List.of(new NewTopic(topic, 1, (short) -1)
+                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis())))));
+        }
     }
 
     private void verifyPartitions(final Collection<Topic<?>> topics) {

@@ -5,17 +5,12 @@ import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.topics.TopicBootstrap;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -78,7 +73,7 @@ public final class StreamsAppRunner implements AutoCloseable {
         // Registered up front so no transaction waits on the registry (a slow first transaction made the broker
         // answer CONCURRENT_TRANSACTIONS to the next one).
         schemasBySubject.forEach(registry::register);
-        ensureDeadLetterTopic(endpoints, deadLetterTopic(applicationId));
+        TopicBootstrap.ensureDeadLetterTopic(endpoints.kafkaBootstrap(), deadLetterTopic(applicationId));
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CountDownLatch settled = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
@@ -114,14 +109,6 @@ public final class StreamsAppRunner implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
-    }
-
-    private static void ensureDeadLetterTopic(final PlaneEndpoints endpoints, final String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap()))) {
-            // Replication -1: the broker's default, so a production cluster replicates its dead letters too.
-            new TopicBootstrap(admin, (short) -1).ensureNewTopics(List.of(new NewTopic(topic, 1, (short) -1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())))));
-        }
     }
 
     /**
