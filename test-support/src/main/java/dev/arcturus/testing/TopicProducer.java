@@ -24,8 +24,13 @@ public final class TopicProducer implements AutoCloseable {
 
     public TopicProducer(final SharedPlane plane) {
         this.registry = plane.registryClient();
+        // Tests write to topics created moments earlier; the broker may answer NOT_LEADER while it takes leadership,
+        // and an idempotent producer retrying then can wedge on OUT_OF_ORDER_SEQUENCE_NUMBER. One request in flight
+        // keeps retries ordered without idempotence.
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1, ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Sends a value, or a tombstone when {@code value} is null. */
