@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code arcturus} command line. Each capability adds its own subcommand as it lands. */
 @Command(name = "arcturus", mixinStandardHelpOptions = true, version = "Arcturus 0.1.0-SNAPSHOT",
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
-        subcommands = {UpCommand.class, dev.arcturus.launcher.bench.BenchCommand.class})
+        subcommands = {UpCommand.class, dev.arcturus.launcher.sinks.SinkCommand.class,
+                dev.arcturus.launcher.bench.BenchCommand.class})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

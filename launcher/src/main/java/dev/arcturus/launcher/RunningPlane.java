@@ -18,10 +18,19 @@ import dev.arcturus.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import dev.arcturus.sinks.delivery.SinkSettings;
+import dev.arcturus.sinks.mongo.MongoSink;
+import dev.arcturus.sinks.mongo.MongoSinkConfig;
+import dev.arcturus.sinks.mongo.MongoTopics;
+import dev.arcturus.sinks.mysql.MySqlSink;
+import dev.arcturus.sinks.mysql.MySqlSinkConfig;
+import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -112,6 +121,25 @@ public final class RunningPlane implements AutoCloseable {
             registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
         }
         log.info("Registered {} value schemas at {}", TopicCatalog.all().size(), registry.baseUrl());
+    }
+
+    /**
+     * Starts the database sinks whose targets are configured; they follow the catalogue topics from the beginning,
+     * so starting one later (or against a fresh database) backfills it.
+     */
+    public List<String> startSinks(final Optional<MySqlSinkConfig> mysql, final Optional<MongoSinkConfig> mongo) {
+        final List<String> running = new ArrayList<>();
+        mysql.ifPresent(config -> {
+            started.push(MySqlSink.start(SinkSettings.defaults(MySqlSink.DEFAULT_NAME, endpoints), config,
+                    MySqlTopics.catalogue()));
+            running.add("MySQL (" + config.jdbcUrl() + ")");
+        });
+        mongo.ifPresent(config -> {
+            started.push(MongoSink.start(SinkSettings.defaults(MongoSink.DEFAULT_NAME, endpoints), config,
+                    MongoTopics.catalogue()));
+            running.add("MongoDB (" + config + ")");
+        });
+        return running;
     }
 
     public PlaneEndpoints endpoints() {

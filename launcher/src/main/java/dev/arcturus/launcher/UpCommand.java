@@ -1,13 +1,17 @@
 package dev.arcturus.launcher;
 
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.launcher.sinks.MongoOptions;
+import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.topics.TopicCatalog;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code arcturus up}: runs the whole plane in this process until Ctrl-C. */
@@ -48,12 +52,26 @@ public final class UpCommand implements Callable<Integer> {
             description = "Replication factor of catalogue topics (default: ${DEFAULT-VALUE}; use 3 on a real cluster).")
     private short replicationFactor;
 
+    @Mixin
+    private MySqlOptions mysql;
+
+    @Mixin
+    private MongoOptions mongo;
+
     @Override
     public Integer call() throws InterruptedException {
         final PlaneSettings settings = new PlaneSettings(dataDir.toAbsolutePath(), host, kafkaPort, controllerPort,
                 registryPort, blankToEmpty(kafkaBootstrap), blankToEmpty(schemaRegistryUrl), replicationFactor);
         final long startedAt = System.nanoTime();
         final RunningPlane plane = RunningPlane.start(settings);
+        final List<String> sinks;
+        try {
+            sinks = plane.startSinks(mysql.isConfigured() ? Optional.of(mysql.config()) : Optional.empty(),
+                    mongo.isConfigured() ? Optional.of(mongo.config()) : Optional.empty());
+        } catch (final RuntimeException e) {
+            plane.close();
+            throw e;
+        }
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Logging may already be shut down here, hence stderr.
@@ -61,13 +79,13 @@ public final class UpCommand implements Callable<Integer> {
             plane.close();
             stopped.countDown();
         }, "arcturus-shutdown"));
-        printBanner(System.out, plane, settings, (System.nanoTime() - startedAt) / 1_000_000);
+        printBanner(System.out, plane, settings, sinks, (System.nanoTime() - startedAt) / 1_000_000);
         stopped.await();
         return 0;
     }
 
     private static void printBanner(final PrintStream out, final RunningPlane plane, final PlaneSettings settings,
-                                    final long startMillis) {
+                                    final List<String> sinks, final long startMillis) {
         final PlaneEndpoints endpoints = plane.endpoints();
         out.printf("%nArcturus is up (%d ms).%n", startMillis);
         out.printf("  Kafka bootstrap   %s%s%n", endpoints.kafkaBootstrap(),
@@ -78,6 +96,9 @@ public final class UpCommand implements Callable<Integer> {
                 plane.createdTopics().size());
         out.printf("  Streams apps      admission (job conflicts), liveness (node health), network metrics (links),"
                 + " path selection%n");
+        out.printf("  Sinks             %s%n", sinks.isEmpty()
+                ? "none (set ARCTURUS_MYSQL_JDBC_URL and/or ARCTURUS_MONGO_URI to keep databases in step)"
+                : String.join(", ", sinks));
         out.printf("  Point components here with %s=%s %s=%s%n", PlaneEndpoints.KAFKA_BOOTSTRAP_ENV,
                 endpoints.kafkaBootstrap(), PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV, endpoints.schemaRegistryUrl());
         out.println("Press Ctrl-C to stop.");
