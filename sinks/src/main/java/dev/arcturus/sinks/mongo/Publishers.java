@@ -15,13 +15,13 @@ import org.reactivestreams.Subscription;
  * Awaits a Reactive Streams publisher from the MongoDB driver. The sink writes one batch at a time and commits
  * offsets only after the batch is acknowledged, so it waits for each result instead of chaining them.
  */
-final class Publishers {
+public final class Publishers {
 
     private Publishers() {
     }
 
     /** Every item the publisher emits, once it completes; its error rethrown as is when it is unchecked. */
-    static <T> List<T> await(final Publisher<T> publisher, final Duration timeout) {
+    public static <T> List<T> await(final Publisher<T> publisher, final Duration timeout) {
         final CompletableFuture<List<T>> done = new CompletableFuture<>();
         publisher.subscribe(new Subscriber<T>() {
             private final List<T> items = new ArrayList<>();
