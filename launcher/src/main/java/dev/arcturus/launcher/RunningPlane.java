@@ -8,6 +8,7 @@ import dev.arcturus.liveness.LivenessPolicy;
 import dev.arcturus.network.NetworkMetricsApp;
 import dev.arcturus.network.NetworkMetricsPolicy;
 import dev.arcturus.paths.PathSelectionApp;
+import dev.arcturus.runs.RunStateApp;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
@@ -93,6 +94,9 @@ public final class RunningPlane implements AutoCloseable {
         started.push(PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID, endpoints,
                 settings.dataDir().resolve("streams"), PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT));
         log.info("Path selection app {} running", PathSelectionApp.DEFAULT_APPLICATION_ID);
+        started.push(RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), APP_START_TIMEOUT));
+        log.info("Run state app {} running", RunStateApp.DEFAULT_APPLICATION_ID);
     }
 
     private String startBroker(final PlaneSettings settings) {

@@ -1,0 +1,220 @@
+package dev.arcturus.gateway.state;
+
+import dev.arcturus.avro.User;
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.AnyRecordSerdes;
+import dev.arcturus.topics.Topic;
+import dev.arcturus.topics.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's read model: every compacted state topic it serves from, replayed from the beginning into memory and
+ * then followed. Each gateway instance holds the whole view (no consumer group), so any instance answers any read,
+ * and a revoked token stops working on every instance as soon as each has read the revocation (milliseconds).
+ *
+ * <p>{@link #awaitPosition} gives read-your-writes: after producing a record, a handler waits until this view has
+ * consumed past its offset before answering.
+ */
+public final class PlaneView implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PlaneView.class);
+
+    /** The state topics the gateway reads. */
+    public static final List<Topic<?>> TOPICS = List.of(TopicCatalog.USER, TopicCatalog.NODE_REGISTRATION,
+            TopicCatalog.NODE_LIVENESS, TopicCatalog.JOB_STATE, TopicCatalog.RUN_STATE, TopicCatalog.TASK,
+            TopicCatalog.GLOBAL_CONFIG, TopicCatalog.DOMAIN_ORIGIN, TopicCatalog.PATH_SELECTION);
+
+    private final Map<String, Topic<?>> topicsByName = new HashMap<>();
+    private final Map<String, Deserializer<SpecificRecord>> decoders = new HashMap<>();
+    private final Map<String, ConcurrentHashMap<String, SpecificRecord>> entities = new HashMap<>();
+    private final Map<String, String> userIdByTokenHash = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<TopicPartition, Long> initialEnds;
+    private final Thread thread;
+    private final Object progress = new Object();
+    private volatile boolean closing;
+
+    /** A change seen by the view: the new value, or null when the entity was deleted. */
+    @FunctionalInterface
+    public interface ViewListener {
+        void changed(Topic<?> topic, String key, SpecificRecord value);
+    }
+
+    private PlaneView(final PlaneEndpoints endpoints, final List<Topic<?>> topics) {
+        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        for (final Topic<?> topic : topics) {
+            topicsByName.put(topic.name(), topic);
+            decoders.put(topic.name(), AnyRecordSerdes.deserializer(topic, registry));
+            entities.put(topic.name(), new ConcurrentHashMap<>());
+        }
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        final List<TopicPartition> partitions = new ArrayList<>();
+        for (final Topic<?> topic : topics) {
+            for (final PartitionInfo info : consumer.partitionsFor(topic.name())) {
+                partitions.add(new TopicPartition(topic.name(), info.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        initialEnds = consumer.endOffsets(partitions);
+        partitions.forEach(p -> positions.put(p, 0L));
+        thread = new Thread(this::run, "gateway-plane-view");
+        thread.setDaemon(true);
+    }
+
+    /** Starts following the topics and returns once everything present at start has been read. */
+    public static PlaneView start(final PlaneEndpoints endpoints, final List<Topic<?>> topics, final Duration timeout) {
+        final PlaneView view = new PlaneView(endpoints, topics);
+        view.thread.start();
+        for (final Map.Entry<TopicPartition, Long> end : view.initialEnds.entrySet()) {
+            if (!view.awaitPosition(end.getKey(), end.getValue(), timeout)) {
+                view.close();
+                throw new IllegalStateException("the gateway's view did not load " + end.getKey() + " within " + timeout);
+            }
+        }
+        log.info("Gateway view loaded: {}", view.sizes());
+        return view;
+    }
+
+    private void run() {
+        try {
+            while (!closing) {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record);
+                }
+                synchronized (progress) {
+                    for (final TopicPartition partition : consumer.assignment()) {
+                        positions.put(partition, consumer.position(partition));
+                    }
+                    progress.notifyAll();
+                }
+            }
+        } catch (final WakeupException e) {
+            if (!closing) {
+                log.error("Gateway view stopped unexpectedly", e);
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(final ConsumerRecord<byte[], byte[]> record) {
+        final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (key == null) {
+            return;
+        }
+        final SpecificRecord value;
+        try {
+            value = record.value() == null ? null : decoders.get(record.topic()).deserialize(record.topic(), record.value());
+        } catch (final KafkaException e) {
+            log.warn("Gateway view: skipping undecodable {}-{}@{} (key {}): {}", record.topic(), record.partition(),
+                    record.offset(), key, e.getMessage());
+            return;
+        }
+        final Map<String, SpecificRecord> map = entities.get(record.topic());
+        final SpecificRecord previous = value == null ? map.remove(key) : map.put(key, value);
+        if (record.topic().equals(TopicCatalog.USER.name())) {
+            indexToken((User) previous, (User) value);
+        }
+        final Topic<?> topic = topicsByName.get(record.topic());
+        for (final ViewListener listener : listeners) {
+            listener.changed(topic, key, value);
+        }
+    }
+
+    private void indexToken(final User previous, final User current) {
+        if (previous != null && previous.getTokenHash() != null) {
+            userIdByTokenHash.remove(previous.getTokenHash(), previous.getUserId());
+        }
+        if (current != null && current.getTokenHash() != null) {
+            userIdByTokenHash.put(current.getTokenHash(), current.getUserId());
+        }
+    }
+
+    /** Waits until the view has read every record before {@code nextOffset} of the partition. */
+    public boolean awaitPosition(final TopicPartition partition, final long nextOffset, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (positions.getOrDefault(partition, 0L) < nextOffset) {
+                final long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (remainingMs <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(remainingMs);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    public boolean follows(final String topic) {
+        return topicsByName.containsKey(topic);
+    }
+
+    public <V extends SpecificRecord> Optional<V> get(final Topic<V> topic, final String key) {
+        return Optional.ofNullable(entities.get(topic.name()).get(key)).map(topic.valueClass()::cast);
+    }
+
+    public <V extends SpecificRecord> Collection<V> all(final Topic<V> topic) {
+        return entities.get(topic.name()).values().stream().map(topic.valueClass()::cast).toList();
+    }
+
+    public Optional<String> userIdByTokenHash(final String tokenHash) {
+        return Optional.ofNullable(userIdByTokenHash.get(tokenHash));
+    }
+
+    public void addListener(final ViewListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(final ViewListener listener) {
+        listeners.remove(listener);
+    }
+
+    private Map<String, Integer> sizes() {
+        final Map<String, Integer> sizes = new HashMap<>();
+        entities.forEach((topic, map) -> sizes.put(topic, map.size()));
+        return sizes;
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
