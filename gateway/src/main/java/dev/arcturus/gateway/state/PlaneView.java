@@ -14,8 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -174,6 +179,38 @@ public final class PlaneView implements AutoCloseable {
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * Waits until the entity satisfies {@code condition} (which sees null for an absent entity) and returns it as it
+     * then is; empty if the condition does not hold within the timeout or holds for an absent entity.
+     */
+    public <V extends SpecificRecord> Optional<V> awaitEntity(final Topic<V> topic, final String key,
+                                                              final Predicate<V> condition, final Duration timeout) {
+        final CompletableFuture<V> reached = new CompletableFuture<>();
+        final ViewListener listener = (changedTopic, changedKey, value) -> {
+            if (changedTopic.name().equals(topic.name()) && key.equals(changedKey)) {
+                final V typed = value == null ? null : topic.valueClass().cast(value);
+                if (condition.test(typed)) {
+                    reached.complete(typed);
+                }
+            }
+        };
+        addListener(listener);
+        try {
+            final V now = get(topic, key).orElse(null);
+            if (condition.test(now)) {
+                return Optional.ofNullable(now);
+            }
+            return Optional.ofNullable(reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (final TimeoutException | ExecutionException e) {
+            return Optional.empty();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            removeListener(listener);
         }
     }
 

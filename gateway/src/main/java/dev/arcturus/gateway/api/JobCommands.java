@@ -1,0 +1,75 @@
+package dev.arcturus.gateway.api;
+
+import dev.arcturus.avro.JobCommand;
+import dev.arcturus.avro.JobCommandType;
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.JobSpec;
+import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.DecisionOutcome;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.topics.TopicCatalog;
+import io.grpc.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a job command to admission and waits for its decision (up to the configured deadline). An accepted write is
+ * then awaited in the view too, so the caller's next read shows it.
+ */
+final class JobCommands {
+    private final Plane plane;
+
+    JobCommands(final Plane plane) {
+        this.plane = plane;
+    }
+
+    dev.arcturus.gateway.api.v1.JobDecision send(final JobCommandType type, final String key, final String jobId,
+                                                 final String nodeId, final JobSpec spec, final String requestedBy,
+                                                 final Instant notBefore) {
+        final String commandId = UUID.randomUUID().toString();
+        final JobCommand command = JobCommand.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
+                .setCommandId(commandId).setType(type).setJobId(jobId).setNodeId(nodeId).setRequestedBy(requestedBy)
+                .setSpec(spec).setNotBefore(notBefore).build();
+        final var expected = plane.decisions().expect(commandId);
+        final JobDecision decision;
+        try {
+            plane.writer().send(TopicCatalog.JOB_COMMAND, key, command);
+            decision = expected.get(plane.decisionDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("no admission decision within "
+                    + plane.decisionDeadline().toMillis() + " ms; command " + commandId
+                    + " is queued and will still be decided (watch job events)").asRuntimeException();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted waiting for the decision").asRuntimeException();
+        } catch (final ExecutionException e) {
+            throw Status.INTERNAL.withDescription("decision reader failed").withCause(e).asRuntimeException();
+        } finally {
+            plane.decisions().forget(commandId);
+        }
+        return withCurrentJob(type, decision);
+    }
+
+    private dev.arcturus.gateway.api.v1.JobDecision withCurrentJob(final JobCommandType type,
+                                                                   final JobDecision decision) {
+        final var view = Protos.decision(decision).toBuilder();
+        if (decision.getOutcome() != DecisionOutcome.ACCEPTED || decision.getJobId() == null) {
+            return view.build();
+        }
+        if (type == JobCommandType.DELETE) {
+            plane.view().awaitEntity(TopicCatalog.JOB_STATE, decision.getJobId(), (JobState state) -> state == null,
+                    Duration.ofSeconds(5));
+        } else if (decision.getJobVersion() != null) {
+            final long version = decision.getJobVersion();
+            plane.view().awaitEntity(TopicCatalog.JOB_STATE, decision.getJobId(),
+                    (JobState state) -> state != null && state.getVersion() >= version, Duration.ofSeconds(5))
+                    .ifPresent(state -> view.setJob(Protos.job(state)));
+        }
+        return view.build();
+    }
+}

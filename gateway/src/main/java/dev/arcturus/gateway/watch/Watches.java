@@ -1,0 +1,158 @@
+package dev.arcturus.gateway.watch;
+
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.NodeLiveness;
+import dev.arcturus.avro.RunState;
+import dev.arcturus.avro.Task;
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.gateway.api.Protos;
+import dev.arcturus.gateway.api.v1.Assignment;
+import dev.arcturus.gateway.api.v1.JobEvent;
+import dev.arcturus.gateway.api.v1.LivenessEvent;
+import dev.arcturus.gateway.api.v1.RunEvent;
+import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.state.PlaneView;
+import dev.arcturus.topics.TopicCatalog;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The server-streaming watches. Event streams (job decisions, run changes, liveness transitions) follow their topic
+ * from a resume token; a node's assignments are state, so a (re)connecting node first gets the full current set of
+ * its jobs and tasks, then every change — nothing is polled.
+ */
+public final class Watches implements AutoCloseable {
+    private final PlaneEndpoints endpoints;
+    private final PlaneView view;
+    private final Map<String, String> ownerByJobId = new ConcurrentHashMap<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        final Thread thread = new Thread(r, "gateway-watch");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Watches(final PlaneEndpoints endpoints, final PlaneView view) {
+        this.endpoints = endpoints;
+        this.view = view;
+        // Decisions carry no owner; remember each job's owner (deleted jobs included) to filter them.
+        view.addListener((topic, key, value) -> {
+            if (value instanceof JobState job) {
+                ownerByJobId.put(key, job.getSpec().getOwner());
+            }
+        });
+        view.all(TopicCatalog.JOB_STATE).forEach(job -> ownerByJobId.put(job.getJobId(), job.getSpec().getOwner()));
+    }
+
+    public void jobEvents(final Principal caller, final WatchRequest request, final StreamObserver<JobEvent> client) {
+        start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.JOB_DECISION, request.getResumeToken(), client,
+                (record, token) -> visibleDecision(caller, record.value())
+                        .map(d -> JobEvent.newBuilder().setDecision(Protos.decision(d))
+                                .setResumeToken(token).build())));
+    }
+
+    private Optional<JobDecision> visibleDecision(final Principal caller, final JobDecision decision) {
+        if (decision == null) {
+            return Optional.empty();
+        }
+        if (caller.isAdmin() || (decision.getJobId() != null
+                && caller.id().equals(ownerByJobId.get(decision.getJobId())))) {
+            return Optional.of(decision);
+        }
+        return Optional.empty();
+    }
+
+    public void runs(final Principal caller, final WatchRequest request, final StreamObserver<RunEvent> client) {
+        start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.RUN_STATE, request.getResumeToken(), client,
+                (record, token) -> Optional.ofNullable(record.value())
+                        .filter(run -> visible(caller, run))
+                        .filter(run -> request.getNodeId().isEmpty() || request.getNodeId().equals(run.getNodeId()))
+                        .map(run -> RunEvent.newBuilder().setRun(Protos.run(run))
+                                .setResumeToken(token).build())));
+    }
+
+    private static boolean visible(final Principal caller, final RunState run) {
+        return caller.isAdmin() || caller.id().equals(run.getOwnerId())
+                || (caller.isNode() && caller.id().equals(run.getNodeId()));
+    }
+
+    public void liveness(final WatchRequest request, final StreamObserver<LivenessEvent> client) {
+        start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.NODE_LIVENESS, request.getResumeToken(), client,
+                (record, token) -> Optional.ofNullable(record.value())
+                        .filter(l -> request.getNodeId().isEmpty() || request.getNodeId().equals(l.getNodeId()))
+                        .map(l -> livenessEvent(l, token))));
+    }
+
+    private static LivenessEvent livenessEvent(final NodeLiveness liveness, final String token) {
+        return Protos.livenessEvent(liveness).toBuilder().setResumeToken(token).build();
+    }
+
+    /** A node's jobs and tasks: the current set first, then each change, pushed from the view. */
+    public void assignments(final String nodeId, final StreamObserver<Assignment> client) {
+        final ServerCallStreamObserver<Assignment> stream = (ServerCallStreamObserver<Assignment>) client;
+        final Object lock = new Object();
+        final PlaneView.ViewListener listener = (topic, key, value) -> {
+            final Assignment change = assignment(nodeId, topic.name(), key, value);
+            if (change != null) {
+                synchronized (lock) {
+                    if (!stream.isCancelled()) {
+                        stream.onNext(change);
+                    }
+                }
+            }
+        };
+        stream.setOnCancelHandler(() -> view.removeListener(listener));
+        synchronized (lock) {
+            view.addListener(listener);
+            view.all(TopicCatalog.JOB_STATE).stream().filter(job -> onNode(job, nodeId))
+                    .forEach(job -> stream.onNext(Assignment.newBuilder()
+                            .setJob(Protos.job(job)).build()));
+            view.all(TopicCatalog.TASK).stream().filter(task -> nodeId.equals(task.getNodeId()))
+                    .forEach(task -> stream.onNext(Assignment.newBuilder()
+                            .setTask(Protos.task(task)).build()));
+        }
+    }
+
+    private Assignment assignment(final String nodeId, final String topic, final String key, final Object value) {
+        if (topic.equals(TopicCatalog.JOB_STATE.name())) {
+            if (value == null) {
+                return Assignment.newBuilder().setDeletedJobId(key).build();
+            }
+            final JobState job = (JobState) value;
+            return onNode(job, nodeId) ? Assignment.newBuilder()
+                    .setJob(Protos.job(job)).build() : null;
+        }
+        if (topic.equals(TopicCatalog.TASK.name()) && value instanceof Task task && nodeId.equals(task.getNodeId())) {
+            return Assignment.newBuilder().setTask(Protos.task(task)).build();
+        }
+        return null;
+    }
+
+    private static boolean onNode(final JobState job, final String node) {
+        return job.getAssignedNodeIds().contains(node) || node.equals(job.getSpec().getTargetNodeId())
+                || node.equals(job.getSpec().getServerNodeId());
+    }
+
+    private <E> void start(final StreamObserver<E> client, final java.util.function.Supplier<Runnable> watch) {
+        try {
+            threads.execute(watch.get());
+        } catch (final io.grpc.StatusRuntimeException e) {
+            client.onError(e);
+        } catch (final RuntimeException e) {
+            client.onError(Status.UNAVAILABLE.withDescription("cannot start the watch: " + e.getMessage())
+                    .asRuntimeException());
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
