@@ -26,6 +26,7 @@ public final class SharedPlane implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
     private final Admin admin;
+    private final java.util.Deque<AutoCloseable> dependents = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     private SharedPlane(final EmbeddedKafkaBroker broker, final SchemaRegistryServer registry, final Admin admin) {
         this.broker = broker;
@@ -82,8 +83,23 @@ public final class SharedPlane implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Stops {@code component} (an app, a gateway) when the JVM exits, before the broker: shutdown hooks run
+     * concurrently, and a client closing against a broker that is already gone waits out its timeouts.
+     */
+    public void closeBeforeBroker(final AutoCloseable component) {
+        dependents.push(component);
+    }
+
     @Override
     public void close() {
+        while (!dependents.isEmpty()) {
+            try {
+                dependents.pop().close();
+            } catch (final Exception e) {
+                System.err.println("stopping a test component failed: " + e);
+            }
+        }
         admin.close();
         registry.close();
         broker.close();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,12 +34,15 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
     private final KafkaConsumer<String, V> consumer;
     private final ServerCallStreamObserver<E> client;
     private final BiFunction<ConsumerRecord<String, V>, String, Optional<E>> toEvent;
+    private final Function<String, E> bookmark;
     private final Map<Integer, Long> positions = new HashMap<>();
     private volatile boolean cancelled;
 
     TopicWatch(final PlaneEndpoints endpoints, final Topic<V> topic, final String resumeToken,
-               final StreamObserver<E> client, final BiFunction<ConsumerRecord<String, V>, String, Optional<E>> toEvent) {
+               final StreamObserver<E> client, final BiFunction<ConsumerRecord<String, V>, String, Optional<E>> toEvent,
+               final Function<String, E> bookmark) {
         this.topic = topic;
+        this.bookmark = bookmark;
         this.client = (ServerCallStreamObserver<E>) client;
         this.toEvent = toEvent;
         final Map<Integer, Long> resumeAt = resumeToken.isEmpty() ? Map.of() : ResumeTokens.decode(resumeToken);
@@ -66,6 +70,7 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
     @Override
     public void run() {
         try {
+            client.onNext(bookmark.apply(ResumeTokens.encode(positions)));
             while (!cancelled) {
                 for (final ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
                     positions.put(record.partition(), record.offset() + 1);

@@ -55,7 +55,8 @@ public final class Watches implements AutoCloseable {
         start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.JOB_DECISION, request.getResumeToken(), client,
                 (record, token) -> visibleDecision(caller, record.value())
                         .map(d -> JobEvent.newBuilder().setDecision(Protos.decision(d))
-                                .setResumeToken(token).build())));
+                                .setResumeToken(token).build()),
+                token -> JobEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
     }
 
     private Optional<JobDecision> visibleDecision(final Principal caller, final JobDecision decision) {
@@ -75,7 +76,8 @@ public final class Watches implements AutoCloseable {
                         .filter(run -> visible(caller, run))
                         .filter(run -> request.getNodeId().isEmpty() || request.getNodeId().equals(run.getNodeId()))
                         .map(run -> RunEvent.newBuilder().setRun(Protos.run(run))
-                                .setResumeToken(token).build())));
+                                .setResumeToken(token).build()),
+                token -> RunEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
     }
 
     private static boolean visible(final Principal caller, final RunState run) {
@@ -87,7 +89,8 @@ public final class Watches implements AutoCloseable {
         start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.NODE_LIVENESS, request.getResumeToken(), client,
                 (record, token) -> Optional.ofNullable(record.value())
                         .filter(l -> request.getNodeId().isEmpty() || request.getNodeId().equals(l.getNodeId()))
-                        .map(l -> livenessEvent(l, token))));
+                        .map(l -> livenessEvent(l, token)),
+                token -> LivenessEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
     }
 
     private static LivenessEvent livenessEvent(final NodeLiveness liveness, final String token) {
@@ -117,6 +120,7 @@ public final class Watches implements AutoCloseable {
             view.all(TopicCatalog.TASK).stream().filter(task -> nodeId.equals(task.getNodeId()))
                     .forEach(task -> stream.onNext(Assignment.newBuilder()
                             .setTask(Protos.task(task)).build()));
+            stream.onNext(Assignment.newBuilder().setBookmark(true).build());
         }
     }
 

@@ -1,0 +1,148 @@
+package dev.arcturus.gateway;
+
+import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.gateway.api.ConfigApi;
+import dev.arcturus.gateway.api.JobApi;
+import dev.arcturus.gateway.api.NodeApi;
+import dev.arcturus.gateway.api.Plane;
+import dev.arcturus.gateway.api.PlaneApi;
+import dev.arcturus.gateway.api.RunApi;
+import dev.arcturus.gateway.api.TaskApi;
+import dev.arcturus.gateway.api.UserApi;
+import dev.arcturus.gateway.auth.AuthInterceptor;
+import dev.arcturus.gateway.state.DecisionWaiter;
+import dev.arcturus.gateway.state.PlaneView;
+import dev.arcturus.gateway.state.PlaneWriter;
+import dev.arcturus.gateway.state.ViewDirectory;
+import dev.arcturus.gateway.watch.Watches;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC gateway: LEOScope's API and the Arcturus data over the plane's topics. Stateless apart from its view, so
+ * any number of instances can serve behind a load balancer. The server builder is injected (as in grpc-java's
+ * examples), so tests run the same services in-process.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration VIEW_LOAD_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+    private final Optional<java.nio.file.Path> newAdminTokenFile;
+
+    private Gateway(final ServerBuilder<?> builder, final PlaneEndpoints endpoints, final GatewaySettings settings,
+                    final Clock clock) throws IOException {
+        final PlaneView view = PlaneView.start(endpoints, PlaneView.TOPICS, VIEW_LOAD_TIMEOUT);
+        resources.push(view);
+        try {
+            final PlaneWriter writer = new PlaneWriter(endpoints, view);
+            resources.push(writer);
+            final DecisionWaiter decisions = new DecisionWaiter(endpoints);
+            resources.push(decisions);
+            final Watches watches = new Watches(endpoints, view);
+            resources.push(watches);
+            newAdminTokenFile = AdminBootstrap.ensureAdmin(view, writer, settings.adminTokenFile(),
+                    Optional.ofNullable(System.getenv(AdminBootstrap.ADMIN_TOKEN_ENV)), clock);
+            final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline());
+            final AuthInterceptor auth = new AuthInterceptor(new ViewDirectory(view, clock));
+            final UserApi users = new UserApi(plane);
+            builder.addService(ServerInterceptors.intercept(users, auth))
+                    .addService(ServerInterceptors.intercept(new JobApi(plane, watches), auth))
+                    .addService(ServerInterceptors.intercept(new RunApi(plane, watches), auth))
+                    .addService(ServerInterceptors.intercept(new NodeApi(plane, users, watches), auth))
+                    .addService(ServerInterceptors.intercept(new TaskApi(plane, watches), auth))
+                    .addService(ServerInterceptors.intercept(new ConfigApi(plane), auth))
+                    .addService(ServerInterceptors.intercept(new PlaneApi(plane), auth))
+                    .addService(health.getHealthService())
+                    .addService(ProtoReflectionServiceV1.newInstance());
+            server = builder.build().start();
+            health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+        } catch (final IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Serves on a TCP port, with TLS when certificate files are configured. */
+    public static Gateway start(final PlaneEndpoints endpoints, final GatewaySettings settings, final Clock clock) {
+        final ServerCredentials credentials;
+        try {
+            credentials = settings.tls().isEmpty() ? InsecureServerCredentials.create()
+                    : TlsServerCredentials.create(settings.tls().get().certificateChain().toFile(),
+                            settings.tls().get().privateKey().toFile());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the gateway's TLS files " + settings.tls().get(), e);
+        }
+        try {
+            final Gateway gateway = new Gateway(Grpc.newServerBuilderForPort(settings.port(), credentials),
+                    endpoints, settings, clock);
+            log.info("Gateway serving on port {} ({})", gateway.port(), settings.tls().isPresent() ? "TLS" : "plaintext");
+            return gateway;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot serve on port " + settings.port() + " (in use?)", e);
+        }
+    }
+
+    /** The same services on a given builder, e.g. {@code InProcessServerBuilder} in tests. */
+    public static Gateway start(final ServerBuilder<?> builder, final PlaneEndpoints endpoints,
+                                final GatewaySettings settings, final Clock clock) {
+        try {
+            return new Gateway(builder, endpoints, settings, clock);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot start the gateway", e);
+        }
+    }
+
+    public int port() {
+        return server.getListenSockets().stream().filter(InetSocketAddress.class::isInstance)
+                .map(a -> ((InetSocketAddress) a).getPort()).findFirst().orElse(-1);
+    }
+
+    /** The admin token file written at this start, if the plane had no admin before. */
+    public Optional<java.nio.file.Path> newAdminTokenFile() {
+        return newAdminTokenFile;
+    }
+
+    @Override
+    public void close() {
+        health.enterTerminalState();
+        if (server != null) {
+            server.shutdown();
+            try {
+                if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                    server.shutdownNow(); // watches are long-lived streams; cut them
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.shutdownNow();
+            }
+        }
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (final Exception e) {
+                log.warn("Stopping a gateway component failed", e);
+            }
+        }
+    }
+}

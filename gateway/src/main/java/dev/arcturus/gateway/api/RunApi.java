@@ -1,0 +1,112 @@
+package dev.arcturus.gateway.api;
+
+import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.RunState;
+import dev.arcturus.avro.RunStatus;
+import dev.arcturus.avro.RunUpdate;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.gateway.api.v1.GetRunsRequest;
+import dev.arcturus.gateway.api.v1.GetRunsResponse;
+import dev.arcturus.gateway.api.v1.RunEvent;
+import dev.arcturus.gateway.api.v1.RunServiceGrpc;
+import dev.arcturus.gateway.api.v1.UpdateRunRequest;
+import dev.arcturus.gateway.api.v1.UpdateRunResponse;
+import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.auth.Caller;
+import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.watch.Watches;
+import dev.arcturus.topics.TopicCatalog;
+import io.grpc.stub.StreamObserver;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Runs (runs.proto): nodes report, everyone reads what they may see. */
+public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
+    private final Plane plane;
+    private final Watches watches;
+
+    public RunApi(final Plane plane, final Watches watches) {
+        this.plane = plane;
+        this.watches = watches;
+    }
+
+    @Override
+    public void updateRun(final UpdateRunRequest request, final StreamObserver<UpdateRunResponse> response) {
+        Handlers.unary(response, () -> {
+            final String nodeId = Requests.requireId("node_id", request.getNodeId());
+            final Principal caller = Caller.requireNodeItselfOrAdmin(nodeId);
+            final String runId = Requests.requireId("run_id", request.getRunId());
+            final String jobId = Requests.requireId("job_id", request.getJobId());
+            if (request.getStatus() == dev.arcturus.gateway.api.v1.RunStatus.RUN_STATUS_UNSPECIFIED
+                    || request.getStatus() == dev.arcturus.gateway.api.v1.RunStatus.UNRECOGNIZED) {
+                throw Requests.invalid("status", "required");
+            }
+            if (!request.hasScheduledAt()) {
+                throw Requests.invalid("scheduled_at", "required");
+            }
+            final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
+                    .orElseThrow(() -> Requests.notFound("job", jobId));
+            if (!caller.isAdmin() && !Visibility.runsOn(caller, job)) {
+                throw Caller.denied("job " + jobId + " does not run on node " + nodeId);
+            }
+            // The owner comes from the job, never from the report, so a node cannot attribute runs to others.
+            final RunUpdate update = RunUpdate.newBuilder()
+                    .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
+                    .setRunId(runId).setJobId(jobId).setNodeId(nodeId).setOwnerId(job.getSpec().getOwner())
+                    .setScheduledAt(Protos.instant(request.getScheduledAt())).setServerSide(request.getServerSide())
+                    .setStatus(RunStatus.valueOf(request.getStatus().name()))
+                    .setStatusMessage(Requests.optionalText("status_message", request.getStatusMessage()))
+                    .setStartedAt(request.hasStartedAt() ? Protos.instant(request.getStartedAt()) : null)
+                    .setEndedAt(request.hasEndedAt() ? Protos.instant(request.getEndedAt()) : null)
+                    .setExitCode(request.getHasExitCode() ? request.getExitCode() : null)
+                    .setArtifactBlob(Requests.optionalText("artifact_url", request.getArtifactUrl()))
+                    .setTriggerValues(Map.of()).build();
+            plane.writer().send(TopicCatalog.RUN_UPDATE, runId, update);
+            return UpdateRunResponse.newBuilder().setAccepted(true).build();
+        });
+    }
+
+    @Override
+    public void getRuns(final GetRunsRequest request, final StreamObserver<GetRunsResponse> response) {
+        Handlers.unary(response, () -> {
+            final Principal caller = Caller.current();
+            final String owner = request.getOwnerId().isEmpty() ? null : request.getOwnerId();
+            if (owner != null && caller.isUser() && !owner.equals(caller.id())) {
+                throw Caller.denied("users see only their own runs");
+            }
+            final Instant from = request.hasScheduled() && request.getScheduled().hasStart()
+                    ? Protos.instant(request.getScheduled().getStart()) : Instant.MIN;
+            final Instant to = request.hasScheduled() && request.getScheduled().hasEnd()
+                    ? Protos.instant(request.getScheduled().getEnd()) : Instant.MAX;
+            final List<RunState> matching = plane.view().all(TopicCatalog.RUN_STATE).stream()
+                    .filter(run -> Visibility.canSee(caller, run))
+                    .filter(run -> matches(request.getRunId(), run.getRunId()))
+                    .filter(run -> matches(request.getJobId(), run.getJobId()))
+                    .filter(run -> matches(request.getNodeId(), run.getNodeId()))
+                    .filter(run -> owner == null || owner.equals(run.getOwnerId()))
+                    .filter(run -> request.getStatus() == dev.arcturus.gateway.api.v1.RunStatus.RUN_STATUS_UNSPECIFIED
+                            || run.getStatus().name().equals(request.getStatus().name()))
+                    .filter(run -> !run.getScheduledAt().isBefore(from) && run.getScheduledAt().isBefore(to))
+                    .sorted(Comparator.comparing(RunApi::newestFirstKey)).toList();
+            final Paging.Page<RunState> page = Paging.page(matching, RunApi::newestFirstKey, request.getPage());
+            return GetRunsResponse.newBuilder().addAllRuns(page.items().stream().map(Protos::run).toList())
+                    .setNextPageToken(page.nextPageToken()).build();
+        });
+    }
+
+    /** Sorts newest scheduled first (inverted millis), then by run id; unique per run. */
+    private static String newestFirstKey(final RunState run) {
+        return String.format("%020d|%s", Long.MAX_VALUE - run.getScheduledAt().toEpochMilli(), run.getRunId());
+    }
+
+    private static boolean matches(final String filter, final String value) {
+        return filter.isEmpty() || filter.equals(value);
+    }
+
+    @Override
+    public void watchRuns(final WatchRequest request, final StreamObserver<RunEvent> response) {
+        watches.runs(Caller.current(), request, response);
+    }
+}

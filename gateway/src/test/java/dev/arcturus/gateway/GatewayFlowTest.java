@@ -1,0 +1,181 @@
+package dev.arcturus.gateway;
+
+import static dev.arcturus.gateway.GatewayFixture.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.Timestamp;
+import dev.arcturus.gateway.api.v1.DecisionOutcome;
+import dev.arcturus.gateway.api.v1.GetJobRequest;
+import dev.arcturus.gateway.api.v1.GetRunsRequest;
+import dev.arcturus.gateway.api.v1.GetUserRequest;
+import dev.arcturus.gateway.api.v1.JobDecision;
+import dev.arcturus.gateway.api.v1.JobEvent;
+import dev.arcturus.gateway.api.v1.JobSpec;
+import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.ListJobsRequest;
+import dev.arcturus.gateway.api.v1.RevokeTokenRequest;
+import dev.arcturus.gateway.api.v1.Role;
+import dev.arcturus.gateway.api.v1.RunStatus;
+import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
+import dev.arcturus.gateway.api.v1.UpdateRunRequest;
+import dev.arcturus.gateway.api.v1.WatchRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** A researcher's job through the real pipeline: gRPC → Kafka → admission → decision → view → gRPC. */
+class GatewayFlowTest {
+    private static final Instant DAY = Instant.parse("2027-03-01T00:00:00Z");
+    private final GatewayFixture gateway = GatewayFixture.instance();
+
+    @Test
+    void shouldScheduleRejectConflictsAndShowTheCallerItsOwnJob() {
+        final String alice = unique("alice");
+        final String node = unique("node");
+        final String aliceToken = gateway.newUser(alice, Role.USER);
+        gateway.newNode(node, Role.NODE);
+
+        final JobDecision accepted = gateway.jobs(aliceToken).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 * * * *")).build());
+        assertThat(accepted.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(accepted.getJob().getOwnerId()).isEqualTo(alice);
+        // Read-your-writes: the next read shows the job at once.
+        assertThat(gateway.jobs(aliceToken).getJob(GetJobRequest.newBuilder().setId(accepted.getJobId()).build())
+                .getVersion()).isEqualTo(1);
+
+        final JobDecision conflict = gateway.jobs(aliceToken).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "30 * * * *").toBuilder().setLengthSeconds(3_000)).build());
+        assertThat(conflict.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(conflict.getConflictsList()).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.getJobId()).isEqualTo(accepted.getJobId()));
+
+        assertThat(gateway.jobs(aliceToken).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
+                .extracting(job -> job.getSpec().getId()).containsExactly(accepted.getJobId());
+    }
+
+    @Test
+    void shouldAnswerInvalidRequestsWithTheFieldAndUnknownIdsWithNotFound() {
+        final String token = gateway.newUser(unique("carol"), Role.USER);
+        final String node = unique("node");
+        gateway.newNode(node, Role.NODE);
+
+        assertThatThrownBy(() -> gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 * * * *").toBuilder().setLengthSeconds(0)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).startsWith("job.length_seconds: must be positive");
+                });
+        assertThatThrownBy(() -> gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "61 * * * *")).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).startsWith("job.schedule:");
+                });
+        assertThatThrownBy(() -> gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), "no-such-node", "0 * * * *")).build()))
+                .hasMessageContaining("INVALID_ARGUMENT: job.node_id: node 'no-such-node' is not registered");
+        assertThatThrownBy(() -> gateway.jobs(token).getJob(GetJobRequest.newBuilder().setId("missing-job").build()))
+                .hasMessageContaining("NOT_FOUND: job 'missing-job' does not exist");
+    }
+
+    @Test
+    void shouldFoldNodeRunReportsAndShowRunsOnlyToTheirOwner() {
+        final String dave = unique("dave");
+        final String daveToken = gateway.newUser(dave, Role.USER);
+        final String eveToken = gateway.newUser(unique("eve"), Role.USER);
+        final String node = unique("node");
+        final String nodeToken = gateway.newNode(node, Role.NODE);
+        final String jobId = gateway.jobs(daveToken).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 3 * * *")).build()).getJobId();
+
+        final String runId = unique("run");
+        for (final RunStatus status : List.of(RunStatus.DEPLOYING, RunStatus.EXECUTING, RunStatus.COMPLETED)) {
+            gateway.runs(nodeToken).updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setJobId(jobId)
+                    .setNodeId(node).setScheduledAt(ts(DAY.plusSeconds(3 * 3600))).setStatus(status)
+                    .setArtifactUrl(status == RunStatus.COMPLETED ? "https://blob.example/" + runId + ".zip" : "")
+                    .build());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.runs(daveToken).getRuns(GetRunsRequest.newBuilder()
+                .setRunId(runId).build()).getRunsList().stream().anyMatch(r -> r.getStatus() == RunStatus.COMPLETED));
+        assertThat(gateway.runs(daveToken).getRuns(GetRunsRequest.newBuilder().setRunId(runId).build()).getRuns(0))
+                .satisfies(run -> {
+                    assertThat(run.getOwnerId()).isEqualTo(dave);
+                    assertThat(run.getArtifactUrl()).isEqualTo("https://blob.example/" + runId + ".zip");
+                });
+        assertThat(gateway.runs(eveToken).getRuns(GetRunsRequest.newBuilder().setRunId(runId).build()).getRunsList())
+                .as("another user's runs are invisible").isEmpty();
+        assertThatThrownBy(() -> gateway.runs(daveToken).updateRun(UpdateRunRequest.newBuilder().setRunId(runId)
+                .setJobId(jobId).setNodeId(node).setScheduledAt(ts(DAY)).setStatus(RunStatus.FAILED).build()))
+                .as("users cannot forge run reports").hasMessageContaining("PERMISSION_DENIED");
+    }
+
+    @Test
+    void shouldPushJobEventsAndResumeFromTheLastToken() {
+        final String token = gateway.newUser(unique("frank"), Role.USER);
+        final String node = unique("node");
+        gateway.newNode(node, Role.NODE);
+        final List<JobEvent> events = new CopyOnWriteArrayList<>();
+        gateway.jobsAsync(token).watchJobEvents(WatchRequest.getDefaultInstance(), collect(events));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty() && events.get(0).getBookmark());
+        final String first = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 1 * * *")).build()).getJobId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                .anyMatch(e -> e.getDecision().getJobId().equals(first)));
+        final String resumeAfterFirst = events.stream().filter(e -> e.getDecision().getJobId().equals(first))
+                .findFirst().orElseThrow().getResumeToken();
+
+        final String second = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 2 * * *")).build()).getJobId();
+        final List<JobEvent> resumed = new CopyOnWriteArrayList<>();
+        gateway.jobsAsync(token).watchJobEvents(WatchRequest.newBuilder().setResumeToken(resumeAfterFirst).build(),
+                collect(resumed));
+        await().atMost(Duration.ofSeconds(30)).until(() -> resumed.stream()
+                .anyMatch(e -> e.getDecision().getJobId().equals(second)));
+        assertThat(resumed).noneMatch(e -> e.getDecision().getJobId().equals(first));
+    }
+
+    @Test
+    void shouldRejectARevokedTokenAtOnce() {
+        final String grace = unique("grace");
+        final String token = gateway.newUser(grace, Role.USER);
+        assertThat(gateway.users(token).getUser(GetUserRequest.newBuilder().setId(grace).build()).getId())
+                .isEqualTo(grace);
+        gateway.users(token).revokeToken(RevokeTokenRequest.newBuilder().setId(grace).build());
+        assertThatThrownBy(() -> gateway.users(token).getUser(GetUserRequest.newBuilder().setId(grace).build()))
+                .hasMessageContaining("UNAUTHENTICATED");
+    }
+
+    private static JobSpec cron(final String id, final String node, final String schedule) {
+        return JobSpec.newBuilder().setId(id).setNodeId(node).setType(JobType.CRON).setSchedule(schedule)
+                .setStart(ts(DAY)).setEnd(ts(DAY.plus(Duration.ofDays(2)))).setLengthSeconds(600).setExclusive(true)
+                .setConfig("docker:\n  image: arcturus/busybox:test\n").build();
+    }
+
+    static Timestamp ts(final Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
+    }
+
+    private static <T> StreamObserver<T> collect(final List<T> into) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(final T value) {
+                into.add(value);
+            }
+
+            @Override
+            public void onError(final Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+}
