@@ -1,13 +1,22 @@
 package dev.arcturus.launcher;
 
+import dev.arcturus.launcher.cli.ConfigCommand;
+import dev.arcturus.launcher.cli.ExitCodes;
+import dev.arcturus.launcher.cli.JobCommand;
+import dev.arcturus.launcher.cli.NodeCommand;
+import dev.arcturus.launcher.cli.RunCommand;
+import dev.arcturus.launcher.cli.ServicesCommand;
+import dev.arcturus.launcher.cli.UserCommand;
+import dev.arcturus.launcher.cli.WatchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code arcturus} command line. Each capability adds its own subcommand as it lands. */
 @Command(name = "arcturus", mixinStandardHelpOptions = true, version = "Arcturus 0.1.0-SNAPSHOT",
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
-        subcommands = {UpCommand.class, dev.arcturus.launcher.sinks.SinkCommand.class,
-                dev.arcturus.launcher.bench.BenchCommand.class})
+        subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
+                ConfigCommand.class, ServicesCommand.class, WatchCommand.class,
+                dev.arcturus.launcher.sinks.SinkCommand.class, dev.arcturus.launcher.bench.BenchCommand.class})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -16,14 +25,17 @@ public final class ArcturusCommand implements Runnable {
         final int exitCode = new CommandLine(new ArcturusCommand())
                 .setExecutionExceptionHandler(ArcturusCommand::reportFailure)
                 .execute(args);
-        if (exitCode != 0) {
-            System.exit(exitCode);
-        }
+        // Exit explicitly: a CLI command leaves gRPC and Kafka client threads that need not be waited for.
+        System.exit(exitCode);
     }
 
     /** Operators get the reason in one line per cause, not a stack trace; ARCTURUS_DEBUG=1 shows the trace. */
     private static int reportFailure(final Exception e, final CommandLine command,
                                      final CommandLine.ParseResult parseResult) {
+        final int grpcExit = ExitCodes.report(e, command);
+        if (grpcExit >= 0) {
+            return grpcExit;
+        }
         final StringBuilder message = new StringBuilder(command.getCommandName()).append(": ").append(e.getMessage());
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             message.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());

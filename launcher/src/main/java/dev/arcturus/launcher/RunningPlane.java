@@ -3,6 +3,8 @@ package dev.arcturus.launcher;
 import dev.arcturus.admission.AdmissionApp;
 import dev.arcturus.admission.AdmissionConfig;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.gateway.Gateway;
+import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.liveness.LivenessApp;
 import dev.arcturus.liveness.LivenessPolicy;
 import dev.arcturus.network.NetworkMetricsApp;
@@ -125,6 +127,13 @@ public final class RunningPlane implements AutoCloseable {
             registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
         }
         log.info("Registered {} value schemas at {}", TopicCatalog.all().size(), registry.baseUrl());
+    }
+
+    /** Starts the gRPC gateway over this plane. */
+    public Gateway startGateway(final GatewaySettings settings) {
+        final Gateway gateway = Gateway.start(endpoints, settings, java.time.Clock.systemUTC());
+        started.push(gateway);
+        return gateway;
     }
 
     /**

@@ -1,6 +1,9 @@
 package dev.arcturus.launcher;
 
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.gateway.Gateway;
+import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.SelfSignedCertificate;
 import dev.arcturus.launcher.sinks.MongoOptions;
 import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.topics.TopicCatalog;
@@ -52,6 +55,18 @@ public final class UpCommand implements Callable<Integer> {
             description = "Replication factor of catalogue topics (default: ${DEFAULT-VALUE}; use 3 on a real cluster).")
     private short replicationFactor;
 
+    @Option(names = "--gateway-port", defaultValue = "${env:ARCTURUS_GATEWAY_PORT:-50051}",
+            description = "gRPC gateway port (default: ${DEFAULT-VALUE}).")
+    private int gatewayPort;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:ARCTURUS_TLS_CERT}",
+            description = "Gateway certificate chain (PEM); default: a self-signed localhost pair made on first start.")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:ARCTURUS_TLS_KEY}",
+            description = "Gateway private key (PEM, PKCS#8), with --tls-cert.")
+    private Path tlsKey;
+
     @Mixin
     private MySqlOptions mysql;
 
@@ -65,7 +80,11 @@ public final class UpCommand implements Callable<Integer> {
         final long startedAt = System.nanoTime();
         final RunningPlane plane = RunningPlane.start(settings);
         final List<String> sinks;
+        final Gateway gateway;
+        final Path stateRoot = dataDir.toAbsolutePath().getParent();
         try {
+            gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
+                    GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token")));
             sinks = plane.startSinks(mysql.isConfigured() ? Optional.of(mysql.config()) : Optional.empty(),
                     mongo.isConfigured() ? Optional.of(mongo.config()) : Optional.empty());
         } catch (final RuntimeException e) {
@@ -79,13 +98,14 @@ public final class UpCommand implements Callable<Integer> {
             plane.close();
             stopped.countDown();
         }, "arcturus-shutdown"));
-        printBanner(System.out, plane, settings, sinks, (System.nanoTime() - startedAt) / 1_000_000);
+        printBanner(System.out, plane, settings, sinks, gateway, stateRoot, (System.nanoTime() - startedAt) / 1_000_000);
         stopped.await();
         return 0;
     }
 
     private static void printBanner(final PrintStream out, final RunningPlane plane, final PlaneSettings settings,
-                                    final List<String> sinks, final long startMillis) {
+                                    final List<String> sinks, final Gateway gateway, final Path stateRoot,
+                                    final long startMillis) {
         final PlaneEndpoints endpoints = plane.endpoints();
         out.printf("%nArcturus is up (%d ms).%n", startMillis);
         out.printf("  Kafka bootstrap   %s%s%n", endpoints.kafkaBootstrap(),
@@ -95,7 +115,12 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("  Topics            %d in the catalogue, %d created now%n", TopicCatalog.all().size(),
                 plane.createdTopics().size());
         out.printf("  Streams apps      admission (job conflicts), liveness (node health), network metrics (links),"
-                + " path selection%n");
+                + " path selection, run state%n");
+        out.printf("  Gateway           %s:%d  (gRPC over TLS; CA certificate %s)%n", settings.host(), gateway.port(),
+                stateRoot.resolve("tls/gateway.crt"));
+        out.printf("  Admin token       %s%n", gateway.newAdminTokenFile()
+                .map(f -> "written to " + f + " (mode 0600; shown nowhere else)")
+                .orElse("unchanged (an admin already exists)"));
         out.printf("  Sinks             %s%n", sinks.isEmpty()
                 ? "none (set ARCTURUS_MYSQL_JDBC_URL and/or ARCTURUS_MONGO_URI to keep databases in step)"
                 : String.join(", ", sinks));
@@ -103,6 +128,14 @@ public final class UpCommand implements Callable<Integer> {
                 endpoints.kafkaBootstrap(), PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV, endpoints.schemaRegistryUrl());
         out.println("Press Ctrl-C to stop.");
         out.flush();
+    }
+
+    private GatewaySettings.TlsFiles tls(final Path stateRoot) {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        return tlsCert != null ? new GatewaySettings.TlsFiles(tlsCert, tlsKey)
+                : SelfSignedCertificate.ensure(stateRoot.resolve("tls"));
     }
 
     private static Optional<String> blankToEmpty(final String value) {

@@ -1,0 +1,133 @@
+package dev.arcturus.launcher.cli;
+
+import io.grpc.CallCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.TlsChannelCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * Where the CLI's gateway is and who the CLI is. Each setting comes from its flag, else its environment variable,
+ * else the config file ({@code $ARCTURUS_CLI_CONFIG}, default {@code ~/.config/arcturus/cli.properties}: keys
+ * {@code gateway}, {@code token-file}, {@code ca-cert}), else the local plane started by {@code ./arcturus up}
+ * ({@code 127.0.0.1:50051}, {@code .arcturus/admin-token}, {@code .arcturus/tls/gateway.crt}). A token is never
+ * taken from a flag, where {@code ps} would show it.
+ */
+public final class GatewayClient {
+    @Option(names = "--gateway", scope = ScopeType.INHERIT, description = "host:port of the gateway (env ARCTURUS_GATEWAY).")
+    String gateway;
+
+    @Option(names = "--token-file", scope = ScopeType.INHERIT,
+            description = "File holding the token (env ARCTURUS_TOKEN holds the token itself; ARCTURUS_TOKEN_FILE a file).")
+    Path tokenFile;
+
+    @Option(names = "--ca-cert", scope = ScopeType.INHERIT,
+            description = "PEM certificate to trust for the gateway's TLS (env ARCTURUS_CA_CERT).")
+    Path caCert;
+
+    @Option(names = "--plaintext", scope = ScopeType.INHERIT, description = "Connect without TLS (loopback tests only).")
+    boolean plaintext;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print JSON instead of tables, for scripts.")
+    boolean json;
+
+    private ManagedChannel channel;
+
+    public boolean json() {
+        return json;
+    }
+
+    /** A blocking or async stub with this CLI's token attached. */
+    public <S extends io.grpc.stub.AbstractStub<S>> S stub(final Function<ManagedChannel, S> factory) {
+        return factory.apply(channel()).withCallCredentials(bearer(token()));
+    }
+
+    private synchronized ManagedChannel channel() {
+        if (channel == null) {
+            final String target = setting(gateway, "ARCTURUS_GATEWAY", "gateway").orElse("127.0.0.1:50051");
+            channel = Grpc.newChannelBuilder(target, credentials()).build();
+            Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow));
+        }
+        return channel;
+    }
+
+    private ChannelCredentials credentials() {
+        if (plaintext) {
+            return InsecureChannelCredentials.create();
+        }
+        final Optional<Path> ca = setting(caCert == null ? null : caCert.toString(), "ARCTURUS_CA_CERT", "ca-cert")
+                .map(Path::of).or(() -> Optional.of(Path.of(".arcturus", "tls", "gateway.crt")).filter(Files::isRegularFile));
+        try {
+            return ca.isEmpty() ? TlsChannelCredentials.create()
+                    : TlsChannelCredentials.newBuilder().trustManager(ca.get().toFile()).build();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the CA certificate " + ca.get(), e);
+        }
+    }
+
+    private String token() {
+        final String fromEnv = System.getenv("ARCTURUS_TOKEN");
+        if (tokenFile == null && fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.strip();
+        }
+        final Path file = setting(tokenFile == null ? null : tokenFile.toString(), "ARCTURUS_TOKEN_FILE", "token-file")
+                .map(Path::of).orElse(Path.of(".arcturus", "admin-token"));
+        try {
+            return Files.readString(file).strip();
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("no token: set ARCTURUS_TOKEN, or --token-file / ARCTURUS_TOKEN_FILE (read "
+                    + file + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static Optional<String> setting(final String flag, final String env, final String key) {
+        if (flag != null && !flag.isBlank()) {
+            return Optional.of(flag);
+        }
+        final String fromEnv = System.getenv(env);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(fromEnv);
+        }
+        return Optional.ofNullable(configFile().getProperty(key)).filter(v -> !v.isBlank());
+    }
+
+    private static Properties configFile() {
+        final String configured = System.getenv("ARCTURUS_CLI_CONFIG");
+        final Path file = configured != null ? Path.of(configured)
+                : Path.of(System.getProperty("user.home"), ".config", "arcturus", "cli.properties");
+        final Properties properties = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
+        }
+        return properties;
+    }
+
+    private static CallCredentials bearer(final String token) {
+        return new CallCredentials() {
+            @Override
+            public void applyRequestMetadata(final RequestInfo info, final Executor executor,
+                                             final MetadataApplier applier) {
+                final Metadata headers = new Metadata();
+                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+                applier.apply(headers);
+            }
+        };
+    }
+}
