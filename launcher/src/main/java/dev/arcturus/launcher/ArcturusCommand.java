@@ -22,11 +22,14 @@ public final class ArcturusCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        final int exitCode = new CommandLine(new ArcturusCommand())
-                .setExecutionExceptionHandler(ArcturusCommand::reportFailure)
-                .execute(args);
+        final int exitCode = commandLine().execute(args);
         // Exit explicitly: a CLI command leaves gRPC and Kafka client threads that need not be waited for.
         System.exit(exitCode);
+    }
+
+    /** The command line with Arcturus's error reporting and exit codes. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new ArcturusCommand()).setExecutionExceptionHandler(ArcturusCommand::reportFailure);
     }
 
     /** Operators get the reason in one line per cause, not a stack trace; ARCTURUS_DEBUG=1 shows the trace. */

@@ -1,0 +1,136 @@
+package dev.arcturus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arcturus.gateway.Gateway;
+import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.SelfSignedCertificate;
+import dev.arcturus.launcher.cli.ExitCodes;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's CLI walk-through, against a plane and a TLS gateway started as {@code ./arcturus up} starts them. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest {
+    @TempDir
+    static Path dir;
+    private RunningPlane plane;
+    private List<String> connection;
+
+    record Result(int exit, String out, String err) {
+    }
+
+    @BeforeAll
+    void startPlane() {
+        plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0, Optional.empty(),
+                Optional.empty(), (short) 1));
+        final GatewaySettings.TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
+        final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
+                GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")));
+        assertThat(gateway.newAdminTokenFile()).contains(dir.resolve("admin-token"));
+        connection = List.of("--gateway", "localhost:" + gateway.port(), "--ca-cert", tls.certificateChain().toString());
+    }
+
+    @AfterAll
+    void stopPlane() {
+        plane.close();
+    }
+
+    private Result run(final String tokenFile, final String... args) {
+        final List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(connection);
+        all.addAll(List.of("--token-file", tokenFile));
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            final var command = ArcturusCommand.commandLine();
+            command.setErr(new java.io.PrintWriter(System.err, true));
+            final int exit = command.execute(all.toArray(String[]::new));
+            return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private Path tokenOf(final Result issued, final String name) throws Exception {
+        final String token = issued.out().lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow()
+                .substring("token: ".length());
+        return Files.writeString(dir.resolve(name + ".token"), token);
+    }
+
+    @Test
+    void shouldRunTheReadmeWalkThrough() throws Exception {
+        final String admin = dir.resolve("admin-token").toString();
+        final Result node = run(admin, "node", "register", "--nodeid", "lab-1", "--ip", "10.0.0.5", "--region",
+                "eu-west", "--name", "lab-1.example");
+        assertThat(node.exit()).as(node.err()).isZero();
+        final Path nodeToken = tokenOf(node, "lab-1");
+        final Result alice = run(admin, "user", "register", "--id", "alice", "--name", "Alice", "--team", "netlab");
+        assertThat(alice.exit()).as(alice.err()).isZero();
+        assertThat(alice.err()).contains("shown only once");
+        final String aliceToken = tokenOf(alice, "alice").toString();
+
+        final String[] job = {"job", "schedule", "--jobid", "ping-1", "--nodeid", "lab-1", "--schedule", "*/10 * * * *",
+            "--start-date", "2027-01-01T00:00:00Z", "--end-date", "2027-01-02T00:00:00Z", "--length", "120"};
+        final Result accepted = run(aliceToken, job);
+        assertThat(accepted.exit()).as(accepted.err()).isZero();
+        assertThat(accepted.out()).startsWith("ACCEPTED ping-1");
+
+        final Result conflict = run(aliceToken, "job", "schedule", "--jobid", "ping-2", "--nodeid", "lab-1",
+                "--schedule", "1 * * * *", "--start-date", "2027-01-01T00:00:00Z", "--end-date", "2027-01-02T00:00:00Z",
+                "--length", "120");
+        assertThat(conflict.exit()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(conflict.out()).contains("REJECTED ping-2").contains("conflicts with ping-1 on lab-1");
+
+        final Result invalid = run(aliceToken, "job", "schedule", "--jobid", "ping-3", "--nodeid", "lab-1",
+                "--schedule", "*/10 * * * *", "--start-date", "2027-01-01T00:00:00Z", "--end-date",
+                "2027-01-02T00:00:00Z", "--length", "0");
+        assertThat(invalid.exit()).isEqualTo(ExitCodes.INVALID);
+        assertThat(invalid.err()).contains("error: INVALID_ARGUMENT: job.length_seconds: must be positive");
+
+        final Result listed = run(aliceToken, "job", "list");
+        assertThat(listed.exit()).isZero();
+        assertThat(listed.out()).contains("ping-1").contains("alice").doesNotContain("ping-2");
+        assertThat(run(aliceToken, "job", "list", "--json").out()).contains("\"id\":\"ping-1\"");
+
+        assertThat(run(aliceToken, "job", "get", "--jobid", "nope").exit()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(run(aliceToken, "user", "get", "--id", "admin").exit()).as("users see only themselves")
+                .isEqualTo(ExitCodes.DENIED);
+        assertThat(run(nodeToken.toString(), "node", "scavenger-set", "--nodeid", "lab-1").exit()).isZero();
+        assertThat(run(aliceToken, "node", "scavenger-get", "--nodeid", "lab-1").out()).contains("scavenger mode on");
+        final Result calendar = run(aliceToken, "job", "calendar", "--nodeid", "lab-1", "--from", "2027-01-01T00:00:00Z",
+                "--to", "2027-01-01T01:00:00Z");
+        assertThat(calendar.out().lines().filter(l -> l.contains("ping-1")).count()).as(calendar.out() + calendar.err() + calendar.exit()).isEqualTo(6);
+
+        assertThat(run(admin, "config", "update", "--set", "routing.k=3").exit()).isZero();
+        assertThat(run(aliceToken, "config", "get").out()).contains("routing.k = 3");
+        assertThat(run(nodeToken.toString(), "services", "verify", "--verify-userid", "alice").out())
+                .contains("denied: role USER may not use the kernel service");
+
+        final Path csv = Files.writeString(dir.resolve("nodes.csv"),
+                "id,ip,region,location,tags\nlab-2,10.0.0.6,us-east,Seattle,starlink;roof\nlab-3,10.0.0.7,us-east,,\n");
+        final Result imported = run(admin, "node", "import", "--file", csv.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("lab-2").contains("lab-3");
+        assertThat(run(aliceToken, "node", "get", "--region", "us-east").out()).contains("lab-2").contains("Seattle");
+
+        assertThat(run(aliceToken, "job", "delete", "--jobid", "ping-1").out()).startsWith("ACCEPTED ping-1");
+        assertThat(run(aliceToken, "job", "list").out()).doesNotContain("ping-1");
+    }
+}
