@@ -9,6 +9,7 @@ import dev.arcturus.gateway.api.PlaneApi;
 import dev.arcturus.gateway.api.RunApi;
 import dev.arcturus.gateway.api.TaskApi;
 import dev.arcturus.gateway.api.UserApi;
+import dev.arcturus.gateway.auth.AuditInterceptor;
 import dev.arcturus.gateway.auth.AuthInterceptor;
 import dev.arcturus.gateway.state.DecisionWaiter;
 import dev.arcturus.gateway.state.PlaneView;
@@ -20,6 +21,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -64,15 +66,17 @@ public final class Gateway implements AutoCloseable {
             newAdminTokenFile = AdminBootstrap.ensureAdmin(view, writer, settings.adminTokenFile(),
                     Optional.ofNullable(System.getenv(AdminBootstrap.ADMIN_TOKEN_ENV)), clock);
             final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline());
-            final AuthInterceptor auth = new AuthInterceptor(new ViewDirectory(view, clock));
+            // The last interceptor listed runs first: authenticate, then audit.
+            final ServerInterceptor[] chain = {new AuditInterceptor(writer, clock),
+                new AuthInterceptor(new ViewDirectory(view, clock))};
             final UserApi users = new UserApi(plane);
-            builder.addService(ServerInterceptors.intercept(users, auth))
-                    .addService(ServerInterceptors.intercept(new JobApi(plane, watches), auth))
-                    .addService(ServerInterceptors.intercept(new RunApi(plane, watches), auth))
-                    .addService(ServerInterceptors.intercept(new NodeApi(plane, users, watches), auth))
-                    .addService(ServerInterceptors.intercept(new TaskApi(plane, watches), auth))
-                    .addService(ServerInterceptors.intercept(new ConfigApi(plane), auth))
-                    .addService(ServerInterceptors.intercept(new PlaneApi(plane), auth))
+            builder.addService(ServerInterceptors.intercept(users, chain))
+                    .addService(ServerInterceptors.intercept(new JobApi(plane, watches), chain))
+                    .addService(ServerInterceptors.intercept(new RunApi(plane, watches), chain))
+                    .addService(ServerInterceptors.intercept(new NodeApi(plane, users, watches), chain))
+                    .addService(ServerInterceptors.intercept(new TaskApi(plane, watches), chain))
+                    .addService(ServerInterceptors.intercept(new ConfigApi(plane), chain))
+                    .addService(ServerInterceptors.intercept(new PlaneApi(plane), chain))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance());
             server = builder.build().start();

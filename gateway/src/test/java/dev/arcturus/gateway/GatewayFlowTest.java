@@ -152,6 +152,43 @@ class GatewayFlowTest {
                 .hasMessageContaining("UNAUTHENTICATED");
     }
 
+    @Test
+    void shouldAuditEveryWriteWithItsPrincipalAndOutcome() {
+        final String henry = unique("henry");
+        final String token = gateway.newUser(henry, Role.USER);
+        final String node = unique("node");
+        gateway.newNode(node, Role.NODE);
+        final String jobId = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 4 * * *")).build()).getJobId();
+        gateway.jobs(token).getJob(GetJobRequest.newBuilder().setId(jobId).build());
+        assertThatThrownBy(() -> gateway.jobs(token).deleteJobsOnNode(
+                dev.arcturus.gateway.api.v1.DeleteJobsOnNodeRequest.newBuilder().setNodeId(node).build()))
+                .hasMessageContaining("PERMISSION_DENIED");
+
+        final List<dev.arcturus.avro.AuditEntry> entries = new CopyOnWriteArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, dev.arcturus.avro.AuditEntry>(
+                java.util.Map.of(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        dev.arcturus.testing.SharedPlane.instance().bootstrapServers(),
+                        org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, unique("audit-reader"),
+                        org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                dev.arcturus.topics.TopicCatalog.AUDIT.valueSerde(dev.arcturus.testing.SharedPlane.instance()
+                        .registryClient()).deserializer())) {
+            consumer.subscribe(List.of(dev.arcturus.topics.TopicCatalog.AUDIT.name()));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (henry.equals(r.key())) {
+                        entries.add(r.value());
+                    }
+                });
+                return entries.size() >= 2;
+            });
+        }
+        assertThat(entries).extracting(e -> e.getMethod() + " " + e.getStatusCode()).containsExactlyInAnyOrder(
+                "arcturus.v1.JobService/ScheduleJob OK", "arcturus.v1.JobService/DeleteJobsOnNode PERMISSION_DENIED");
+        assertThat(entries).allSatisfy(e -> assertThat(e.getRole()).isEqualTo(dev.arcturus.avro.UserRole.USER));
+    }
+
     private static JobSpec cron(final String id, final String node, final String schedule) {
         return JobSpec.newBuilder().setId(id).setNodeId(node).setType(JobType.CRON).setSchedule(schedule)
                 .setStart(ts(DAY)).setEnd(ts(DAY.plus(Duration.ofDays(2)))).setLengthSeconds(600).setExclusive(true)

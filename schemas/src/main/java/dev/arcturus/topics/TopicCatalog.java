@@ -71,6 +71,10 @@ public final class TopicCatalog {
     public static final Topic<PlacementAction> PLACEMENT_ACTION = Topic.events("placement.action.v1",
             "jobId", PlacementAction.class, ENTITY_PARTITIONS, Duration.ofDays(30), "Placement and rebalancing actions.");
 
+    public static final Topic<dev.arcturus.avro.AuditEntry> AUDIT = Topic.events("audit.write.v1", "principalId",
+            dev.arcturus.avro.AuditEntry.class, ENTITY_PARTITIONS, Duration.ofDays(365),
+            "Every write through the gateway, with its principal and outcome.");
+
     /** Admission-internal: steps of a command's walk over node calendars (keyed like the node topics). */
     public static final Topic<dev.arcturus.avro.AdmissionStep> ADMISSION_NODE_STEP = Topic.events(
             "jobs.admission.node-step.v1", "nodeId", dev.arcturus.avro.AdmissionStep.class, ENTITY_PARTITIONS,
@@ -82,7 +86,7 @@ public final class TopicCatalog {
 
     private static final List<Topic<?>> ALL = List.of(NODE_REGISTRATION, NODE_HEARTBEAT, NODE_SYSTEM_INFO,
             NODE_LIVENESS, REGION_PROBE, NODE_CPU_STATS, NETWORK_METRIC, DOMAIN_ORIGIN, PATH_SELECTION, USER, GLOBAL_CONFIG,
-            JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION,
+            JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION, AUDIT,
             ADMISSION_NODE_STEP, ADMISSION_RESULT);
 
     private TopicCatalog() {

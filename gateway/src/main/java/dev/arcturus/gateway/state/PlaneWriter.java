@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class PlaneWriter implements AutoCloseable {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PlaneWriter.class);
 
     private final KafkaProducer<String, SpecificRecord> producer;
     private final PlaneView view;
@@ -65,6 +66,15 @@ public final class PlaneWriter implements AutoCloseable {
             throw Status.UNAVAILABLE.withDescription("cannot write to " + topic.name() + ": " + e.getMessage())
                     .withCause(e).asRuntimeException();
         }
+    }
+
+    /** Sends without waiting at all; a failure is logged (used for the audit trail). */
+    public <V extends SpecificRecord> void sendAsync(final Topic<V> topic, final String key, final V value) {
+        producer.send(new ProducerRecord<>(topic.name(), key, value), (metadata, error) -> {
+            if (error != null) {
+                log.error("Could not write to {} (key {}): {}", topic.name(), key, error.toString());
+            }
+        });
     }
 
     @Override
