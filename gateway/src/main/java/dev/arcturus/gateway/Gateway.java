@@ -2,6 +2,7 @@ package dev.arcturus.gateway;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.api.ConfigApi;
+import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.api.JobApi;
 import dev.arcturus.gateway.api.NodeApi;
 import dev.arcturus.gateway.api.Plane;
@@ -65,7 +66,8 @@ public final class Gateway implements AutoCloseable {
             resources.push(watches);
             newAdminTokenFile = AdminBootstrap.ensureAdmin(view, writer, settings.adminTokenFile(),
                     Optional.ofNullable(System.getenv(AdminBootstrap.ADMIN_TOKEN_ENV)), clock);
-            final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline());
+            final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline(),
+                    settings.artifactStorage().map(connection -> ArtifactStore.connect(connection, clock)));
             // The last interceptor listed runs first: authenticate, then audit.
             final ServerInterceptor[] chain = {new AuditInterceptor(writer, clock),
                 new AuthInterceptor(new ViewDirectory(view, clock))};

@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param tls              certificate chain and private key (PEM files); empty serves plaintext (tests, loopback)
  * @param decisionDeadline how long schedule/modify wait for the admission decision
  * @param adminTokenFile   where the first admin token is written (mode 0600) when no admin exists yet
+ * @param artifactStorage  Azure Blob connection string (with the account key) for run artifacts, if any
  */
 public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Duration decisionDeadline,
-                              Path adminTokenFile) {
+                              Path adminTokenFile, Optional<String> artifactStorage) {
     public static final int DEFAULT_PORT = 50051;
     public static final Duration DEFAULT_DECISION_DEADLINE = Duration.ofSeconds(10);
 
@@ -25,6 +26,24 @@ public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Dur
         if (decisionDeadline.isNegative() || decisionDeadline.isZero()) {
             throw new IllegalArgumentException("decision deadline must be positive, was " + decisionDeadline);
         }
+    }
+
+    /** Settings without artifact storage (artifact URLs then answer FAILED_PRECONDITION). */
+    public GatewaySettings(final String host, final int port, final Optional<TlsFiles> tls,
+                           final Duration decisionDeadline, final Path adminTokenFile) {
+        this(host, port, tls, decisionDeadline, adminTokenFile, Optional.empty());
+    }
+
+    public GatewaySettings withArtifactStorage(final Optional<String> connectionString) {
+        return new GatewaySettings(host, port, tls, decisionDeadline, adminTokenFile, connectionString);
+    }
+
+    /** Never prints the storage connection string: it holds the account key. */
+    @Override
+    public String toString() {
+        return "GatewaySettings[host=" + host + ", port=" + port + ", tls=" + tls + ", decisionDeadline="
+                + decisionDeadline + ", adminTokenFile=" + adminTokenFile + ", artifactStorage="
+                + (artifactStorage.isPresent() ? "***" : "none") + "]";
     }
 
     /** A PEM certificate chain and its PEM (PKCS#8) private key. */

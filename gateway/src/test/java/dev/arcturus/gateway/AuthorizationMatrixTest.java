@@ -10,6 +10,8 @@ import dev.arcturus.gateway.api.v1.DeleteJobsOnNodeRequest;
 import dev.arcturus.gateway.api.v1.DeleteNodeRequest;
 import dev.arcturus.gateway.api.v1.DeleteUserRequest;
 import dev.arcturus.gateway.api.v1.DomainOrigin;
+import dev.arcturus.gateway.api.v1.GetArtifactDownloadUrlRequest;
+import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetConfigRequest;
 import dev.arcturus.gateway.api.v1.GetJobRequest;
 import dev.arcturus.gateway.api.v1.GetNodesRequest;
@@ -232,6 +234,16 @@ class AuthorizationMatrixTest {
         cases.add(new Case("GetRuns", "other owner", EnumSet.of(Role.ADMIN, Role.NODE, Role.NODE_PRIV),
                 c -> c.gateway().runs(c.token()).getRuns(GetRunsRequest.newBuilder()
                         .setOwnerId(c.world().otherUser()).build())));
+        cases.add(new Case("GetArtifactUploadUrl", "own node", NODES_AND_ADMIN, c -> c.gateway().runs(c.token())
+                .getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder().setRunId(unique("run"))
+                        .setJobId(c.world().ownJob()).setNodeId(c.world().ownNode())
+                        .setScheduledAt(GatewayFlowTest.ts(DAY)).build())));
+        cases.add(new Case("GetArtifactUploadUrl", "other node", ADMIN, c -> c.gateway().runs(c.token())
+                .getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder().setRunId(unique("run"))
+                        .setJobId(c.world().otherJob()).setNodeId(c.world().otherNode())
+                        .setScheduledAt(GatewayFlowTest.ts(DAY)).build())));
+        cases.add(new Case("GetArtifactDownloadUrl", "other's run", ADMIN, c -> c.gateway().runs(c.token())
+                .getArtifactDownloadUrl(GetArtifactDownloadUrlRequest.newBuilder().setRunId(otherRun()).build())));
         cases.add(new Case("WatchRuns", "stream", ALL, c -> firstMessage(() -> RunServiceGrpc
                 .newBlockingStub(c.gateway().channel()).withCallCredentials(GatewayFixture.bearer(c.token()))
                 .watchRuns(WatchRequest.getDefaultInstance()))));
@@ -388,6 +400,20 @@ class AuthorizationMatrixTest {
         final boolean callerSchedules = own && !nodeRole(c) && w.role() != Role.ROLE_UNSPECIFIED;
         final String token = callerSchedules ? c.token() : gateway.newUser(unique("owner"), Role.USER);
         return schedule(token, own ? w.ownNode() : w.otherNode(), null, "0 5 * * *");
+    }
+
+    /** A run of another user's job on another node, reported by that node. */
+    private String otherRun() {
+        final String node = unique("run-node");
+        final String nodeToken = gateway.newNode(node, Role.NODE);
+        final String job = schedule(gateway.newUser(unique("owner"), Role.USER), node, null, "0 7 * * *");
+        final String run = unique("run");
+        gateway.runs(nodeToken).updateRun(UpdateRunRequest.newBuilder().setRunId(run).setJobId(job).setNodeId(node)
+                .setScheduledAt(GatewayFlowTest.ts(DAY)).setStatus(RunStatus.COMPLETED)
+                .setArtifactUrl("https://example.invalid/x.zip").build());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.runs(gateway.adminToken())
+                .getRuns(GetRunsRequest.newBuilder().setRunId(run).build()).getRunsList().isEmpty());
+        return run;
     }
 
     private String otherTask() {

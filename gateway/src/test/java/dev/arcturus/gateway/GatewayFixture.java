@@ -17,6 +17,7 @@ import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.runs.RunStateApp;
 import dev.arcturus.testing.SharedPlane;
+import dev.arcturus.testing.TestServices;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
@@ -68,7 +69,9 @@ public final class GatewayFixture {
             final String name = SharedPlane.uniqueName("gateway");
             final Path tokenFile = dir.resolve("admin-token");
             final Gateway gateway = Gateway.start(InProcessServerBuilder.forName(name).directExecutor(), endpoints,
-                    new GatewaySettings("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(20), tokenFile),
+                    new GatewaySettings("127.0.0.1", 0, Optional.empty(), Duration.ofSeconds(20), tokenFile)
+                            .withArtifactStorage(Optional.of(TestServices.require(
+                                    "ARCTURUS_TEST_AZURITE_CONNECTION_STRING"))),
                     Clock.systemUTC());
             final String token = Files.readString(gateway.newAdminTokenFile().orElseThrow()).strip();
             plane.closeBeforeBroker(admission);

@@ -2,6 +2,7 @@ package dev.arcturus.launcher;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
+import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.SelfSignedCertificate;
 import dev.arcturus.launcher.sinks.MongoOptions;
@@ -84,7 +85,9 @@ public final class UpCommand implements Callable<Integer> {
         final Path stateRoot = dataDir.toAbsolutePath().getParent();
         try {
             gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
-                    GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token")));
+                    GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token"))
+                    .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
+                            .filter(s -> !s.isBlank())));
             sinks = plane.startSinks(mysql.isConfigured() ? Optional.of(mysql.config()) : Optional.empty(),
                     mongo.isConfigured() ? Optional.of(mongo.config()) : Optional.empty());
         } catch (final RuntimeException e) {

@@ -22,21 +22,12 @@ public final class ConfigApi extends ConfigServiceGrpc.ConfigServiceImplBase {
         this.plane = plane;
     }
 
-    /** The stored config, or the defaults when none was set (LEOScope crashed here). */
-    GlobalConfig current() {
-        return plane.view().get(TopicCatalog.GLOBAL_CONFIG, KEY).map(c -> GlobalConfig.newBuilder(c).build())
-                .orElseGet(() -> GlobalConfig.newBuilder()
-                        .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock())).setVersion(0)
-                        .setArtifactContainer("arcturus-artifacts").setArtifactPathPrefix("runs")
-                        .setArtifactLinkValiditySeconds(7 * 24 * 3600).setSettings(new HashMap<>()).build());
-    }
-
     @Override
     public void getConfig(final GetConfigRequest request,
                           final StreamObserver<dev.arcturus.gateway.api.v1.GlobalConfig> response) {
         Handlers.unary(response, () -> {
             Caller.current();
-            return Protos.config(current());
+            return Protos.config(plane.config());
         });
     }
 
@@ -45,7 +36,7 @@ public final class ConfigApi extends ConfigServiceGrpc.ConfigServiceImplBase {
                              final StreamObserver<dev.arcturus.gateway.api.v1.GlobalConfig> response) {
         Handlers.unary(response, () -> {
             Caller.requireAdmin();
-            final GlobalConfig config = current();
+            final GlobalConfig config = plane.config();
             if (!request.getArtifactContainer().isEmpty()) {
                 config.setArtifactContainer(container(request.getArtifactContainer()));
             }

@@ -5,7 +5,12 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.avro.GlobalConfig;
+import dev.arcturus.gateway.api.v1.ArtifactUrl;
+import dev.arcturus.gateway.api.v1.GetArtifactDownloadUrlRequest;
+import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
+import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.api.v1.GetRunsResponse;
 import dev.arcturus.gateway.api.v1.RunEvent;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
@@ -16,7 +21,9 @@ import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -103,6 +110,65 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
 
     private static boolean matches(final String filter, final String value) {
         return filter.isEmpty() || filter.equals(value);
+    }
+
+    @Override
+    public void getArtifactUploadUrl(final GetArtifactUploadUrlRequest request,
+                                     final StreamObserver<ArtifactUrl> response) {
+        Handlers.unary(response, () -> {
+            final String nodeId = Requests.requireId("node_id", request.getNodeId());
+            final Principal caller = Caller.requireNodeItselfOrAdmin(nodeId);
+            final String runId = Requests.requireId("run_id", request.getRunId());
+            final String jobId = Requests.requireId("job_id", request.getJobId());
+            if (!request.hasScheduledAt()) {
+                throw Requests.invalid("scheduled_at", "required");
+            }
+            final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
+                    .orElseThrow(() -> Requests.notFound("job", jobId));
+            if (!caller.isAdmin() && !Visibility.runsOn(caller, job)) {
+                throw Caller.denied("job " + jobId + " does not run on node " + nodeId);
+            }
+            final ArtifactStore store = store();
+            final GlobalConfig config = plane.config();
+            final String blob = ArtifactStore.blobName(config.getArtifactPathPrefix(), nodeId, jobId, runId,
+                    Protos.instant(request.getScheduledAt()));
+            final ArtifactStore.SignedUrl signed = store.uploadUrl(config.getArtifactContainer(), blob);
+            return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Protos.timestamp(signed.expiresAt()))
+                    .setBlobUrl(store.plainUrl(config.getArtifactContainer(), blob)).build();
+        });
+    }
+
+    @Override
+    public void getArtifactDownloadUrl(final GetArtifactDownloadUrlRequest request,
+                                       final StreamObserver<ArtifactUrl> response) {
+        Handlers.unary(response, () -> {
+            final Principal caller = Caller.current();
+            final String runId = Requests.requireId("run_id", request.getRunId());
+            final RunState run = plane.view().get(TopicCatalog.RUN_STATE, runId)
+                    .orElseThrow(() -> Requests.notFound("run", runId));
+            if (!Visibility.canSee(caller, run)) {
+                throw Caller.denied("run " + runId + " belongs to another user");
+            }
+            if (run.getArtifactBlob() == null) {
+                throw Status.FAILED_PRECONDITION.withDescription("run_id: run " + runId + " has no artifact yet (status "
+                        + run.getStatus() + ")").asRuntimeException();
+            }
+            final ArtifactStore store = store();
+            final GlobalConfig config = plane.config();
+            // The blob is derived from the run, never taken from the recorded URL, so no run can point elsewhere.
+            final String blob = ArtifactStore.blobName(config.getArtifactPathPrefix(), run.getNodeId(), run.getJobId(),
+                    runId, run.getScheduledAt());
+            final ArtifactStore.SignedUrl signed = store.downloadUrl(config.getArtifactContainer(), blob,
+                    Duration.ofSeconds(config.getArtifactLinkValiditySeconds()));
+            return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Protos.timestamp(signed.expiresAt()))
+                    .setBlobUrl(store.plainUrl(config.getArtifactContainer(), blob)).build();
+        });
+    }
+
+    private ArtifactStore store() {
+        return plane.artifacts().orElseThrow(() -> Status.FAILED_PRECONDITION.withDescription(
+                "artifact storage is not configured on this gateway (" + ArtifactStore.CONNECTION_STRING_ENV + ")")
+                .asRuntimeException());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.arcturus.launcher.cli;
 
+import dev.arcturus.gateway.api.v1.GetArtifactDownloadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
 import dev.arcturus.gateway.api.v1.GetRunsResponse;
 import dev.arcturus.gateway.api.v1.PageRequest;
@@ -72,11 +73,9 @@ public final class RunCommand {
             System.err.println("error: NOT_FOUND: run '" + runId + "' does not exist or is not yours");
             return ExitCodes.NOT_FOUND;
         }
-        final String url = found.get(0).getArtifactUrl();
-        if (url.isEmpty()) {
-            System.err.println("error: run " + runId + " has no artifact (status " + found.get(0).getStatus() + ")");
-            return ExitCodes.NOT_FOUND;
-        }
+        // The recorded URL grants nothing; the gateway signs a short-lived read URL for this caller.
+        final String url = runs().getArtifactDownloadUrl(GetArtifactDownloadUrlRequest.newBuilder().setRunId(runId)
+                .build()).getUrl();
         Files.createDirectories(directory);
         final Path target = directory.resolve(runId + ".zip");
         final HttpResponse<InputStream> response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
