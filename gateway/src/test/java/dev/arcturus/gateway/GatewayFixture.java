@@ -15,13 +15,13 @@ import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
+import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.runs.RunStateApp;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.TestServices;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
@@ -32,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 
 /**
  * One gateway per test JVM, in-process, on the shared broker with the admission and run-state apps running: the real
@@ -92,14 +91,7 @@ public final class GatewayFixture {
     }
 
     public static CallCredentials bearer(final String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(final RequestInfo info, final Executor executor, final MetadataApplier applier) {
-                final Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
+        return GatewayChannels.bearer(token);
     }
 
     public UserServiceGrpc.UserServiceBlockingStub users(final String token) {

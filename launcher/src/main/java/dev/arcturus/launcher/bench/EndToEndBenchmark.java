@@ -9,6 +9,7 @@ import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
+import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.api.v1.IssuedToken;
 import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
@@ -19,9 +20,7 @@ import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.topics.TopicCatalog;
-import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
@@ -32,7 +31,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,11 +78,11 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                         .build();
                 try {
                     final String adminToken = Files.readString(gateway.newAdminTokenFile().orElseThrow()).strip();
-                    final IssuedToken user = UserServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(adminToken))
+                    final IssuedToken user = UserServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(adminToken))
                             .registerUser(RegisterUserRequest.newBuilder().setId("bench").setName("Bench")
                                     .setRole(Role.USER).build());
                     final JobServiceGrpc.JobServiceStub jobs = JobServiceGrpc.newStub(channel)
-                            .withCallCredentials(bearer(user.getToken()));
+                            .withCallCredentials(GatewayChannels.bearer(user.getToken()));
                     warmUp(jobs);
                     final double throughput = throughput(jobs);
                     final long[] latency = latencyAtRate(jobs);
@@ -215,17 +213,5 @@ public final class EndToEndBenchmark implements Callable<Integer> {
 
     private static Timestamp ts(final Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
-    }
-
-    private static CallCredentials bearer(final String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(final RequestInfo info, final Executor executor,
-                                             final MetadataApplier applier) {
-                final Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
     }
 }

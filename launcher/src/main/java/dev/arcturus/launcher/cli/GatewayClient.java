@@ -1,12 +1,7 @@
 package dev.arcturus.launcher.cli;
 
-import io.grpc.CallCredentials;
-import io.grpc.ChannelCredentials;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
+import dev.arcturus.gateway.client.GatewayChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -52,30 +46,21 @@ public final class GatewayClient {
 
     /** A blocking or async stub with this CLI's token attached. */
     public <S extends io.grpc.stub.AbstractStub<S>> S stub(final Function<ManagedChannel, S> factory) {
-        return factory.apply(channel()).withCallCredentials(bearer(token()));
+        return factory.apply(channel()).withCallCredentials(GatewayChannels.bearer(token()));
     }
 
     private synchronized ManagedChannel channel() {
         if (channel == null) {
             final String target = setting(gateway, "ARCTURUS_GATEWAY", "gateway").orElse("127.0.0.1:50051");
-            channel = Grpc.newChannelBuilder(target, credentials()).build();
+            channel = GatewayChannels.open(target, caCertificate(), plaintext);
             Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow));
         }
         return channel;
     }
 
-    private ChannelCredentials credentials() {
-        if (plaintext) {
-            return InsecureChannelCredentials.create();
-        }
-        final Optional<Path> ca = setting(caCert == null ? null : caCert.toString(), "ARCTURUS_CA_CERT", "ca-cert")
-                .map(Path::of).or(() -> Optional.of(Path.of(".arcturus", "tls", "gateway.crt")).filter(Files::isRegularFile));
-        try {
-            return ca.isEmpty() ? TlsChannelCredentials.create()
-                    : TlsChannelCredentials.newBuilder().trustManager(ca.get().toFile()).build();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot read the CA certificate " + ca.get(), e);
-        }
+    private Optional<Path> caCertificate() {
+        return setting(caCert == null ? null : caCert.toString(), "ARCTURUS_CA_CERT", "ca-cert").map(Path::of)
+                .or(() -> Optional.of(Path.of(".arcturus", "tls", "gateway.crt")).filter(Files::isRegularFile));
     }
 
     private String token() {
@@ -117,17 +102,5 @@ public final class GatewayClient {
             }
         }
         return properties;
-    }
-
-    private static CallCredentials bearer(final String token) {
-        return new CallCredentials() {
-            @Override
-            public void applyRequestMetadata(final RequestInfo info, final Executor executor,
-                                             final MetadataApplier applier) {
-                final Metadata headers = new Metadata();
-                headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                applier.apply(headers);
-            }
-        };
     }
 }

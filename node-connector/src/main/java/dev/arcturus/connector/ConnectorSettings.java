@@ -1,0 +1,36 @@
+package dev.arcturus.connector;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One node's connector.
+ *
+ * @param nodeId        the node it acts as (its token's principal)
+ * @param token         the node's token (from a file or the environment, never a flag)
+ * @param dockerHost    the node's Docker engine, e.g. {@code unix:///var/run/docker.sock}
+ * @param pullImages    whether missing images are pulled (off where no registry is reachable)
+ * @param workRoot      where run directories are kept until their artifacts are uploaded
+ * @param heartbeat     heartbeat interval
+ */
+public record ConnectorSettings(String nodeId, String token, String dockerHost, boolean pullImages, Path workRoot,
+                                Duration heartbeat) {
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+
+    public ConnectorSettings {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(dockerHost, "dockerHost");
+        Objects.requireNonNull(workRoot, "workRoot");
+        if (heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new IllegalArgumentException("heartbeat interval must be positive, was " + heartbeat);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectorSettings[nodeId=" + nodeId + ", token=***, dockerHost=" + dockerHost + ", pullImages="
+                + pullImages + ", workRoot=" + workRoot + ", heartbeat=" + heartbeat + "]";
+    }
+}

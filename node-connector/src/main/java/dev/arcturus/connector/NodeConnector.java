@@ -1,0 +1,196 @@
+package dev.arcturus.connector;
+
+import dev.arcturus.admission.schedule.InvalidScheduleException;
+import dev.arcturus.admission.schedule.Schedule;
+import dev.arcturus.connector.executor.DockerExecutor;
+import dev.arcturus.gateway.api.v1.Assignment;
+import dev.arcturus.gateway.api.v1.Job;
+import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
+import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
+import dev.arcturus.gateway.api.v1.RunServiceGrpc;
+import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
+import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.client.GatewayChannels;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's connector: follows the node's assignments pushed by the gateway (no polling), keeps one timer per job
+ * for its next occurrence inside the job's window, runs each occurrence in a container, and heartbeats.
+ *
+ * <p>Occurrences already in the past when the connector learns of them are not run (the missed-run policy SKIP);
+ * an occurrence never fires outside its job's window. A changed job replaces its timer; a deleted one cancels it.
+ */
+public final class NodeConnector implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeConnector.class);
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
+
+    private final ConnectorSettings settings;
+    private final ManagedChannel channel;
+    private final DockerExecutor executor;
+    private final OccurrenceRunner runner;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("connector-timer"));
+    private final ExecutorService runs = Executors.newFixedThreadPool(2, daemon("connector-run"));
+    private final Map<String, ScheduledFuture<?>> nextByJob = new ConcurrentHashMap<>();
+    private final AtomicLong heartbeats = new AtomicLong();
+    private volatile boolean closing;
+
+    private NodeConnector(final ConnectorSettings settings, final ManagedChannel channel) {
+        this.settings = settings;
+        this.channel = channel;
+        this.executor = DockerExecutor.connect(settings.dockerHost(), settings.pullImages());
+        this.runner = new OccurrenceRunner(settings.nodeId(), RunServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot());
+    }
+
+    /** Connects to the gateway on {@code channel} and starts following the node's assignments. */
+    public static NodeConnector start(final ConnectorSettings settings, final ManagedChannel channel) {
+        final NodeConnector connector = new NodeConnector(settings, channel);
+        connector.watch();
+        connector.timers.scheduleAtFixedRate(connector::heartbeat, 0, settings.heartbeat().toMillis(),
+                TimeUnit.MILLISECONDS);
+        return connector;
+    }
+
+    private void watch() {
+        TaskServiceGrpc.newStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token()))
+                .watchAssignments(WatchRequest.newBuilder().setNodeId(settings.nodeId()).build(),
+                        new StreamObserver<>() {
+                            @Override
+                            public void onNext(final Assignment assignment) {
+                                apply(assignment);
+                            }
+
+                            @Override
+                            public void onError(final Throwable error) {
+                                reconnect("assignment stream failed: " + error);
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                reconnect("assignment stream ended");
+                            }
+                        });
+    }
+
+    private void reconnect(final String why) {
+        if (!closing) {
+            log.warn("Node {}: {}; reconnecting in {} s", settings.nodeId(), why, RECONNECT_DELAY.toSeconds());
+            timers.schedule(this::watch, RECONNECT_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void apply(final Assignment assignment) {
+        if (assignment.hasJob()) {
+            scheduleNext(assignment.getJob(), Instant.now());
+        } else if (assignment.getChangeCase() == Assignment.ChangeCase.DELETED_JOB_ID) {
+            cancel(assignment.getDeletedJobId());
+        }
+    }
+
+    /** Sets the job's timer to its first occurrence at or after {@code from}; none once its window is over. */
+    private void scheduleNext(final Job job, final Instant from) {
+        final String jobId = job.getSpec().getId();
+        cancel(jobId);
+        if (!settings.nodeId().equals(job.getSpec().getNodeId())) {
+            return; // this node is the job's server side; server tasks come with the task protocol
+        }
+        final Instant next = nextOccurrence(job, from);
+        if (next == null) {
+            log.info("Job {}: no occurrence left in its window", jobId);
+            return;
+        }
+        final long delay = Math.max(0, next.toEpochMilli() - System.currentTimeMillis());
+        nextByJob.put(jobId, timers.schedule(() -> fire(job, next), delay, TimeUnit.MILLISECONDS));
+        log.info("Job {} v{}: next occurrence at {}", jobId, job.getVersion(), next);
+    }
+
+    private void fire(final Job job, final Instant scheduledAt) {
+        runs.execute(() -> {
+            try {
+                runner.run(job, scheduledAt);
+            } catch (final RuntimeException e) {
+                log.error("Run of job {} at {} failed: {}", job.getSpec().getId(), scheduledAt, e.toString(), e);
+            }
+        });
+        scheduleNext(job, scheduledAt.plusMillis(1));
+    }
+
+    static Instant nextOccurrence(final Job job, final Instant from) {
+        final long start = Math.max(from.toEpochMilli(), job.getSpec().getStart().getSeconds() * 1000);
+        final long end = job.getSpec().getEnd().getSeconds() * 1000;
+        if (start >= end) {
+            return null;
+        }
+        if (job.getSpec().getType() == JobType.ONE_SHOT) {
+            final long at = job.getSpec().getStart().getSeconds() * 1000;
+            return at >= from.toEpochMilli() ? Instant.ofEpochMilli(at) : null;
+        }
+        try {
+            final ZoneId zone = ZoneId.of(job.getSpec().getTimeZone().isEmpty() ? "UTC" : job.getSpec().getTimeZone());
+            final long[] fires = Schedule.parse(job.getSpec().getSchedule()).fireTimes(start, end, zone, 1);
+            return fires.length == 0 ? null : Instant.ofEpochMilli(fires[0]);
+        } catch (final InvalidScheduleException e) {
+            log.warn("Job {}: unusable schedule ({}); not scheduling it", job.getSpec().getId(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void cancel(final String jobId) {
+        final ScheduledFuture<?> previous = nextByJob.remove(jobId);
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token()))
+                    .withDeadlineAfter(5, TimeUnit.SECONDS).reportHeartbeat(ReportHeartbeatRequest.newBuilder()
+                            .setNodeId(settings.nodeId()).setSequence(heartbeats.incrementAndGet()).build());
+        } catch (final RuntimeException e) {
+            log.warn("Node {}: heartbeat failed: {}", settings.nodeId(), e.toString());
+        }
+    }
+
+    /** Jobs with a pending occurrence (for status and tests). */
+    public int scheduledJobs() {
+        return nextByJob.size();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(final String name) {
+        return runnable -> {
+            final Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        timers.shutdownNow();
+        runs.shutdown();
+        try {
+            // A running container keeps its name: a restarted connector resumes it.
+            runs.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.close();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.arcturus.connector;
+
+import com.google.protobuf.Timestamp;
+import dev.arcturus.connector.artifacts.RunArtifacts;
+import dev.arcturus.connector.executor.DockerExecutor;
+import dev.arcturus.connector.executor.ExperimentConfig;
+import dev.arcturus.connector.executor.RunListener;
+import dev.arcturus.connector.executor.RunOutcome;
+import dev.arcturus.connector.executor.RunRequest;
+import dev.arcturus.gateway.api.v1.ArtifactUrl;
+import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
+import dev.arcturus.gateway.api.v1.GetRunsRequest;
+import dev.arcturus.gateway.api.v1.Job;
+import dev.arcturus.gateway.api.v1.Run;
+import dev.arcturus.gateway.api.v1.RunServiceGrpc;
+import dev.arcturus.gateway.api.v1.RunStatus;
+import dev.arcturus.gateway.api.v1.UpdateRunRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one occurrence of a job end to end and reports each step to the plane: DEPLOYING, EXECUTING, FINISHING
+ * (artifact upload), then COMPLETED / FAILED / TIMED_OUT with the exit code and the artifact's URL.
+ *
+ * <p>An occurrence is identified by (job id, scheduled time): its run id is derived from both, and the plane is asked
+ * whether that run exists before anything starts, so a restarted connector never runs an occurrence twice.
+ */
+final class OccurrenceRunner {
+    private static final Logger log = LoggerFactory.getLogger(OccurrenceRunner.class);
+    private static final Set<RunStatus> FINAL = EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.TIMED_OUT,
+            RunStatus.SKIPPED, RunStatus.ABORTED, RunStatus.TERMINATED, RunStatus.RESCHEDULED,
+            RunStatus.RESCHEDULE_FAILED, RunStatus.MISSED);
+
+    private final String nodeId;
+    private final RunServiceGrpc.RunServiceBlockingStub runs;
+    private final DockerExecutor executor;
+    private final Path workRoot;
+
+    OccurrenceRunner(final String nodeId, final RunServiceGrpc.RunServiceBlockingStub runs,
+                     final DockerExecutor executor, final Path workRoot) {
+        this.nodeId = nodeId;
+        this.runs = runs;
+        this.executor = executor;
+        this.workRoot = workRoot;
+    }
+
+    static String runId(final String jobId, final Instant scheduledAt) {
+        return jobId + "-" + scheduledAt.getEpochSecond();
+    }
+
+    /** Runs the occurrence unless the plane already knows its run; returns the final status, or null if skipped. */
+    RunStatus run(final Job job, final Instant scheduledAt) {
+        final String jobId = job.getSpec().getId();
+        final String runId = runId(jobId, scheduledAt);
+        final List<Run> known = runs.getRuns(GetRunsRequest.newBuilder().setRunId(runId).build()).getRunsList();
+        if (!known.isEmpty()) {
+            if (FINAL.contains(known.get(0).getStatus())) {
+                log.info("Run {} of job {} already ended {}; not starting it again", runId, jobId,
+                        known.get(0).getStatus());
+                return null;
+            }
+            if (!executor.containerExists(runId)) {
+                report(job, runId, scheduledAt, RunStatus.FAILED, "interrupted: the connector restarted and the "
+                        + "container is gone", null, "");
+                return RunStatus.FAILED;
+            }
+            log.info("Run {} of job {} was running before a restart; resuming its container", runId, jobId);
+        }
+        final ExperimentConfig experiment;
+        try {
+            experiment = ExperimentConfig.parse(job.getSpec().getConfig());
+        } catch (final ExperimentConfig.InvalidExperimentException e) {
+            report(job, runId, scheduledAt, RunStatus.FAILED, e.getMessage(), null, "");
+            return RunStatus.FAILED;
+        }
+        final Map<String, String> plane = new HashMap<>();
+        if (!job.getSpec().getServerNodeId().isEmpty()) {
+            plane.put("ARCTURUS_SERVER_NODE_ID", job.getSpec().getServerNodeId());
+        }
+        final RunRequest request = new RunRequest(runId, jobId, nodeId, experiment,
+                Duration.ofSeconds(job.getSpec().getLengthSeconds()),
+                workRoot.resolve(jobId).resolve(runId), plane);
+        final RunOutcome outcome = executor.run(request, new RunListener() {
+            @Override
+            public void deploying(final String message) {
+                report(job, runId, scheduledAt, RunStatus.DEPLOYING, message, null, "");
+            }
+
+            @Override
+            public void executing(final String containerId) {
+                report(job, runId, scheduledAt, RunStatus.EXECUTING, "container " + containerId.substring(0, 12),
+                        null, "");
+            }
+        });
+        report(job, runId, scheduledAt, RunStatus.FINISHING, outcome.message(), outcome.exitCode(), "");
+        final String artifact = upload(job, runId, scheduledAt, request.workDir());
+        final RunStatus status = switch (outcome.status()) {
+            case COMPLETED -> RunStatus.COMPLETED;
+            case TIMED_OUT -> RunStatus.TIMED_OUT;
+            case FAILED -> RunStatus.FAILED;
+        };
+        report(job, runId, scheduledAt, status, outcome.message(), outcome.exitCode(), artifact);
+        log.info("Run {} of job {} ended {} ({})", runId, jobId, status, outcome.message());
+        return status;
+    }
+
+    /** Zips and uploads the run directory; returns the blob URL, or "" when the plane stores no artifacts. */
+    private String upload(final Job job, final String runId, final Instant scheduledAt, final Path workDir) {
+        final ArtifactUrl url;
+        try {
+            url = runs.getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder().setRunId(runId)
+                    .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(ts(scheduledAt)).build());
+        } catch (final StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
+                log.info("Run {}: the plane stores no artifacts ({})", runId, e.getStatus().getDescription());
+                return "";
+            }
+            throw e;
+        }
+        final Path zip = workDir.resolveSibling(runId + ".zip");
+        RunArtifacts.upload(RunArtifacts.zip(workDir, zip), url.getUrl());
+        return url.getBlobUrl();
+    }
+
+    private void report(final Job job, final String runId, final Instant scheduledAt, final RunStatus status,
+                        final String message, final Integer exitCode, final String artifactUrl) {
+        final UpdateRunRequest.Builder update = UpdateRunRequest.newBuilder().setRunId(runId)
+                .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(ts(scheduledAt)).setStatus(status)
+                .setStatusMessage(message == null ? "" : message).setArtifactUrl(artifactUrl);
+        if (status == RunStatus.DEPLOYING) {
+            update.setStartedAt(ts(Instant.now()));
+        }
+        if (exitCode != null) {
+            update.setExitCode(exitCode).setHasExitCode(true);
+        }
+        if (status == RunStatus.COMPLETED || status == RunStatus.FAILED || status == RunStatus.TIMED_OUT) {
+            update.setEndedAt(ts(Instant.now()));
+        }
+        runs.updateRun(update.build());
+    }
+
+    private static Timestamp ts(final Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}
