@@ -113,6 +113,7 @@ start_azurite() {
   fi
 }
 
+# Values are single-quoted: the file is sourced by ./arcturus test, and a connection string holds ';'.
 write_env() {
   # Azurite's well-known development account; it is public and only valid against the local emulator.
   local key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
@@ -122,7 +123,7 @@ ARCTURUS_TEST_JDBC_USER=${DB_USER}
 ARCTURUS_TEST_JDBC_PASSWORD=${DB_PASSWORD}
 ARCTURUS_TEST_DOCKER_HOST=unix:///var/run/docker.sock
 ARCTURUS_TEST_DOCKER_IMAGE=${TEST_IMAGE}
-ARCTURUS_TEST_AZURITE_CONNECTION_STRING=DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;
+ARCTURUS_TEST_AZURITE_CONNECTION_STRING='DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${key};BlobEndpoint=http://127.0.0.1:${AZURITE_PORT}/devstoreaccount1;'
 ENV
 }
 

@@ -53,13 +53,19 @@ public final class TestServices {
         return Map.of();
     }
 
+    /** The file is also sourced by bash, so values may be single-quoted. */
+    private static String unquote(final String value) {
+        return value.length() >= 2 && value.startsWith("'") && value.endsWith("'")
+                ? value.substring(1, value.length() - 1) : value;
+    }
+
     private static Map<String, String> parse(final Path file) {
         final Map<String, String> values = new HashMap<>();
         try {
             for (final String line : Files.readAllLines(file)) {
                 final int equals = line.indexOf('=');
                 if (equals > 0 && !line.startsWith("#")) {
-                    values.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                    values.put(line.substring(0, equals).trim(), unquote(line.substring(equals + 1).trim()));
                 }
             }
         } catch (final IOException e) {
