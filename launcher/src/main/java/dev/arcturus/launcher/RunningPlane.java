@@ -136,6 +136,13 @@ public final class RunningPlane implements AutoCloseable {
         return gateway;
     }
 
+    /** Starts a component that depends on the plane (e.g. the local connector) and stops it with the plane. */
+    public <C extends AutoCloseable> Optional<C> startLocal(final java.util.function.Supplier<Optional<C>> start) {
+        final Optional<C> component = start.get();
+        component.ifPresent(started::push);
+        return component;
+    }
+
     /**
      * Starts the database sinks whose targets are configured; they follow the catalogue topics from the beginning,
      * so starting one later (or against a fresh database) backfills it.

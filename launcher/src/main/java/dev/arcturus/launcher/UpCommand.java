@@ -68,6 +68,14 @@ public final class UpCommand implements Callable<Integer> {
             description = "Gateway private key (PEM, PKCS#8), with --tls-cert.")
     private Path tlsKey;
 
+    @Option(names = "--docker-host", defaultValue = "${env:ARCTURUS_DOCKER_HOST:-unix:///var/run/docker.sock}",
+            description = "Docker engine of the local connector (default: ${DEFAULT-VALUE}); none reachable: no connector.")
+    private String dockerHost;
+
+    @Option(names = "--pull-images", defaultValue = "${env:ARCTURUS_PULL_IMAGES:-false}",
+            description = "Let the local connector pull missing images (default: ${DEFAULT-VALUE}).")
+    private boolean pullImages;
+
     @Mixin
     private MySqlOptions mysql;
 
@@ -82,12 +90,15 @@ public final class UpCommand implements Callable<Integer> {
         final RunningPlane plane = RunningPlane.start(settings);
         final List<String> sinks;
         final Gateway gateway;
+        final Optional<LocalConnector> connector;
         final Path stateRoot = dataDir.toAbsolutePath().getParent();
         try {
             gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token"))
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
                             .filter(s -> !s.isBlank())));
+            connector = plane.startLocal(() -> LocalConnector.startIfDocker(dockerHost, pullImages, gateway.port(),
+                    stateRoot.resolve("tls/gateway.crt"), stateRoot));
             sinks = plane.startSinks(mysql.isConfigured() ? Optional.of(mysql.config()) : Optional.empty(),
                     mongo.isConfigured() ? Optional.of(mongo.config()) : Optional.empty());
         } catch (final RuntimeException e) {
@@ -101,13 +112,16 @@ public final class UpCommand implements Callable<Integer> {
             plane.close();
             stopped.countDown();
         }, "arcturus-shutdown"));
-        printBanner(System.out, plane, settings, sinks, gateway, stateRoot, (System.nanoTime() - startedAt) / 1_000_000);
+        printBanner(System.out, plane, settings, sinks, gateway, connector.isPresent() ? "node '" + LocalConnector.NODE_ID
+                + "' on " + dockerHost + (pullImages ? " (pulls missing images)" : " (local images only)")
+                : "none (no Docker engine at " + dockerHost + ")", stateRoot, (System.nanoTime() - startedAt) / 1_000_000);
         stopped.await();
         return 0;
     }
 
     private static void printBanner(final PrintStream out, final RunningPlane plane, final PlaneSettings settings,
-                                    final List<String> sinks, final Gateway gateway, final Path stateRoot,
+                                    final List<String> sinks, final Gateway gateway, final String connector,
+                                    final Path stateRoot,
                                     final long startMillis) {
         final PlaneEndpoints endpoints = plane.endpoints();
         out.printf("%nArcturus is up (%d ms).%n", startMillis);
@@ -124,6 +138,7 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("  Admin token       %s%n", gateway.newAdminTokenFile()
                 .map(f -> "written to " + f + " (mode 0600; shown nowhere else)")
                 .orElse("unchanged (an admin already exists)"));
+        out.printf("  Local connector   %s%n", connector);
         out.printf("  Sinks             %s%n", sinks.isEmpty()
                 ? "none (set ARCTURUS_MYSQL_JDBC_URL and/or ARCTURUS_MONGO_URI to keep databases in step)"
                 : String.join(", ", sinks));
