@@ -81,6 +81,9 @@ class GatewayFlowTest {
         assertThatThrownBy(() -> gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
                 .setJob(cron(unique("job"), "no-such-node", "0 * * * *")).build()))
                 .hasMessageContaining("INVALID_ARGUMENT: job.node_id: node 'no-such-node' is not registered");
+        assertThatThrownBy(() -> gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 * * * *").toBuilder().setTrigger("cpu < 50 && rain < 2")).build()))
+                .hasMessageContaining("INVALID_ARGUMENT: job.trigger: unknown variable 'rain' at column 13");
         assertThatThrownBy(() -> gateway.jobs(token).getJob(GetJobRequest.newBuilder().setId("missing-job").build()))
                 .hasMessageContaining("NOT_FOUND: job 'missing-job' does not exist");
     }

@@ -92,6 +92,19 @@ class ResearcherJobTest {
                     assertThat(run.getArtifactUrl()).contains("/runs/lab-1/ping-once/").endsWith(run.getRunId() + ".zip")
                             .doesNotContain("sig=");
 
+                    // A false trigger skips the run and records why, with the values it read.
+                    final Instant gated = Instant.now().plusSeconds(4);
+                    JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(alice))
+                            .scheduleJob(ScheduleJobRequest.newBuilder().setJob(JobSpec.newBuilder().setId("gated")
+                                    .setNodeId("lab-1").setType(JobType.ONE_SHOT).setStart(ts(gated))
+                                    .setEnd(ts(gated.plusSeconds(120))).setLengthSeconds(30).setExclusive(false)
+                                    .setTrigger("load >= 0 && cpu > 1000").setConfig(config)).build());
+                    await().atMost(Duration.ofSeconds(60)).until(() -> runs.getRuns(GetRunsRequest.newBuilder()
+                            .setJobId("gated").build()).getRunsList().stream()
+                            .anyMatch(r -> r.getStatus() == RunStatus.SKIPPED));
+                    assertThat(runs.getRuns(GetRunsRequest.newBuilder().setJobId("gated").build()).getRuns(0)
+                            .getStatusMessage()).startsWith("trigger false: load >= 0 && cpu > 1000 with {cpu=");
+
                     final Path aliceToken = Files.writeString(dir.resolve("alice.token"), alice);
                     final int exit = ArcturusCommand.commandLine().execute("run", "download", "--runid", run.getRunId(),
                             "--local-path", dir.resolve("download").toString(), "--gateway", "localhost:" + gateway.port(),

@@ -38,11 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class NodeConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeConnector.class);
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(2);
+    private static final Duration TELEMETRY_INTERVAL = Duration.ofSeconds(2);
 
     private final ConnectorSettings settings;
     private final ManagedChannel channel;
     private final DockerExecutor executor;
     private final OccurrenceRunner runner;
+    private final NodeTelemetry telemetry;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("connector-timer"));
     private final ExecutorService runs = Executors.newFixedThreadPool(2, daemon("connector-run"));
     private final Map<String, ScheduledFuture<?>> nextByJob = new ConcurrentHashMap<>();
@@ -53,8 +55,9 @@ public final class NodeConnector implements AutoCloseable {
         this.settings = settings;
         this.channel = channel;
         this.executor = DockerExecutor.connect(settings.dockerHost(), settings.pullImages());
+        this.telemetry = new NodeTelemetry(settings.workRoot().resolve("plugins"));
         this.runner = new OccurrenceRunner(settings.nodeId(), RunServiceGrpc.newBlockingStub(channel)
-                .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot());
+                .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot(), telemetry);
     }
 
     /** Connects to the gateway on {@code channel} and starts following the node's assignments. */
@@ -63,6 +66,9 @@ public final class NodeConnector implements AutoCloseable {
         connector.watch();
         connector.timers.scheduleAtFixedRate(connector::heartbeat, 0, settings.heartbeat().toMillis(),
                 TimeUnit.MILLISECONDS);
+        connector.telemetry.sample();
+        connector.timers.scheduleAtFixedRate(connector.telemetry::sample, TELEMETRY_INTERVAL.toMillis(),
+                TELEMETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return connector;
     }
 

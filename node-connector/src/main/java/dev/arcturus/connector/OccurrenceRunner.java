@@ -1,6 +1,8 @@
 package dev.arcturus.connector;
 
 import com.google.protobuf.Timestamp;
+import dev.arcturus.admission.trigger.InvalidTriggerException;
+import dev.arcturus.admission.trigger.Trigger;
 import dev.arcturus.connector.artifacts.RunArtifacts;
 import dev.arcturus.connector.executor.DockerExecutor;
 import dev.arcturus.connector.executor.ExperimentConfig;
@@ -45,13 +47,15 @@ final class OccurrenceRunner {
     private final RunServiceGrpc.RunServiceBlockingStub runs;
     private final DockerExecutor executor;
     private final Path workRoot;
+    private final NodeTelemetry telemetry;
 
     OccurrenceRunner(final String nodeId, final RunServiceGrpc.RunServiceBlockingStub runs,
-                     final DockerExecutor executor, final Path workRoot) {
+                     final DockerExecutor executor, final Path workRoot, final NodeTelemetry telemetry) {
         this.nodeId = nodeId;
         this.runs = runs;
         this.executor = executor;
         this.workRoot = workRoot;
+        this.telemetry = telemetry;
     }
 
     static String runId(final String jobId, final Instant scheduledAt) {
@@ -75,6 +79,9 @@ final class OccurrenceRunner {
                 return RunStatus.FAILED;
             }
             log.info("Run {} of job {} was running before a restart; resuming its container", runId, jobId);
+        }
+        if (!job.getSpec().getTrigger().isBlank() && !triggerAllows(job, runId, scheduledAt)) {
+            return RunStatus.SKIPPED;
         }
         final ExperimentConfig experiment;
         try {
@@ -112,6 +119,31 @@ final class OccurrenceRunner {
         report(job, runId, scheduledAt, status, outcome.message(), outcome.exitCode(), artifact);
         log.info("Run {} of job {} ended {} ({})", runId, jobId, status, outcome.message());
         return status;
+    }
+
+    /**
+     * Evaluates the job's trigger on this node's current values; a false trigger, or one that cannot be evaluated
+     * (a missing value, a division by zero), makes the run SKIPPED with the values it saw.
+     */
+    private boolean triggerAllows(final Job job, final String runId, final Instant scheduledAt) {
+        final Map<String, Double> values = telemetry.values();
+        String verdict;
+        Map<String, Double> seen = Map.of();
+        try {
+            final Trigger trigger = Trigger.compile(job.getSpec().getTrigger());
+            seen = trigger.seen(values);
+            if (trigger.evaluate(values)) {
+                return true;
+            }
+            verdict = "trigger false: " + trigger.text() + " with " + seen;
+        } catch (final InvalidTriggerException | Trigger.TriggerEvaluationException e) {
+            verdict = "trigger could not be evaluated: " + e.getMessage();
+        }
+        runs.updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setJobId(job.getSpec().getId()).setNodeId(nodeId)
+                .setScheduledAt(ts(scheduledAt)).setStatus(RunStatus.SKIPPED).setStatusMessage(verdict)
+                .putAllTriggerValues(seen).setEndedAt(ts(Instant.now())).build());
+        log.info("Run {} of job {} SKIPPED: {}", runId, job.getSpec().getId(), verdict);
+        return false;
     }
 
     /** Zips and uploads the run directory; returns the blob URL, or "" when the plane stores no artifacts. */

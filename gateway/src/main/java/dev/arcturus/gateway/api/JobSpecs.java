@@ -20,7 +20,8 @@ final class JobSpecs {
             Map.entry("timeZone", "job.time_zone"), Map.entry("windowStart", "job.start"),
             Map.entry("windowEnd", "job.end"), Map.entry("lengthSeconds", "job.length_seconds"),
             Map.entry("experimentConfig", "job.config"),
-            Map.entry("startingDeadlineSeconds", "job.starting_deadline_seconds"), Map.entry("selector", "job.selector"));
+            Map.entry("startingDeadlineSeconds", "job.starting_deadline_seconds"), Map.entry("selector", "job.selector"),
+            Map.entry("trigger", "job.trigger"));
 
     private JobSpecs() {
     }

@@ -69,7 +69,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
                     .setEndedAt(request.hasEndedAt() ? Protos.instant(request.getEndedAt()) : null)
                     .setExitCode(request.getHasExitCode() ? request.getExitCode() : null)
                     .setArtifactBlob(Requests.optionalText("artifact_url", request.getArtifactUrl()))
-                    .setTriggerValues(Map.of()).build();
+                    .setTriggerValues(new java.util.HashMap<>(request.getTriggerValuesMap())).build();
             plane.writer().send(TopicCatalog.RUN_UPDATE, runId, update);
             return UpdateRunResponse.newBuilder().setAccepted(true).build();
         });

@@ -1,5 +1,7 @@
 package dev.arcturus.admission.schedule;
 
+import dev.arcturus.admission.trigger.InvalidTriggerException;
+import dev.arcturus.admission.trigger.Trigger;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;
@@ -102,6 +104,13 @@ public final class JobSpecs {
         if (configBytes > MAX_CONFIG_BYTES) {
             throw new InvalidScheduleException("experimentConfig: at most " + MAX_CONFIG_BYTES + " bytes, was "
                     + configBytes);
+        }
+        if (spec.getTrigger() != null && !spec.getTrigger().isBlank()) {
+            try {
+                Trigger.compile(spec.getTrigger());
+            } catch (final InvalidTriggerException e) {
+                throw new InvalidScheduleException("trigger: " + e.getMessage());
+            }
         }
         if (spec.getMissedRunPolicy() == MissedRunPolicy.RUN_ONCE_LATE
                 && (spec.getStartingDeadlineSeconds() == null || spec.getStartingDeadlineSeconds() <= 0)) {
