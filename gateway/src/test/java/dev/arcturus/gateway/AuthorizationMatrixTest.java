@@ -206,7 +206,7 @@ class AuthorizationMatrixTest {
                 DeleteJobRequest.newBuilder().setId(freshJob(c, false)).build())));
         cases.add(new Case("DeleteJobsOnNode", "other node", ADMIN, c -> c.gateway().jobs(c.token()).deleteJobsOnNode(
                 DeleteJobsOnNodeRequest.newBuilder().setNodeId(unique("empty-node")).build())));
-        cases.add(new Case("RescheduleNearest", "own", USERS_AND_ADMIN, c -> c.gateway().jobs(c.token())
+        cases.add(new Case("RescheduleNearest", "own / runs on the node", ALL, c -> c.gateway().jobs(c.token())
                 .rescheduleNearest(RescheduleNearestRequest.newBuilder().setId(c.world().ownJob()).build())));
         cases.add(new Case("RescheduleNearest", "other", ADMIN, c -> c.gateway().jobs(c.token())
                 .rescheduleNearest(RescheduleNearestRequest.newBuilder().setId(c.world().otherJob()).build())));

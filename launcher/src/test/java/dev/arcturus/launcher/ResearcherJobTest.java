@@ -10,6 +10,8 @@ import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.SelfSignedCertificate;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
+import dev.arcturus.gateway.api.v1.DeleteJobRequest;
+import dev.arcturus.gateway.api.v1.GetJobRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
@@ -23,6 +25,7 @@ import dev.arcturus.gateway.api.v1.Run;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
+import dev.arcturus.gateway.api.v1.SetScavengerRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.testing.TestServices;
@@ -37,7 +40,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,78 +51,122 @@ import org.junit.jupiter.api.io.TempDir;
  * connector (pushed, not polled) → a container on the real dockerd → artifact zip into Azurite → run COMPLETED with
  * its artifact URL → downloaded through the CLI with a signed URL.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResearcherJobTest {
     @TempDir
-    Path dir;
+    static Path dir;
+    private RunningPlane plane;
+    private Gateway gateway;
+    private GatewaySettings.TlsFiles tls;
+    private ManagedChannel channel;
+    private NodeConnector connector;
+    private String nodeToken;
+    private String alice;
+
+    @BeforeAll
+    void startTheStack() throws Exception {
+        plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0, Optional.empty(),
+                Optional.empty(), (short) 1));
+        tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
+        gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
+                GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")).withArtifactStorage(
+                Optional.of(TestServices.require("ARCTURUS_TEST_AZURITE_CONNECTION_STRING"))));
+        channel = GatewayChannels.open("localhost:" + gateway.port(), Optional.of(tls.certificateChain()), false);
+        final String admin = Files.readString(dir.resolve("admin-token")).strip();
+        nodeToken = NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin))
+                .registerNode(RegisterNodeRequest.newBuilder().setNode(NodeSpec.newBuilder().setId("lab-1")
+                        .setIp("127.0.0.1").setRegion("eu-west")).build()).getToken();
+        alice = UserServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin))
+                .registerUser(RegisterUserRequest.newBuilder().setId("alice").setName("Alice").setRole(Role.USER)
+                        .build()).getToken();
+        connector = NodeConnector.start(new ConnectorSettings("lab-1", nodeToken,
+                TestServices.require("ARCTURUS_TEST_DOCKER_HOST"), false, dir.resolve("runs"), Duration.ofSeconds(5)),
+                channel);
+    }
+
+    @AfterAll
+    void stopTheStack() {
+        connector.close();
+        channel.shutdownNow();
+        plane.close();
+    }
+
+    private static String config(final String command) {
+        return "docker:\n  image: " + TestServices.require("ARCTURUS_TEST_DOCKER_IMAGE") + "\n  network: none\n"
+                + "  command: [sh, -c, '" + command + "']\n";
+    }
+
+    private JobServiceGrpc.JobServiceBlockingStub jobs() {
+        return JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(alice));
+    }
+
+    private RunServiceGrpc.RunServiceBlockingStub runs() {
+        return RunServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(alice));
+    }
+
+    private Run awaitRun(final String jobId, final RunStatus status) {
+        await().atMost(Duration.ofSeconds(90)).until(() -> runs().getRuns(GetRunsRequest.newBuilder().setJobId(jobId)
+                .build()).getRunsList().stream().anyMatch(r -> r.getStatus() == status));
+        return runs().getRuns(GetRunsRequest.newBuilder().setJobId(jobId).build()).getRuns(0);
+    }
+
+    private JobSpec.Builder oneShot(final String id, final Instant start, final Duration window, final String command) {
+        return JobSpec.newBuilder().setId(id).setNodeId("lab-1").setType(JobType.ONE_SHOT).setStart(ts(start))
+                .setEnd(ts(start.plus(window))).setLengthSeconds(120).setExclusive(true).setConfig(config(command));
+    }
+
+    @Test
+    void shouldStopExclusiveRunsAndMoveOneShotJobsAwayInScavengerMode() {
+        final NodeServiceGrpc.NodeServiceBlockingStub node = NodeServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(GatewayChannels.bearer(nodeToken));
+        // Starts after any exclusive slot another test of this class booked on lab-1 (at most 10 s long).
+        assertThat(jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("long-run",
+                Instant.now().plusSeconds(12), Duration.ofMinutes(5), "sleep 60")).build()).getOutcome())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+        awaitRun("long-run", RunStatus.EXECUTING);
+        node.setScavenger(SetScavengerRequest.newBuilder().setNodeId("lab-1").setActive(true).build());
+        assertThat(awaitRun("long-run", RunStatus.ABORTED).getStatusMessage())
+                .isEqualTo("stopped: the node entered scavenger mode");
+        jobs().deleteJob(DeleteJobRequest.newBuilder().setId("long-run").build());
+
+        final Instant soon = Instant.now().plusSeconds(3);
+        jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("displaced", soon, Duration.ofHours(3),
+                "true")).build());
+        assertThat(awaitRun("displaced", RunStatus.RESCHEDULED).getStatusMessage()).startsWith("scavenger mode: moved to");
+        final Instant moved = Instant.ofEpochSecond(jobs().getJob(GetJobRequest.newBuilder().setId("displaced").build())
+                .getSpec().getStart().getSeconds());
+        assertThat(moved).isAfterOrEqualTo(soon.plus(Duration.ofMinutes(29)));
+        node.setScavenger(SetScavengerRequest.newBuilder().setNodeId("lab-1").setActive(false).build());
+    }
 
     @Test
     void shouldRunAScheduledJobInAContainerAndPublishItsArtifact() throws Exception {
-        try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
-                Optional.empty(), Optional.empty(), (short) 1))) {
-            final GatewaySettings.TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
-            final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
-                    GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")).withArtifactStorage(
-                    Optional.of(TestServices.require("ARCTURUS_TEST_AZURITE_CONNECTION_STRING"))));
-            final ManagedChannel channel = GatewayChannels.open("localhost:" + gateway.port(),
-                    Optional.of(tls.certificateChain()), false);
-            try {
-                final String admin = Files.readString(dir.resolve("admin-token")).strip();
-                final String nodeToken = NodeServiceGrpc.newBlockingStub(channel)
-                        .withCallCredentials(GatewayChannels.bearer(admin)).registerNode(RegisterNodeRequest.newBuilder()
-                                .setNode(NodeSpec.newBuilder().setId("lab-1").setIp("127.0.0.1").setRegion("eu-west"))
-                                .build()).getToken();
-                final String alice = UserServiceGrpc.newBlockingStub(channel)
-                        .withCallCredentials(GatewayChannels.bearer(admin)).registerUser(RegisterUserRequest.newBuilder()
-                                .setId("alice").setName("Alice").setRole(Role.USER).build()).getToken();
-                try (NodeConnector connector = NodeConnector.start(new ConnectorSettings("lab-1", nodeToken,
-                        TestServices.require("ARCTURUS_TEST_DOCKER_HOST"), false, dir.resolve("runs"),
-                        Duration.ofSeconds(5)), channel)) {
-                    final Instant start = Instant.now().plusSeconds(6);
-                    final String config = "docker:\n  image: " + TestServices.require("ARCTURUS_TEST_DOCKER_IMAGE")
-                            + "\n  network: none\n  command: [sh, -c, 'echo rtt=42ms > /arcturus/out/result.txt']\n";
-                    assertThat(JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(alice))
-                            .scheduleJob(ScheduleJobRequest.newBuilder().setJob(JobSpec.newBuilder().setId("ping-once")
-                                    .setNodeId("lab-1").setType(JobType.ONE_SHOT).setStart(ts(start))
-                                    .setEnd(ts(start.plusSeconds(120))).setLengthSeconds(30).setExclusive(true)
-                                    .setConfig(config)).build()).getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        final JobSpec.Builder job = oneShot("ping-once", Instant.now().plusSeconds(6), Duration.ofMinutes(2),
+                "echo rtt=42ms > /arcturus/out/result.txt").setLengthSeconds(10);
+        assertThat(jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(job).build()).getOutcome())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+        final Run run = awaitRun("ping-once", RunStatus.COMPLETED);
+        assertThat(run.getNodeId()).isEqualTo("lab-1");
+        assertThat(run.getOwnerId()).isEqualTo("alice");
+        assertThat(run.getExitCode()).isZero();
+        assertThat(run.getArtifactUrl()).contains("/runs/lab-1/ping-once/").endsWith(run.getRunId() + ".zip")
+                .doesNotContain("sig=");
 
-                    final RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channel)
-                            .withCallCredentials(GatewayChannels.bearer(alice));
-                    await().atMost(Duration.ofSeconds(90)).until(() -> runs.getRuns(GetRunsRequest.newBuilder()
-                            .setJobId("ping-once").build()).getRunsList().stream()
-                            .anyMatch(r -> r.getStatus() == RunStatus.COMPLETED));
-                    final Run run = runs.getRuns(GetRunsRequest.newBuilder().setJobId("ping-once").build()).getRuns(0);
-                    assertThat(run.getNodeId()).isEqualTo("lab-1");
-                    assertThat(run.getOwnerId()).isEqualTo("alice");
-                    assertThat(run.getExitCode()).isZero();
-                    assertThat(run.getArtifactUrl()).contains("/runs/lab-1/ping-once/").endsWith(run.getRunId() + ".zip")
-                            .doesNotContain("sig=");
+        final Path aliceToken = Files.writeString(dir.resolve("alice.token"), alice);
+        final int exit = ArcturusCommand.commandLine().execute("run", "download", "--runid", run.getRunId(),
+                "--local-path", dir.resolve("download").toString(), "--gateway", "localhost:" + gateway.port(),
+                "--ca-cert", tls.certificateChain().toString(), "--token-file", aliceToken.toString());
+        assertThat(exit).isZero();
+        assertThat(entries(dir.resolve("download").resolve(run.getRunId() + ".zip")))
+                .contains("result.txt", "arcturus-run.log");
+    }
 
-                    // A false trigger skips the run and records why, with the values it read.
-                    final Instant gated = Instant.now().plusSeconds(4);
-                    JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(alice))
-                            .scheduleJob(ScheduleJobRequest.newBuilder().setJob(JobSpec.newBuilder().setId("gated")
-                                    .setNodeId("lab-1").setType(JobType.ONE_SHOT).setStart(ts(gated))
-                                    .setEnd(ts(gated.plusSeconds(120))).setLengthSeconds(30).setExclusive(false)
-                                    .setTrigger("load >= 0 && cpu > 1000").setConfig(config)).build());
-                    await().atMost(Duration.ofSeconds(60)).until(() -> runs.getRuns(GetRunsRequest.newBuilder()
-                            .setJobId("gated").build()).getRunsList().stream()
-                            .anyMatch(r -> r.getStatus() == RunStatus.SKIPPED));
-                    assertThat(runs.getRuns(GetRunsRequest.newBuilder().setJobId("gated").build()).getRuns(0)
-                            .getStatusMessage()).startsWith("trigger false: load >= 0 && cpu > 1000 with {cpu=");
-
-                    final Path aliceToken = Files.writeString(dir.resolve("alice.token"), alice);
-                    final int exit = ArcturusCommand.commandLine().execute("run", "download", "--runid", run.getRunId(),
-                            "--local-path", dir.resolve("download").toString(), "--gateway", "localhost:" + gateway.port(),
-                            "--ca-cert", tls.certificateChain().toString(), "--token-file", aliceToken.toString());
-                    assertThat(exit).isZero();
-                    assertThat(entries(dir.resolve("download").resolve(run.getRunId() + ".zip")))
-                            .contains("result.txt", "arcturus-run.log");
-                }
-            } finally {
-                channel.shutdownNow();
-            }
-        }
+    @Test
+    void shouldSkipARunWhoseTriggerIsFalseAndRecordWhatItSaw() {
+        jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("gated", Instant.now().plusSeconds(4),
+                Duration.ofMinutes(2), "true").setExclusive(false).setTrigger("load >= 0 && cpu > 1000")).build());
+        assertThat(awaitRun("gated", RunStatus.SKIPPED).getStatusMessage())
+                .startsWith("trigger false: load >= 0 && cpu > 1000 with {cpu=");
     }
 
     private static Timestamp ts(final Instant instant) {

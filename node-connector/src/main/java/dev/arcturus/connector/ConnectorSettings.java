@@ -13,10 +13,18 @@ import java.util.Objects;
  * @param pullImages    whether missing images are pulled (off where no registry is reachable)
  * @param workRoot      where run directories are kept until their artifacts are uploaded
  * @param heartbeat     heartbeat interval
+ * @param rescheduleBuffer how far ahead a one-shot job displaced by scavenger mode is moved at least (LEOScope's
+ *                      resched-buffer, 1800 s)
  */
 public record ConnectorSettings(String nodeId, String token, String dockerHost, boolean pullImages, Path workRoot,
-                                Duration heartbeat) {
+                                Duration heartbeat, Duration rescheduleBuffer) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_RESCHEDULE_BUFFER = Duration.ofMinutes(30);
+
+    public ConnectorSettings(final String nodeId, final String token, final String dockerHost, final boolean pullImages,
+                             final Path workRoot, final Duration heartbeat) {
+        this(nodeId, token, dockerHost, pullImages, workRoot, heartbeat, DEFAULT_RESCHEDULE_BUFFER);
+    }
 
     public ConnectorSettings {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -31,6 +39,7 @@ public record ConnectorSettings(String nodeId, String token, String dockerHost, 
     @Override
     public String toString() {
         return "ConnectorSettings[nodeId=" + nodeId + ", token=***, dockerHost=" + dockerHost + ", pullImages="
-                + pullImages + ", workRoot=" + workRoot + ", heartbeat=" + heartbeat + "]";
+                + pullImages + ", workRoot=" + workRoot + ", heartbeat=" + heartbeat + ", rescheduleBuffer="
+                + rescheduleBuffer + "]";
     }
 }

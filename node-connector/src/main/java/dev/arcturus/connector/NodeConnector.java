@@ -5,6 +5,7 @@ import dev.arcturus.admission.schedule.Schedule;
 import dev.arcturus.connector.executor.DockerExecutor;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.Job;
+import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
@@ -50,6 +51,7 @@ public final class NodeConnector implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> nextByJob = new ConcurrentHashMap<>();
     private final AtomicLong heartbeats = new AtomicLong();
     private volatile boolean closing;
+    private volatile boolean scavenging;
 
     private NodeConnector(final ConnectorSettings settings, final ManagedChannel channel) {
         this.settings = settings;
@@ -57,7 +59,9 @@ public final class NodeConnector implements AutoCloseable {
         this.executor = DockerExecutor.connect(settings.dockerHost(), settings.pullImages());
         this.telemetry = new NodeTelemetry(settings.workRoot().resolve("plugins"));
         this.runner = new OccurrenceRunner(settings.nodeId(), RunServiceGrpc.newBlockingStub(channel)
-                .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot(), telemetry);
+                .withCallCredentials(GatewayChannels.bearer(settings.token())), JobServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot(), telemetry,
+                () -> scavenging, settings.rescheduleBuffer());
     }
 
     /** Connects to the gateway on {@code channel} and starts following the node's assignments. */
@@ -101,7 +105,14 @@ public final class NodeConnector implements AutoCloseable {
     }
 
     private void apply(final Assignment assignment) {
-        if (assignment.hasJob()) {
+        if (assignment.hasNode()) {
+            final boolean was = scavenging;
+            scavenging = assignment.getNode().getScavengerModeActive();
+            if (scavenging && !was) {
+                log.info("Node {} entered scavenger mode: stopping exclusive runs", settings.nodeId());
+                runner.abortExclusiveRuns();
+            }
+        } else if (assignment.hasJob()) {
             scheduleNext(assignment.getJob(), Instant.now());
         } else if (assignment.getChangeCase() == Assignment.ChangeCase.DELETED_JOB_ID) {
             cancel(assignment.getDeletedJobId());

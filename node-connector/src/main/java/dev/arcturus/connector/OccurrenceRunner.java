@@ -12,7 +12,12 @@ import dev.arcturus.connector.executor.RunRequest;
 import dev.arcturus.gateway.api.v1.ArtifactUrl;
 import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
+import dev.arcturus.gateway.api.v1.DecisionOutcome;
 import dev.arcturus.gateway.api.v1.Job;
+import dev.arcturus.gateway.api.v1.JobDecision;
+import dev.arcturus.gateway.api.v1.JobServiceGrpc;
+import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.RescheduleNearestRequest;
 import dev.arcturus.gateway.api.v1.Run;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.RunStatus;
@@ -27,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +55,34 @@ final class OccurrenceRunner {
     private final DockerExecutor executor;
     private final Path workRoot;
     private final NodeTelemetry telemetry;
+    private final JobServiceGrpc.JobServiceBlockingStub jobs;
+    private final BooleanSupplier scavenging;
+    private final Duration rescheduleBuffer;
+    private final Map<String, Boolean> runningExclusive = new ConcurrentHashMap<>();
+    private final Set<String> aborted = ConcurrentHashMap.newKeySet();
 
     OccurrenceRunner(final String nodeId, final RunServiceGrpc.RunServiceBlockingStub runs,
-                     final DockerExecutor executor, final Path workRoot, final NodeTelemetry telemetry) {
+                     final JobServiceGrpc.JobServiceBlockingStub jobs, final DockerExecutor executor,
+                     final Path workRoot, final NodeTelemetry telemetry, final BooleanSupplier scavenging,
+                     final Duration rescheduleBuffer) {
         this.nodeId = nodeId;
         this.runs = runs;
+        this.jobs = jobs;
         this.executor = executor;
         this.workRoot = workRoot;
         this.telemetry = telemetry;
+        this.scavenging = scavenging;
+        this.rescheduleBuffer = rescheduleBuffer;
+    }
+
+    /** Scavenger mode turned on: stops every exclusive run in progress (they end ABORTED). */
+    void abortExclusiveRuns() {
+        runningExclusive.forEach((runId, exclusive) -> {
+            if (exclusive) {
+                aborted.add(runId);
+                executor.stop(runId);
+            }
+        });
     }
 
     static String runId(final String jobId, final Instant scheduledAt) {
@@ -80,6 +107,9 @@ final class OccurrenceRunner {
             }
             log.info("Run {} of job {} was running before a restart; resuming its container", runId, jobId);
         }
+        if (job.getSpec().getExclusive() && scavenging.getAsBoolean()) {
+            return yieldToScavenger(job, runId, scheduledAt);
+        }
         if (!job.getSpec().getTrigger().isBlank() && !triggerAllows(job, runId, scheduledAt)) {
             return RunStatus.SKIPPED;
         }
@@ -97,7 +127,10 @@ final class OccurrenceRunner {
         final RunRequest request = new RunRequest(runId, jobId, nodeId, experiment,
                 Duration.ofSeconds(job.getSpec().getLengthSeconds()),
                 workRoot.resolve(jobId).resolve(runId), plane);
-        final RunOutcome outcome = executor.run(request, new RunListener() {
+        runningExclusive.put(runId, job.getSpec().getExclusive());
+        final RunOutcome outcome;
+        try {
+            outcome = executor.run(request, new RunListener() {
             @Override
             public void deploying(final String message) {
                 report(job, runId, scheduledAt, RunStatus.DEPLOYING, message, null, "");
@@ -108,17 +141,44 @@ final class OccurrenceRunner {
                 report(job, runId, scheduledAt, RunStatus.EXECUTING, "container " + containerId.substring(0, 12),
                         null, "");
             }
-        });
+            });
+        } finally {
+            runningExclusive.remove(runId);
+        }
         report(job, runId, scheduledAt, RunStatus.FINISHING, outcome.message(), outcome.exitCode(), "");
         final String artifact = upload(job, runId, scheduledAt, request.workDir());
-        final RunStatus status = switch (outcome.status()) {
+        final boolean stopped = aborted.remove(runId);
+        final RunStatus status = stopped ? RunStatus.ABORTED : switch (outcome.status()) {
             case COMPLETED -> RunStatus.COMPLETED;
             case TIMED_OUT -> RunStatus.TIMED_OUT;
             case FAILED -> RunStatus.FAILED;
         };
-        report(job, runId, scheduledAt, status, outcome.message(), outcome.exitCode(), artifact);
+        report(job, runId, scheduledAt, status, stopped ? "stopped: the node entered scavenger mode" : outcome.message(),
+                outcome.exitCode(), artifact);
         log.info("Run {} of job {} ended {} ({})", runId, jobId, status, outcome.message());
         return status;
+    }
+
+    /**
+     * Scavenger mode is on and the run is exclusive: a cron occurrence is ABORTED; a one-shot job asks admission for
+     * the nearest free slot after the reschedule buffer (RESCHEDULED), or FAILS when none is left before its deadline —
+     * it never runs anyway.
+     */
+    private RunStatus yieldToScavenger(final Job job, final String runId, final Instant scheduledAt) {
+        if (job.getSpec().getType() != JobType.ONE_SHOT) {
+            report(job, runId, scheduledAt, RunStatus.ABORTED, "not started: the node is in scavenger mode", null, "");
+            return RunStatus.ABORTED;
+        }
+        final JobDecision decision = jobs.rescheduleNearest(RescheduleNearestRequest.newBuilder()
+                .setId(job.getSpec().getId()).setNotBefore(ts(Instant.now().plus(rescheduleBuffer))).build());
+        if (decision.getOutcome() == DecisionOutcome.ACCEPTED) {
+            report(job, runId, scheduledAt, RunStatus.RESCHEDULED, "scavenger mode: moved to "
+                    + Instant.ofEpochSecond(decision.getScheduledStart().getSeconds()), null, "");
+            return RunStatus.RESCHEDULED;
+        }
+        report(job, runId, scheduledAt, RunStatus.FAILED, "scavenger mode: no free slot before the deadline ("
+                + decision.getReason() + ")", null, "");
+        return RunStatus.FAILED;
     }
 
     /**

@@ -114,6 +114,8 @@ public final class Watches implements AutoCloseable {
         stream.setOnCancelHandler(() -> view.removeListener(listener));
         synchronized (lock) {
             view.addListener(listener);
+            view.get(TopicCatalog.NODE_REGISTRATION, nodeId).ifPresent(node -> stream.onNext(Assignment.newBuilder()
+                    .setNode(Protos.node(node, view.get(TopicCatalog.NODE_LIVENESS, nodeId).orElse(null))).build()));
             view.all(TopicCatalog.JOB_STATE).stream().filter(job -> onNode(job, nodeId))
                     .forEach(job -> stream.onNext(Assignment.newBuilder()
                             .setJob(Protos.job(job)).build()));
@@ -132,6 +134,10 @@ public final class Watches implements AutoCloseable {
             final JobState job = (JobState) value;
             return onNode(job, nodeId) ? Assignment.newBuilder()
                     .setJob(Protos.job(job)).build() : null;
+        }
+        if (topic.equals(TopicCatalog.NODE_REGISTRATION.name()) && nodeId.equals(key) && value != null) {
+            return Assignment.newBuilder().setNode(Protos.node((dev.arcturus.avro.NodeRegistration) value,
+                    view.get(TopicCatalog.NODE_LIVENESS, nodeId).orElse(null))).build();
         }
         if (topic.equals(TopicCatalog.TASK.name()) && value instanceof Task task && nodeId.equals(task.getNodeId())) {
             return Assignment.newBuilder().setTask(Protos.task(task)).build();

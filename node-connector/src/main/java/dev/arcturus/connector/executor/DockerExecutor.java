@@ -201,6 +201,15 @@ public final class DockerExecutor implements AutoCloseable {
         }
     }
 
+    /** Kills the run's container if it is running (scavenger mode); its {@link #run} then ends. */
+    public void stop(final String runId) {
+        try {
+            docker.killContainerCmd(containerName(runId)).exec();
+        } catch (final DockerException e) {
+            log.debug("Run {}: nothing to stop ({})", runId, e.getMessage());
+        }
+    }
+
     /** Whether a container of this run exists (running or not). */
     public boolean containerExists(final String runId) {
         try {
