@@ -12,6 +12,8 @@ import dev.arcturus.gateway.SelfSignedCertificate;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
 import dev.arcturus.gateway.api.v1.DeleteJobRequest;
 import dev.arcturus.gateway.api.v1.GetJobRequest;
+import dev.arcturus.gateway.api.v1.GetTasksRequest;
+import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
@@ -104,10 +106,15 @@ class ResearcherJobTest {
         return RunServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(alice));
     }
 
+    /** The job's run on lab-1 (its client side) once it has the status. */
     private Run awaitRun(final String jobId, final RunStatus status) {
-        await().atMost(Duration.ofSeconds(90)).until(() -> runs().getRuns(GetRunsRequest.newBuilder().setJobId(jobId)
-                .build()).getRunsList().stream().anyMatch(r -> r.getStatus() == status));
-        return runs().getRuns(GetRunsRequest.newBuilder().setJobId(jobId).build()).getRuns(0);
+        await().atMost(Duration.ofSeconds(90)).until(() -> clientRun(jobId, status).isPresent());
+        return clientRun(jobId, status).orElseThrow();
+    }
+
+    private Optional<Run> clientRun(final String jobId, final RunStatus status) {
+        return runs().getRuns(GetRunsRequest.newBuilder().setJobId(jobId).setNodeId("lab-1").build()).getRunsList()
+                .stream().filter(r -> r.getStatus() == status).findFirst();
     }
 
     private JobSpec.Builder oneShot(final String id, final Instant start, final Duration window, final String command) {
@@ -119,7 +126,6 @@ class ResearcherJobTest {
     void shouldStopExclusiveRunsAndMoveOneShotJobsAwayInScavengerMode() {
         final NodeServiceGrpc.NodeServiceBlockingStub node = NodeServiceGrpc.newBlockingStub(channel)
                 .withCallCredentials(GatewayChannels.bearer(nodeToken));
-        // Starts after any exclusive slot another test of this class booked on lab-1 (at most 10 s long).
         assertThat(jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("long-run",
                 Instant.now().plusSeconds(12), Duration.ofMinutes(5), "sleep 60")).build()).getOutcome())
                 .isEqualTo(DecisionOutcome.ACCEPTED);
@@ -127,7 +133,7 @@ class ResearcherJobTest {
         node.setScavenger(SetScavengerRequest.newBuilder().setNodeId("lab-1").setActive(true).build());
         assertThat(awaitRun("long-run", RunStatus.ABORTED).getStatusMessage())
                 .isEqualTo("stopped: the node entered scavenger mode");
-        jobs().deleteJob(DeleteJobRequest.newBuilder().setId("long-run").build());
+        freeTheCalendar("long-run");
 
         final Instant soon = Instant.now().plusSeconds(3);
         jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("displaced", soon, Duration.ofHours(3),
@@ -137,6 +143,7 @@ class ResearcherJobTest {
                 .getSpec().getStart().getSeconds());
         assertThat(moved).isAfterOrEqualTo(soon.plus(Duration.ofMinutes(29)));
         node.setScavenger(SetScavengerRequest.newBuilder().setNodeId("lab-1").setActive(false).build());
+        freeTheCalendar("displaced");
     }
 
     @Test
@@ -159,6 +166,48 @@ class ResearcherJobTest {
         assertThat(exit).isZero();
         assertThat(entries(dir.resolve("download").resolve(run.getRunId() + ".zip")))
                 .contains("result.txt", "arcturus-run.log");
+        freeTheCalendar("ping-once");
+    }
+
+    /** Deletes a finished exclusive job, so the other tests of this class can book lab-1 at any time. */
+    private void freeTheCalendar(final String jobId) {
+        jobs().deleteJob(DeleteJobRequest.newBuilder().setId(jobId).build());
+    }
+
+    @Test
+    void shouldStartTheServerSideFirstAndStopItAfterTheClient() throws Exception {
+        final String admin = Files.readString(dir.resolve("admin-token")).strip();
+        final String serverToken = NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin))
+                .registerNode(RegisterNodeRequest.newBuilder().setNode(NodeSpec.newBuilder().setId("lab-2")
+                        .setIp("192.0.2.20").setRegion("eu-west")).build()).getToken();
+        try (NodeConnector server = NodeConnector.start(new ConnectorSettings("lab-2", serverToken,
+                TestServices.require("ARCTURUS_TEST_DOCKER_HOST"), false, dir.resolve("runs-2"), Duration.ofSeconds(5)),
+                channel)) {
+            // One image for both sides, as in LEOScope: ARCTURUS_SERVER tells them apart.
+            assertThat(jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("with-server",
+                    Instant.now().plusSeconds(14), Duration.ofMinutes(5),
+                    "if [ \"$ARCTURUS_SERVER\" = 1 ]; then echo up > /arcturus/out/server.txt; sleep 100; "
+                            + "else echo client of $ARCTURUS_SERVER_NODE_ID at $ARCTURUS_SERVER_ADDRESS "
+                            + "> /arcturus/out/client.txt; fi").setLengthSeconds(20).setServerNodeId("lab-2")).build())
+                    .getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+            final Run client = awaitRun("with-server", RunStatus.COMPLETED);
+            final RunServiceGrpc.RunServiceBlockingStub runs = runs();
+            await().atMost(Duration.ofSeconds(60)).until(() -> runs.getRuns(GetRunsRequest.newBuilder()
+                    .setRunId(client.getRunId() + "-server").build()).getRunsList().stream()
+                    .anyMatch(r -> r.getStatus() == RunStatus.COMPLETED));
+            assertThat(runs.getRuns(GetRunsRequest.newBuilder().setRunId(client.getRunId() + "-server").build())
+                    .getRuns(0)).satisfies(serverRun -> {
+                        assertThat(serverRun.getNodeId()).isEqualTo("lab-2");
+                        assertThat(serverRun.getStatusMessage()).isEqualTo("stopped after the client finished");
+                    });
+            assertThat(Files.readString(dir.resolve("runs").resolve("with-server").resolve(client.getRunId())
+                    .resolve("client.txt"))).isEqualTo("client of lab-2 at 192.0.2.20\n");
+            assertThat(TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin))
+                    .getTasks(GetTasksRequest.newBuilder().setRunId(client.getRunId()).build()).getTasksList())
+                    .extracting(t -> t.getType() + " " + t.getStatus())
+                    .containsExactlyInAnyOrder("SERVER_START TASK_COMPLETE", "SERVER_STOP TASK_COMPLETE");
+        }
+        freeTheCalendar("with-server");
     }
 
     @Test

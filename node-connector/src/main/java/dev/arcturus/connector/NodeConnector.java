@@ -10,6 +10,7 @@ import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
+import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.client.GatewayChannels;
@@ -47,8 +48,11 @@ public final class NodeConnector implements AutoCloseable {
     private final OccurrenceRunner runner;
     private final NodeTelemetry telemetry;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("connector-timer"));
-    private final ExecutorService runs = Executors.newFixedThreadPool(2, daemon("connector-run"));
+    // Client runs, and server sides that wait for their client, must not starve each other.
+    private final ExecutorService runs = Executors.newCachedThreadPool(daemon("connector-run"));
     private final Map<String, ScheduledFuture<?>> nextByJob = new ConcurrentHashMap<>();
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final ServerTasks serverTasks;
     private final AtomicLong heartbeats = new AtomicLong();
     private volatile boolean closing;
     private volatile boolean scavenging;
@@ -62,6 +66,10 @@ public final class NodeConnector implements AutoCloseable {
                 .withCallCredentials(GatewayChannels.bearer(settings.token())), JobServiceGrpc.newBlockingStub(channel)
                 .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot(), telemetry,
                 () -> scavenging, settings.rescheduleBuffer());
+        final var tasks = TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token()));
+        this.serverTasks = new ServerTasks(tasks);
+        runner.serverTasks(serverTasks, tasks, NodeServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(GatewayChannels.bearer(settings.token())));
     }
 
     /** Connects to the gateway on {@code channel} and starts following the node's assignments. */
@@ -113,9 +121,24 @@ public final class NodeConnector implements AutoCloseable {
                 runner.abortExclusiveRuns();
             }
         } else if (assignment.hasJob()) {
+            jobs.put(assignment.getJob().getSpec().getId(), assignment.getJob());
             scheduleNext(assignment.getJob(), Instant.now());
         } else if (assignment.getChangeCase() == Assignment.ChangeCase.DELETED_JOB_ID) {
+            jobs.remove(assignment.getDeletedJobId());
             cancel(assignment.getDeletedJobId());
+        } else if (assignment.hasTask()) {
+            final Task task = assignment.getTask();
+            serverTasks.observed(task);
+            final Job job = jobs.get(task.getJobId());
+            if (settings.nodeId().equals(task.getNodeId()) && job != null) {
+                runs.execute(() -> {
+                    try {
+                        runner.serverTask(job, task);
+                    } catch (final RuntimeException e) {
+                        log.error("Server task {} failed: {}", task.getTaskId(), e.toString(), e);
+                    }
+                });
+            }
         }
     }
 

@@ -17,7 +17,14 @@ import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.GetNodesRequest;
+import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.RescheduleNearestRequest;
+import dev.arcturus.gateway.api.v1.Task;
+import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
+import dev.arcturus.gateway.api.v1.TaskStatus;
+import dev.arcturus.gateway.api.v1.TaskType;
+import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.Run;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.RunStatus;
@@ -46,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OccurrenceRunner {
     private static final Logger log = LoggerFactory.getLogger(OccurrenceRunner.class);
+    private static final Duration SERVER_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Set<RunStatus> FINAL = EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.TIMED_OUT,
             RunStatus.SKIPPED, RunStatus.ABORTED, RunStatus.TERMINATED, RunStatus.RESCHEDULED,
             RunStatus.RESCHEDULE_FAILED, RunStatus.MISSED);
@@ -60,6 +68,19 @@ final class OccurrenceRunner {
     private final Duration rescheduleBuffer;
     private final Map<String, Boolean> runningExclusive = new ConcurrentHashMap<>();
     private final Set<String> aborted = ConcurrentHashMap.newKeySet();
+    private final Set<String> stoppedByClient = ConcurrentHashMap.newKeySet();
+    private final Set<String> handledTasks = ConcurrentHashMap.newKeySet();
+    private ServerTasks serverTasks;
+    private TaskServiceGrpc.TaskServiceBlockingStub tasks;
+    private NodeServiceGrpc.NodeServiceBlockingStub nodes;
+
+    /** Wires the server-task protocol (set once by the connector). */
+    void serverTasks(final ServerTasks serverTasks, final TaskServiceGrpc.TaskServiceBlockingStub tasks,
+                     final NodeServiceGrpc.NodeServiceBlockingStub nodes) {
+        this.serverTasks = serverTasks;
+        this.tasks = tasks;
+        this.nodes = nodes;
+    }
 
     OccurrenceRunner(final String nodeId, final RunServiceGrpc.RunServiceBlockingStub runs,
                      final JobServiceGrpc.JobServiceBlockingStub jobs, final DockerExecutor executor,
@@ -121,8 +142,18 @@ final class OccurrenceRunner {
             return RunStatus.FAILED;
         }
         final Map<String, String> plane = new HashMap<>();
-        if (!job.getSpec().getServerNodeId().isEmpty()) {
-            plane.put("ARCTURUS_SERVER_NODE_ID", job.getSpec().getServerNodeId());
+        final String server = job.getSpec().getServerNodeId();
+        if (!server.isEmpty()) {
+            plane.put("ARCTURUS_SERVER_NODE_ID", server);
+            plane.put("ARCTURUS_SERVER_ADDRESS", serverAddress(server));
+            report(job, runId, scheduledAt, RunStatus.DEPLOYING, "waiting for server node " + server, null, "");
+            final var started = serverTasks.send(TaskType.SERVER_START, runId + "-server-start", runId, jobId, server,
+                    Duration.ofSeconds(job.getSpec().getLengthSeconds()).plus(SERVER_START_TIMEOUT));
+            if (!serverTasks.await(started, SERVER_START_TIMEOUT)) {
+                report(job, runId, scheduledAt, RunStatus.FAILED, "server node " + server + " did not start its side "
+                        + "within " + SERVER_START_TIMEOUT.toSeconds() + " s", null, "");
+                return RunStatus.FAILED;
+            }
         }
         final RunRequest request = new RunRequest(runId, jobId, nodeId, experiment,
                 Duration.ofSeconds(job.getSpec().getLengthSeconds()),
@@ -144,6 +175,10 @@ final class OccurrenceRunner {
             });
         } finally {
             runningExclusive.remove(runId);
+            if (!server.isEmpty()) {
+                serverTasks.send(TaskType.SERVER_STOP, runId + "-server-stop", runId, jobId, server,
+                        SERVER_START_TIMEOUT);
+            }
         }
         report(job, runId, scheduledAt, RunStatus.FINISHING, outcome.message(), outcome.exitCode(), "");
         final String artifact = upload(job, runId, scheduledAt, request.workDir());
@@ -157,6 +192,77 @@ final class OccurrenceRunner {
                 outcome.exitCode(), artifact);
         log.info("Run {} of job {} ended {} ({})", runId, jobId, status, outcome.message());
         return status;
+    }
+
+    private String serverAddress(final String server) {
+        return nodes.getNodes(GetNodesRequest.newBuilder().setId(server).build()).getNodesList().stream().findFirst()
+                .map(n -> n.getPublicIp().isEmpty() ? n.getIp() : n.getPublicIp()).orElse("");
+    }
+
+    /**
+     * This node is a job's server: a SERVER_START task runs the server side ({@code <run>-server}, with
+     * {@code ARCTURUS_SERVER=1}) and is completed once its container runs; it keeps running until the client's
+     * SERVER_STOP (then COMPLETED) or its own time limit. Each task is handled once, however often it is pushed.
+     */
+    void serverTask(final Job job, final Task task) {
+        if (task.getStatus() != TaskStatus.TASK_SCHEDULED || !handledTasks.add(task.getTaskId())
+                || Instant.ofEpochSecond(task.getExpiresAt().getSeconds()).isBefore(Instant.now())) {
+            return;
+        }
+        final String serverRun = task.getRunId() + "-server";
+        if (task.getType() == TaskType.SERVER_STOP) {
+            stoppedByClient.add(serverRun);
+            executor.stop(serverRun);
+            complete(task);
+            return;
+        }
+        final Instant scheduledAt = Instant.now();
+        final ExperimentConfig experiment;
+        try {
+            experiment = ExperimentConfig.parse(job.getSpec().getConfig());
+        } catch (final ExperimentConfig.InvalidExperimentException e) {
+            fail(task);
+            return;
+        }
+        final RunRequest request = new RunRequest(serverRun, job.getSpec().getId(), nodeId, experiment,
+                Duration.ofSeconds(job.getSpec().getLengthSeconds()).multipliedBy(2).plus(SERVER_START_TIMEOUT),
+                workRoot.resolve(job.getSpec().getId()).resolve(serverRun), Map.of("ARCTURUS_SERVER", "1"));
+        final RunOutcome outcome = executor.run(request, new RunListener() {
+            @Override
+            public void deploying(final String message) {
+                serverReport(job, serverRun, scheduledAt, RunStatus.DEPLOYING, message, null, "");
+            }
+
+            @Override
+            public void executing(final String containerId) {
+                serverReport(job, serverRun, scheduledAt, RunStatus.EXECUTING, "server side running", null, "");
+                complete(task);
+            }
+        });
+        final String artifact = upload(job, serverRun, scheduledAt, request.workDir());
+        final boolean stopped = stoppedByClient.remove(serverRun);
+        final RunStatus status = stopped || outcome.status() == RunOutcome.Status.COMPLETED ? RunStatus.COMPLETED
+                : outcome.status() == RunOutcome.Status.TIMED_OUT ? RunStatus.TIMED_OUT : RunStatus.FAILED;
+        serverReport(job, serverRun, scheduledAt, status, stopped ? "stopped after the client finished"
+                : outcome.message(), outcome.exitCode(), artifact);
+        if (outcome.status() == RunOutcome.Status.FAILED && outcome.exitCode() == null) {
+            fail(task); // never got running: tell the client at once
+        }
+    }
+
+    private void complete(final Task task) {
+        tasks.updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
+                .setStatus(TaskStatus.TASK_COMPLETE).build());
+    }
+
+    private void fail(final Task task) {
+        tasks.updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
+                .setStatus(TaskStatus.TASK_FAILED).build());
+    }
+
+    private void serverReport(final Job job, final String runId, final Instant scheduledAt, final RunStatus status,
+                              final String message, final Integer exitCode, final String artifactUrl) {
+        send(job, runId, scheduledAt, status, message, exitCode, artifactUrl, true);
     }
 
     /**
@@ -226,7 +332,12 @@ final class OccurrenceRunner {
 
     private void report(final Job job, final String runId, final Instant scheduledAt, final RunStatus status,
                         final String message, final Integer exitCode, final String artifactUrl) {
-        final UpdateRunRequest.Builder update = UpdateRunRequest.newBuilder().setRunId(runId)
+        send(job, runId, scheduledAt, status, message, exitCode, artifactUrl, false);
+    }
+
+    private void send(final Job job, final String runId, final Instant scheduledAt, final RunStatus status,
+                      final String message, final Integer exitCode, final String artifactUrl, final boolean serverSide) {
+        final UpdateRunRequest.Builder update = UpdateRunRequest.newBuilder().setRunId(runId).setServerSide(serverSide)
                 .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(ts(scheduledAt)).setStatus(status)
                 .setStatusMessage(message == null ? "" : message).setArtifactUrl(artifactUrl);
         if (status == RunStatus.DEPLOYING) {

@@ -119,7 +119,7 @@ public final class Watches implements AutoCloseable {
             view.all(TopicCatalog.JOB_STATE).stream().filter(job -> onNode(job, nodeId))
                     .forEach(job -> stream.onNext(Assignment.newBuilder()
                             .setJob(Protos.job(job)).build()));
-            view.all(TopicCatalog.TASK).stream().filter(task -> nodeId.equals(task.getNodeId()))
+            view.all(TopicCatalog.TASK).stream().filter(task -> concerns(task, nodeId))
                     .forEach(task -> stream.onNext(Assignment.newBuilder()
                             .setTask(Protos.task(task)).build()));
             stream.onNext(Assignment.newBuilder().setBookmark(true).build());
@@ -139,10 +139,16 @@ public final class Watches implements AutoCloseable {
             return Assignment.newBuilder().setNode(Protos.node((dev.arcturus.avro.NodeRegistration) value,
                     view.get(TopicCatalog.NODE_LIVENESS, nodeId).orElse(null))).build();
         }
-        if (topic.equals(TopicCatalog.TASK.name()) && value instanceof Task task && nodeId.equals(task.getNodeId())) {
+        if (topic.equals(TopicCatalog.TASK.name()) && value instanceof Task task && concerns(task, nodeId)) {
             return Assignment.newBuilder().setTask(Protos.task(task)).build();
         }
         return null;
+    }
+
+    /** Tasks a node must act on, and the ones it sent as its job's client (to see them completed at once). */
+    private boolean concerns(final Task task, final String nodeId) {
+        return nodeId.equals(task.getNodeId()) || view.get(TopicCatalog.JOB_STATE, task.getJobId())
+                .map(job -> nodeId.equals(job.getSpec().getTargetNodeId())).orElse(false);
     }
 
     private static boolean onNode(final JobState job, final String node) {
