@@ -94,6 +94,24 @@ public final class GatewayFixture {
         return GatewayChannels.bearer(token);
     }
 
+    /** A stream observer that collects what a server stream sends (errors end the stream silently). */
+    public static <T> io.grpc.stub.StreamObserver<T> collect(final java.util.List<T> into) {
+        return new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(final T value) {
+                into.add(value);
+            }
+
+            @Override
+            public void onError(final Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
     public UserServiceGrpc.UserServiceBlockingStub users(final String token) {
         return UserServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer(token));
     }

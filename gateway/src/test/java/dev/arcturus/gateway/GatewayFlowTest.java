@@ -23,7 +23,6 @@ import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -125,7 +124,7 @@ class GatewayFlowTest {
         final String node = unique("node");
         gateway.newNode(node, Role.NODE);
         final List<JobEvent> events = new CopyOnWriteArrayList<>();
-        gateway.jobsAsync(token).watchJobEvents(WatchRequest.getDefaultInstance(), collect(events));
+        gateway.jobsAsync(token).watchJobEvents(WatchRequest.getDefaultInstance(), GatewayFixture.collect(events));
         await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty() && events.get(0).getBookmark());
         final String first = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
                 .setJob(cron(unique("job"), node, "0 1 * * *")).build()).getJobId();
@@ -138,7 +137,7 @@ class GatewayFlowTest {
                 .setJob(cron(unique("job"), node, "0 2 * * *")).build()).getJobId();
         final List<JobEvent> resumed = new CopyOnWriteArrayList<>();
         gateway.jobsAsync(token).watchJobEvents(WatchRequest.newBuilder().setResumeToken(resumeAfterFirst).build(),
-                collect(resumed));
+                GatewayFixture.collect(resumed));
         await().atMost(Duration.ofSeconds(30)).until(() -> resumed.stream()
                 .anyMatch(e -> e.getDecision().getJobId().equals(second)));
         assertThat(resumed).noneMatch(e -> e.getDecision().getJobId().equals(first));
@@ -200,22 +199,5 @@ class GatewayFlowTest {
 
     static Timestamp ts(final Instant instant) {
         return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
-    }
-
-    private static <T> StreamObserver<T> collect(final List<T> into) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(final T value) {
-                into.add(value);
-            }
-
-            @Override
-            public void onError(final Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
     }
 }

@@ -31,7 +31,6 @@ import dev.arcturus.gateway.api.v1.TaskType;
 import dev.arcturus.gateway.api.v1.UpdateConfigRequest;
 import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +99,7 @@ class GatewayRpcTest {
 
         final List<Assignment> pushed = new CopyOnWriteArrayList<>();
         gateway.tasksAsync(serverToken).watchAssignments(WatchRequest.newBuilder().setNodeId(server).build(),
-                collect(pushed));
+                GatewayFixture.collect(pushed));
         await().atMost(Duration.ofSeconds(10)).until(() -> pushed.stream().anyMatch(Assignment::getBookmark));
 
         final String jobId = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder().setJob(
@@ -152,22 +151,5 @@ class GatewayRpcTest {
         return JobSpec.newBuilder().setId(id).setNodeId(node).setType(JobType.CRON).setSchedule(cron)
                 .setStart(GatewayFlowTest.ts(DAY)).setEnd(GatewayFlowTest.ts(DAY.plus(Duration.ofDays(1))))
                 .setLengthSeconds(60).setExclusive(true).setConfig("docker:\n  image: x\n").build();
-    }
-
-    private static <T> StreamObserver<T> collect(final List<T> into) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(final T value) {
-                into.add(value);
-            }
-
-            @Override
-            public void onError(final Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
     }
 }

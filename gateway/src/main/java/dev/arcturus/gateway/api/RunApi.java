@@ -53,11 +53,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             if (!request.hasScheduledAt()) {
                 throw Requests.invalid("scheduled_at", "required");
             }
-            final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
-                    .orElseThrow(() -> Requests.notFound("job", jobId));
-            if (!caller.isAdmin() && !Visibility.runsOn(caller, job)) {
-                throw Caller.denied("job " + jobId + " does not run on node " + nodeId);
-            }
+            final JobState job = jobOnNode(caller, jobId, nodeId);
             // The owner comes from the job, never from the report, so a node cannot attribute runs to others.
             final RunUpdate update = RunUpdate.newBuilder()
                     .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
@@ -123,11 +119,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             if (!request.hasScheduledAt()) {
                 throw Requests.invalid("scheduled_at", "required");
             }
-            final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
-                    .orElseThrow(() -> Requests.notFound("job", jobId));
-            if (!caller.isAdmin() && !Visibility.runsOn(caller, job)) {
-                throw Caller.denied("job " + jobId + " does not run on node " + nodeId);
-            }
+            final JobState job = jobOnNode(caller, jobId, nodeId);
             final ArtifactStore store = store();
             final GlobalConfig config = plane.config();
             final String blob = ArtifactStore.blobName(config.getArtifactPathPrefix(), nodeId, jobId, runId,
@@ -163,6 +155,16 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Protos.timestamp(signed.expiresAt()))
                     .setBlobUrl(store.plainUrl(config.getArtifactContainer(), blob)).build();
         });
+    }
+
+    /** The job, which must run on the calling node (unless ADMIN calls). */
+    private JobState jobOnNode(final Principal caller, final String jobId, final String nodeId) {
+        final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
+                .orElseThrow(() -> Requests.notFound("job", jobId));
+        if (!caller.isAdmin() && !Visibility.runsOn(caller, job)) {
+            throw Caller.denied("job " + jobId + " does not run on node " + nodeId);
+        }
+        return job;
     }
 
     private ArtifactStore store() {
