@@ -211,6 +211,34 @@ class ResearcherJobTest {
     }
 
     @Test
+    void shouldNeverRunAnOccurrenceTwiceAcrossAConnectorRestart() throws Exception {
+        final Instant start = Instant.now().plusSeconds(2);
+        jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(JobSpec.newBuilder().setId("every-5s")
+                .setNodeId("lab-1").setType(JobType.CRON).setSchedule("@every 5s").setStart(ts(start))
+                .setEnd(ts(start.plusSeconds(40))).setLengthSeconds(4).setExclusive(false)
+                .setConfig(config("date +%s%N >> /arcturus/out/executions"))).build());
+        await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns("every-5s").size() >= 2);
+
+        connector.close(); // a restart mid-schedule: the same node, the same work directory
+        connector = NodeConnector.start(new ConnectorSettings("lab-1", nodeToken,
+                TestServices.require("ARCTURUS_TEST_DOCKER_HOST"), false, dir.resolve("runs"), Duration.ofSeconds(5)),
+                channel);
+        final int beforeRestart = completedRuns("every-5s").size();
+        await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns("every-5s").size() >= beforeRestart + 2);
+
+        for (final Run run : completedRuns("every-5s")) {
+            assertThat(Files.readAllLines(dir.resolve("runs").resolve("every-5s").resolve(run.getRunId())
+                    .resolve("executions"))).as("occurrence %s ran once", run.getRunId()).hasSize(1);
+        }
+        freeTheCalendar("every-5s");
+    }
+
+    private List<Run> completedRuns(final String jobId) {
+        return runs().getRuns(GetRunsRequest.newBuilder().setJobId(jobId).build()).getRunsList().stream()
+                .filter(r -> r.getStatus() == RunStatus.COMPLETED).toList();
+    }
+
+    @Test
     void shouldSkipARunWhoseTriggerIsFalseAndRecordWhatItSaw() {
         jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("gated", Instant.now().plusSeconds(4),
                 Duration.ofMinutes(2), "true").setExclusive(false).setTrigger("load >= 0 && cpu > 1000")).build());

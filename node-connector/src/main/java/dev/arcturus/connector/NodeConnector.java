@@ -171,9 +171,9 @@ public final class NodeConnector implements AutoCloseable {
     }
 
     static Instant nextOccurrence(final Job job, final Instant from) {
-        final long start = Math.max(from.toEpochMilli(), job.getSpec().getStart().getSeconds() * 1000);
+        final long windowStart = job.getSpec().getStart().getSeconds() * 1000;
         final long end = job.getSpec().getEnd().getSeconds() * 1000;
-        if (start >= end) {
+        if (Math.max(from.toEpochMilli(), windowStart) >= end) {
             return null;
         }
         if (job.getSpec().getType() == JobType.ONE_SHOT) {
@@ -182,8 +182,9 @@ public final class NodeConnector implements AutoCloseable {
         }
         try {
             final ZoneId zone = ZoneId.of(job.getSpec().getTimeZone().isEmpty() ? "UTC" : job.getSpec().getTimeZone());
-            final long[] fires = Schedule.parse(job.getSpec().getSchedule()).fireTimes(start, end, zone, 1);
-            return fires.length == 0 ? null : Instant.ofEpochMilli(fires[0]);
+            final long next = Schedule.parse(job.getSpec().getSchedule()).nextFire(windowStart, from.toEpochMilli(), end,
+                    zone);
+            return next < 0 ? null : Instant.ofEpochMilli(next);
         } catch (final InvalidScheduleException e) {
             log.warn("Job {}: unusable schedule ({}); not scheduling it", job.getSpec().getId(), e.getMessage());
             return null;

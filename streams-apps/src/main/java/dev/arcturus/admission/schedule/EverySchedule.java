@@ -43,6 +43,14 @@ public final class EverySchedule implements Schedule {
     }
 
     @Override
+    public long nextFire(final long windowStartMillis, final long atOrAfterMillis, final long windowEndMillis,
+                         final ZoneId zone) {
+        final long behind = Math.max(0, atOrAfterMillis - windowStartMillis);
+        final long next = windowStartMillis + (behind + periodMillis - 1) / periodMillis * periodMillis;
+        return next < windowEndMillis ? next : -1;
+    }
+
+    @Override
     public long[] fireTimes(final long fromMillis, final long toMillis, final ZoneId zone, final int limit) {
         if (toMillis <= fromMillis) {
             return new long[0];

@@ -10,6 +10,17 @@ public interface Schedule {
      */
     long[] fireTimes(long fromMillis, long toMillis, ZoneId zone, int limit);
 
+    /**
+     * The first fire instant at or after {@code atOrAfterMillis} of a job whose window is
+     * {@code [windowStartMillis, windowEndMillis)}, or -1 when none is left. Interval schedules are anchored at the
+     * window start, so this is not simply {@code fireTimes(atOrAfter, …)}.
+     */
+    default long nextFire(final long windowStartMillis, final long atOrAfterMillis, final long windowEndMillis,
+                          final ZoneId zone) {
+        final long[] fires = fireTimes(Math.max(windowStartMillis, atOrAfterMillis), windowEndMillis, zone, 1);
+        return fires.length == 0 ? -1 : fires[0];
+    }
+
     /** Parses the schedule syntax Arcturus accepts (see {@link CronSchedule} and {@link EverySchedule}). */
     static Schedule parse(final String text) throws InvalidScheduleException {
         final Schedule known = ParsedSchedules.get(text);

@@ -97,4 +97,16 @@ class ScheduleTest {
         assertThatThrownBy(() -> Schedule.parse("@reboot")).hasMessageContaining("unknown macro");
         assertThatThrownBy(() -> Schedule.parse(" ")).hasMessageContaining("required");
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldFindTheNextFireAnchoredAtTheWindowStart() throws Exception {
+        final java.time.ZoneId utc = java.time.ZoneId.of("UTC");
+        final Schedule every = Schedule.parse("@every 5s");
+        org.assertj.core.api.Assertions.assertThat(every.nextFire(10_000, 10_001, 60_000, utc)).isEqualTo(15_000);
+        org.assertj.core.api.Assertions.assertThat(every.nextFire(10_000, 15_000, 60_000, utc)).isEqualTo(15_000);
+        org.assertj.core.api.Assertions.assertThat(every.nextFire(10_000, 2_000, 60_000, utc)).isEqualTo(10_000);
+        org.assertj.core.api.Assertions.assertThat(every.nextFire(10_000, 58_000, 60_000, utc)).isEqualTo(-1);
+        final Schedule hourly = Schedule.parse("0 * * * *");
+        org.assertj.core.api.Assertions.assertThat(hourly.nextFire(0, 1, 7_200_000, utc)).isEqualTo(3_600_000);
+    }
 }
