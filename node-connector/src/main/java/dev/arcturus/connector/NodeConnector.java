@@ -7,6 +7,7 @@ import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -121,8 +123,13 @@ public final class NodeConnector implements AutoCloseable {
                 runner.abortExclusiveRuns();
             }
         } else if (assignment.hasJob()) {
-            jobs.put(assignment.getJob().getSpec().getId(), assignment.getJob());
-            scheduleNext(assignment.getJob(), Instant.now());
+            final Job job = assignment.getJob();
+            final boolean newHere = jobs.put(job.getSpec().getId(), job) == null;
+            final Instant now = Instant.now();
+            if (newHere) {
+                missedOccurrence(job, now).ifPresent(missed -> runs.execute(() -> runLogged(job, missed)));
+            }
+            scheduleNext(job, now);
         } else if (assignment.getChangeCase() == Assignment.ChangeCase.DELETED_JOB_ID) {
             jobs.remove(assignment.getDeletedJobId());
             cancel(assignment.getDeletedJobId());
@@ -160,14 +167,35 @@ public final class NodeConnector implements AutoCloseable {
     }
 
     private void fire(final Job job, final Instant scheduledAt) {
-        runs.execute(() -> {
-            try {
-                runner.run(job, scheduledAt);
-            } catch (final RuntimeException e) {
-                log.error("Run of job {} at {} failed: {}", job.getSpec().getId(), scheduledAt, e.toString(), e);
-            }
-        });
+        runs.execute(() -> runLogged(job, scheduledAt));
         scheduleNext(job, scheduledAt.plusMillis(1));
+    }
+
+    private void runLogged(final Job job, final Instant scheduledAt) {
+        try {
+            runner.run(job, scheduledAt);
+        } catch (final RuntimeException e) {
+            log.error("Run of job {} at {} failed: {}", job.getSpec().getId(), scheduledAt, e.toString(), e);
+        }
+    }
+
+    /**
+     * The missed-run policy, applied when the connector learns of a job (at start, after downtime or a reconnect):
+     * with RUN_ONCE_LATE, the latest occurrence missed within the starting deadline runs once, late (the runner asks
+     * the plane first, so one that did run is not repeated); with SKIP (the default) missed occurrences stay missed.
+     */
+    static Optional<Instant> missedOccurrence(final Job job, final Instant now) {
+        if (job.getSpec().getMissedRunPolicy() != MissedRunPolicy.RUN_ONCE_LATE
+                || job.getSpec().getStartingDeadlineSeconds() <= 0) {
+            return Optional.empty();
+        }
+        Instant latest = null;
+        Instant cursor = now.minusSeconds(job.getSpec().getStartingDeadlineSeconds());
+        for (Instant next = nextOccurrence(job, cursor); next != null && next.isBefore(now);
+             next = nextOccurrence(job, next.plusMillis(1))) {
+            latest = next;
+        }
+        return Optional.ofNullable(latest);
     }
 
     static Instant nextOccurrence(final Job job, final Instant from) {

@@ -1,0 +1,58 @@
+package dev.arcturus.connector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Timestamp;
+import dev.arcturus.gateway.api.v1.Job;
+import dev.arcturus.gateway.api.v1.JobSpec;
+import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.MissedRunPolicy;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** When the connector fires occurrences: inside the window only, and missed ones per the job's policy. */
+class OccurrenceTimingTest {
+    private static final Instant DAY = Instant.parse("2027-02-01T00:00:00Z");
+
+    private static Job job(final JobType type, final String schedule, final Instant start, final Instant end,
+                           final MissedRunPolicy policy, final int deadlineSeconds) {
+        return Job.newBuilder().setSpec(JobSpec.newBuilder().setId("j").setNodeId("n").setType(type)
+                .setSchedule(schedule).setStart(ts(start)).setEnd(ts(end)).setLengthSeconds(10)
+                .setMissedRunPolicy(policy).setStartingDeadlineSeconds(deadlineSeconds)).build();
+    }
+
+    @Test
+    void shouldFireCronAndIntervalJobsOnlyInsideTheirWindow() {
+        final Job hourly = job(JobType.CRON, "0 * * * *", DAY, DAY.plusSeconds(6 * 3600), MissedRunPolicy.SKIP, 0);
+        assertThat(NodeConnector.nextOccurrence(hourly, DAY.plusSeconds(3 * 3600 + 1200)))
+                .isEqualTo(DAY.plusSeconds(4 * 3600));
+        assertThat(NodeConnector.nextOccurrence(hourly, DAY.plusSeconds(5 * 3600 + 1))).isNull();
+        assertThat(NodeConnector.nextOccurrence(hourly, DAY.minusSeconds(7200))).isEqualTo(DAY);
+
+        final Job every = job(JobType.CRON, "@every 10s", DAY.plusSeconds(5), DAY.plusSeconds(3600),
+                MissedRunPolicy.SKIP, 0);
+        assertThat(NodeConnector.nextOccurrence(every, DAY.plusMillis(60_500))).isEqualTo(DAY.plusSeconds(65));
+    }
+
+    @Test
+    void shouldRunTheLatestMissedOccurrenceOnceWithinItsDeadlineOnlyWhenAsked() {
+        final Instant now = DAY.plusSeconds(3 * 3600 + 1200); // 03:20
+        final Instant end = DAY.plusSeconds(6 * 3600);
+        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "0 * * * *", DAY, end,
+                MissedRunPolicy.RUN_ONCE_LATE, 1800), now)).contains(DAY.plusSeconds(3 * 3600));
+        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "0 * * * *", DAY, end,
+                MissedRunPolicy.RUN_ONCE_LATE, 600), now)).isEmpty();
+        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "0 * * * *", DAY, end,
+                MissedRunPolicy.SKIP, 1800), now)).isEmpty();
+        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "@every 10s", DAY.plusSeconds(5), end,
+                MissedRunPolicy.RUN_ONCE_LATE, 60), DAY.plusMillis(60_500))).contains(DAY.plusSeconds(55));
+        assertThat(NodeConnector.missedOccurrence(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
+                MissedRunPolicy.RUN_ONCE_LATE, 900), DAY.plusSeconds(7800))).contains(DAY.plusSeconds(7200));
+        assertThat(NodeConnector.missedOccurrence(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
+                MissedRunPolicy.RUN_ONCE_LATE, 300), DAY.plusSeconds(7800))).isEmpty();
+    }
+
+    private static Timestamp ts(final Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+}
