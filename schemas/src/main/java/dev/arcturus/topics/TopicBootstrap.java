@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class TopicBootstrap {
     private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
 
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+    private static final Duration METADATA_PATIENCE = Duration.ofSeconds(15);
 
     private final Admin admin;
     private final short replicationFactor;
@@ -66,6 +68,32 @@ public final class TopicBootstrap {
     }
 
     /**
+     * Describes the topics, waiting out the moment after creation when the broker answering may not know a new topic
+     * yet (its metadata arrives from the controller a little later).
+     */
+    private Map<String, TopicDescription> describe(final Collection<Topic<?>> topics) {
+        final long deadline = System.nanoTime() + METADATA_PATIENCE.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot describe the topic catalogue", e.getCause());
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted describing the topic catalogue", e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted describing the topic catalogue", e);
+            }
+        }
+    }
+
+    /**
      * Creates a component's dead-letter topic if missing: one partition, 30 days' retention and the cluster's default
      * replication factor, so a production cluster replicates its dead letters too.
      */
@@ -77,15 +105,7 @@ public final class TopicBootstrap {
     }
 
     private void verifyPartitions(final Collection<Topic<?>> topics) {
-        final Map<String, TopicDescription> described;
-        try {
-            described = admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
-        } catch (final ExecutionException e) {
-            throw new IllegalStateException("cannot describe the topic catalogue", e.getCause());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted describing the topic catalogue", e);
-        }
+        final Map<String, TopicDescription> described = describe(topics);
         for (final Topic<?> topic : topics) {
             final int actual = described.get(topic.name()).partitions().size();
             if (actual < topic.partitions()) {
