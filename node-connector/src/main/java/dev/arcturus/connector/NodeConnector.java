@@ -205,8 +205,7 @@ public final class NodeConnector implements AutoCloseable {
             return null;
         }
         if (job.getSpec().getType() == JobType.ONE_SHOT) {
-            final long at = job.getSpec().getStart().getSeconds() * 1000;
-            return at >= from.toEpochMilli() ? Instant.ofEpochMilli(at) : null;
+            return windowStart >= from.toEpochMilli() ? Instant.ofEpochMilli(windowStart) : null;
         }
         try {
             final ZoneId zone = ZoneId.of(job.getSpec().getTimeZone().isEmpty() ? "UTC" : job.getSpec().getTimeZone());

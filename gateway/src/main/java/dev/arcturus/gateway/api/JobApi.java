@@ -137,7 +137,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             }
             final List<JobState> matching = plane.view().all(TopicCatalog.JOB_STATE).stream()
                     .filter(job -> owner == null || owner.equals(job.getSpec().getOwner()))
-                    .filter(job -> node == null || onNode(job, node))
+                    .filter(job -> node == null || Visibility.onNode(job, node))
                     .sorted(Comparator.comparing(JobState::getJobId)).toList();
             final Paging.Page<JobState> page = Paging.page(matching, JobState::getJobId, request.getPage());
             return ListJobsResponse.newBuilder().addAllJobs(page.items().stream().map(Protos::job).toList())
@@ -179,7 +179,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             }
             final List<ScheduledRun> runs = new ArrayList<>();
             for (final JobState job : plane.view().all(TopicCatalog.JOB_STATE)) {
-                if (onNode(job, node)) {
+                if (Visibility.onNode(job, node)) {
                     runs.addAll(calendar(caller, job, node, from, to));
                 }
             }
@@ -220,11 +220,6 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                                final StreamObserver<dev.arcturus.gateway.api.v1.JobEvent> response) {
         final Principal caller = Caller.current();
         watches.jobEvents(caller, request, response);
-    }
-
-    private static boolean onNode(final JobState job, final String node) {
-        return job.getAssignedNodeIds().contains(node) || node.equals(job.getSpec().getTargetNodeId())
-                || node.equals(job.getSpec().getServerNodeId());
     }
 
     private JobState owned(final Principal caller, final String jobId) {

@@ -5,7 +5,7 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.gateway.auth.Principal;
 
 /** Who may see which entity: ADMIN everything, users their own, nodes what runs on them. */
-final class Visibility {
+public final class Visibility {
 
     private Visibility() {
     }
@@ -15,12 +15,16 @@ final class Visibility {
     }
 
     static boolean runsOn(final Principal principal, final JobState job) {
-        return principal.isNode() && (job.getAssignedNodeIds().contains(principal.id())
-                || principal.id().equals(job.getSpec().getTargetNodeId())
-                || principal.id().equals(job.getSpec().getServerNodeId()));
+        return principal.isNode() && onNode(job, principal.id());
     }
 
-    static boolean canSee(final Principal principal, final RunState run) {
+    /** Whether the job runs on the node, as its client or its server. */
+    public static boolean onNode(final JobState job, final String nodeId) {
+        return job.getAssignedNodeIds().contains(nodeId) || nodeId.equals(job.getSpec().getTargetNodeId())
+                || nodeId.equals(job.getSpec().getServerNodeId());
+    }
+
+    public static boolean canSee(final Principal principal, final RunState run) {
         return principal.isAdmin() || principal.id().equals(run.getOwnerId())
                 || (principal.isNode() && principal.id().equals(run.getNodeId()));
     }

@@ -3,10 +3,10 @@ package dev.arcturus.gateway.watch;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.NodeLiveness;
-import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.Task;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.api.Protos;
+import dev.arcturus.gateway.api.Visibility;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.JobEvent;
 import dev.arcturus.gateway.api.v1.LivenessEvent;
@@ -73,16 +73,11 @@ public final class Watches implements AutoCloseable {
     public void runs(final Principal caller, final WatchRequest request, final StreamObserver<RunEvent> client) {
         start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.RUN_STATE, request.getResumeToken(), client,
                 (record, token) -> Optional.ofNullable(record.value())
-                        .filter(run -> visible(caller, run))
+                        .filter(run -> Visibility.canSee(caller, run))
                         .filter(run -> request.getNodeId().isEmpty() || request.getNodeId().equals(run.getNodeId()))
                         .map(run -> RunEvent.newBuilder().setRun(Protos.run(run))
                                 .setResumeToken(token).build()),
                 token -> RunEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
-    }
-
-    private static boolean visible(final Principal caller, final RunState run) {
-        return caller.isAdmin() || caller.id().equals(run.getOwnerId())
-                || (caller.isNode() && caller.id().equals(run.getNodeId()));
     }
 
     public void liveness(final WatchRequest request, final StreamObserver<LivenessEvent> client) {
@@ -116,7 +111,7 @@ public final class Watches implements AutoCloseable {
             view.addListener(listener);
             view.get(TopicCatalog.NODE_REGISTRATION, nodeId).ifPresent(node -> stream.onNext(Assignment.newBuilder()
                     .setNode(Protos.node(node, view.get(TopicCatalog.NODE_LIVENESS, nodeId).orElse(null))).build()));
-            view.all(TopicCatalog.JOB_STATE).stream().filter(job -> onNode(job, nodeId))
+            view.all(TopicCatalog.JOB_STATE).stream().filter(job -> Visibility.onNode(job, nodeId))
                     .forEach(job -> stream.onNext(Assignment.newBuilder()
                             .setJob(Protos.job(job)).build()));
             view.all(TopicCatalog.TASK).stream().filter(task -> concerns(task, nodeId))
@@ -132,7 +127,7 @@ public final class Watches implements AutoCloseable {
                 return Assignment.newBuilder().setDeletedJobId(key).build();
             }
             final JobState job = (JobState) value;
-            return onNode(job, nodeId) ? Assignment.newBuilder()
+            return Visibility.onNode(job, nodeId) ? Assignment.newBuilder()
                     .setJob(Protos.job(job)).build() : null;
         }
         if (topic.equals(TopicCatalog.NODE_REGISTRATION.name()) && nodeId.equals(key) && value != null) {
@@ -149,11 +144,6 @@ public final class Watches implements AutoCloseable {
     private boolean concerns(final Task task, final String nodeId) {
         return nodeId.equals(task.getNodeId()) || view.get(TopicCatalog.JOB_STATE, task.getJobId())
                 .map(job -> nodeId.equals(job.getSpec().getTargetNodeId())).orElse(false);
-    }
-
-    private static boolean onNode(final JobState job, final String node) {
-        return job.getAssignedNodeIds().contains(node) || node.equals(job.getSpec().getTargetNodeId())
-                || node.equals(job.getSpec().getServerNodeId());
     }
 
     private <E> void start(final StreamObserver<E> client, final java.util.function.Supplier<Runnable> watch) {

@@ -10,8 +10,6 @@ import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
-import dev.arcturus.avro.NodeRegistration;
-import dev.arcturus.avro.NodeRole;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
@@ -78,7 +76,7 @@ public final class AdmissionBenchmark implements Callable<Integer> {
                     threads == null ? defaults.streamThreads() : threads);
             System.out.printf("admission app: commit interval %d ms, %d stream thread(s)%n",
                     config.commitIntervalMs(), config.streamThreads());
-            registerNodes();
+            plane.registerNodes(nodes, "dense");
             try (AdmissionApp ignored = AdmissionApp.start(config, Duration.ofSeconds(120));
                  DecisionWatcher watcher = new DecisionWatcher()) {
                 final double throughput = throughput();
@@ -91,22 +89,6 @@ public final class AdmissionBenchmark implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void registerNodes() throws Exception {
-        try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(producerProps(),
-                new StringSerializer(), TopicCatalog.NODE_REGISTRATION.valueSerde(registry).serializer())) {
-            for (int i = 0; i < nodes; i++) {
-                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), node(i),
-                        NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK))
-                                .setNodeId(node(i)).setIp("10.0.0.1").setRegion("R" + (i % 10))
-                                .setRole(NodeRole.MEASUREMENT).setRegisteredAt(Instant.now()).build()));
-            }
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), "dense",
-                    NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK))
-                            .setNodeId("dense").setIp("10.0.0.2").setRegion("R0").setRole(NodeRole.MEASUREMENT)
-                            .setRegisteredAt(Instant.now()).build())).get();
-        }
     }
 
     /** 70% cron, 30% one-shot, 20% with a server node, 90% exclusive, spread over every node. */

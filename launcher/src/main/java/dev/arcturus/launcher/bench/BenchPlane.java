@@ -1,6 +1,9 @@
 package dev.arcturus.launcher.bench;
 
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.NodeRole;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
@@ -10,10 +13,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What every benchmark runs on: a throwaway in-process broker with the topic catalogue and the embedded registry. */
 final class BenchPlane implements AutoCloseable {
@@ -57,6 +66,31 @@ final class BenchPlane implements AutoCloseable {
 
     Path stateDir() {
         return stateDir;
+    }
+
+    /**
+     * Registers nodes {@code node-0} … {@code node-<count-1>} (regions R0–R9) plus {@code extra} ones by id, straight
+     * on the registration topic, and returns once all are acknowledged.
+     */
+    void registerNodes(final int count, final String... extra) {
+        try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 20),
+                new StringSerializer(), TopicCatalog.NODE_REGISTRATION.valueSerde(registry()).serializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), "node-" + i,
+                        registration("node-" + i, "R" + (i % 10))));
+            }
+            for (final String id : extra) {
+                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), id, registration(id, "R0")));
+            }
+            producer.flush();
+        }
+    }
+
+    private static NodeRegistration registration(final String id, final String region) {
+        return NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", Clock.systemUTC()))
+                .setNodeId(id).setIp("10.0.0.1").setRegion(region).setRole(NodeRole.MEASUREMENT)
+                .setRegisteredAt(Instant.now()).build();
     }
 
     @Override

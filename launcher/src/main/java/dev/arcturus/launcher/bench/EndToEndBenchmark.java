@@ -3,9 +3,6 @@ package dev.arcturus.launcher.bench;
 import com.google.protobuf.Timestamp;
 import dev.arcturus.admission.AdmissionApp;
 import dev.arcturus.admission.AdmissionConfig;
-import dev.arcturus.avro.NodeRegistration;
-import dev.arcturus.avro.NodeRole;
-import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
@@ -19,7 +16,6 @@ import dev.arcturus.gateway.api.v1.RegisterUserRequest;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
-import dev.arcturus.topics.TopicCatalog;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -35,10 +31,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -69,7 +61,8 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (BenchPlane plane = BenchPlane.start()) {
-            registerNodes(plane);
+            plane.registerNodes(nodes);
+            System.out.printf("registered %d nodes%n", nodes);
             try (AdmissionApp ignored = AdmissionApp.start(AdmissionConfig.defaults(plane.endpoints(),
                     plane.stateDir()), Duration.ofSeconds(120));
                  Gateway gateway = Gateway.start(plane.endpoints(), new GatewaySettings("127.0.0.1", 0, Optional.empty(),
@@ -94,21 +87,6 @@ public final class EndToEndBenchmark implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private void registerNodes(final BenchPlane plane) throws Exception {
-        try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(java.util.Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 20),
-                new StringSerializer(), TopicCatalog.NODE_REGISTRATION.valueSerde(plane.registry()).serializer())) {
-            for (int i = 0; i < nodes; i++) {
-                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), node(i), NodeRegistration
-                        .newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK)).setNodeId(node(i))
-                        .setIp("10.0.0.1").setRegion("R" + (i % 10)).setRole(NodeRole.MEASUREMENT)
-                        .setRegisteredAt(Instant.now()).build()));
-            }
-            producer.flush();
-        }
-        System.out.printf("registered %d nodes%n", nodes);
     }
 
     private void warmUp(final JobServiceGrpc.JobServiceStub jobs) throws InterruptedException {

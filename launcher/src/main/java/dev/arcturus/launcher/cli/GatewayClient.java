@@ -39,6 +39,7 @@ public final class GatewayClient {
     boolean json;
 
     private ManagedChannel channel;
+    private Properties configFile;
 
     public boolean json() {
         return json;
@@ -78,7 +79,7 @@ public final class GatewayClient {
         }
     }
 
-    private static Optional<String> setting(final String flag, final String env, final String key) {
+    private Optional<String> setting(final String flag, final String env, final String key) {
         if (flag != null && !flag.isBlank()) {
             return Optional.of(flag);
         }
@@ -86,10 +87,13 @@ public final class GatewayClient {
         if (fromEnv != null && !fromEnv.isBlank()) {
             return Optional.of(fromEnv);
         }
-        return Optional.ofNullable(configFile().getProperty(key)).filter(v -> !v.isBlank());
+        if (configFile == null) {
+            configFile = readConfigFile();
+        }
+        return Optional.ofNullable(configFile.getProperty(key)).filter(v -> !v.isBlank());
     }
 
-    private static Properties configFile() {
+    private static Properties readConfigFile() {
         final String configured = System.getenv("ARCTURUS_CLI_CONFIG");
         final Path file = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("user.home"), ".config", "arcturus", "cli.properties");

@@ -165,8 +165,9 @@ public final class DockerExecutor implements AutoCloseable {
     }
 
     private void startIfNeeded(final String containerId) {
-        final Boolean running = docker.inspectContainerCmd(containerId).exec().getState().getRunning();
-        final String finishedAt = docker.inspectContainerCmd(containerId).exec().getState().getFinishedAt();
+        final var state = docker.inspectContainerCmd(containerId).exec().getState();
+        final Boolean running = state.getRunning();
+        final String finishedAt = state.getFinishedAt();
         final boolean neverStarted = finishedAt == null || finishedAt.startsWith("0001-");
         if (!Boolean.TRUE.equals(running) && neverStarted) {
             docker.startContainerCmd(containerId).exec();
