@@ -116,12 +116,13 @@ public final class SinkRunner implements AutoCloseable {
     /** Writes the polled batch; false if the sink is closing before it was written. */
     private boolean deliver(final ConsumerRecords<byte[], byte[]> polled) {
         final List<SinkRecord> batch = new ArrayList<>(polled.count());
-        final Map<SinkRecord, ConsumerRecord<byte[], byte[]>> sources = new HashMap<>();
+        // Kept in step with the batch, index by index: the raw bytes are what a rejected record dead-letters.
+        final List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(polled.count());
         for (final ConsumerRecord<byte[], byte[]> raw : polled) {
             final SinkRecord decoded = decode(raw);
             if (decoded != null) {
                 batch.add(decoded);
-                sources.put(decoded, raw);
+                sources.add(raw);
             }
         }
         if (batch.isEmpty()) {
@@ -129,8 +130,8 @@ public final class SinkRunner implements AutoCloseable {
         }
         final Outcome outcome = writeWithRetry(batch);
         if (outcome == Outcome.RECORD_PROBLEM) {
-            for (final SinkRecord record : batch) {
-                if (writeOneWithRetry(record, sources.get(record)) == Outcome.CLOSING) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (writeOneWithRetry(batch.get(i), sources.get(i)) == Outcome.CLOSING) {
                     return false;
                 }
             }
