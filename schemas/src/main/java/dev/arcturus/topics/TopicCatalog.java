@@ -70,6 +70,13 @@ public final class TopicCatalog {
             "taskId", Task.class, ENTITY_PARTITIONS, "Server-side coordination tasks.");
     public static final Topic<PlacementAction> PLACEMENT_ACTION = Topic.events("placement.action.v1",
             "jobId", PlacementAction.class, ENTITY_PARTITIONS, Duration.ofDays(30), "Placement and rebalancing actions.");
+    /**
+     * Placement's command stream. One partition on purpose: its single owner is the one active placement leader,
+     * so several placement instances can run and exactly one acts.
+     */
+    public static final Topic<dev.arcturus.avro.PlacementCommand> PLACEMENT_COMMAND = Topic.events(
+            "placement.command.v1", "jobId", dev.arcturus.avro.PlacementCommand.class, 1, Duration.ofDays(7),
+            "Selector jobs to place, and admission's decisions on placement's own requests.");
 
     public static final Topic<dev.arcturus.avro.AuditEntry> AUDIT = Topic.events("audit.write.v1", "principalId",
             dev.arcturus.avro.AuditEntry.class, ENTITY_PARTITIONS, Duration.ofDays(365),
@@ -86,7 +93,7 @@ public final class TopicCatalog {
 
     private static final List<Topic<?>> ALL = List.of(NODE_REGISTRATION, NODE_HEARTBEAT, NODE_SYSTEM_INFO,
             NODE_LIVENESS, REGION_PROBE, NODE_CPU_STATS, NETWORK_METRIC, DOMAIN_ORIGIN, PATH_SELECTION, USER, GLOBAL_CONFIG,
-            JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION, AUDIT,
+            JOB_COMMAND, JOB_DECISION, JOB_STATE, RUN_UPDATE, RUN_STATE, TASK, PLACEMENT_ACTION, PLACEMENT_COMMAND, AUDIT,
             ADMISSION_NODE_STEP, ADMISSION_RESULT);
 
     private TopicCatalog() {

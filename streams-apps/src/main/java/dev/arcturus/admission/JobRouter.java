@@ -177,6 +177,9 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
             case MODIFY -> {
                 if (current == null) {
                     reject(command, command.getJobId(), "jobId: no job " + command.getJobId() + " to modify");
+                } else if (command.getExpectedVersion() != null && command.getExpectedVersion() != current.getVersion()) {
+                    reject(command, command.getJobId(), "expectedVersion: job " + command.getJobId() + " is at version "
+                            + current.getVersion() + ", not " + command.getExpectedVersion() + " (it changed meanwhile)");
                 } else {
                     admit(ledger, command, command.getSpec(), JobSpecs.nodesOf(current.getSpec()));
                 }
@@ -193,6 +196,11 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
             JobSpecs.expand(spec);
         } catch (final InvalidScheduleException e) {
             reject(command, command.getJobId(), e.getMessage());
+            return;
+        }
+        if (JobSpecs.awaitsPlacement(spec)) {
+            reject(command, command.getJobId(), "placedNodeIds: a selector job is placed by the placement app; "
+                    + "submit it through the gateway (or placement.command.v1)");
             return;
         }
         final List<String> newNodes = JobSpecs.nodesOf(spec);
@@ -273,7 +281,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
                 .setVersion(current == null ? 1 : current.getVersion() + 1)
                 .setStatus(JobStatus.ACTIVE)
                 .setSpec(spec)
-                .setAssignedNodeIds(List.of(spec.getTargetNodeId()))
+                .setAssignedNodeIds(new ArrayList<>(JobSpecs.runNodesOf(spec)))
                 .build();
     }
 

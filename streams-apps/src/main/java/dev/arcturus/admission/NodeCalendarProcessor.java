@@ -279,7 +279,10 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
     }
 
     private static String field(final AdmissionStep step, final String nodeId) {
-        return step.getSpec() != null && nodeId.equals(step.getSpec().getServerNodeId()) ? "serverNodeId" : "targetNodeId";
+        if (step.getSpec() != null && nodeId.equals(step.getSpec().getServerNodeId())) {
+            return "serverNodeId";
+        }
+        return step.getSpec() != null && step.getSpec().getSelector() != null ? "placedNodeIds" : "targetNodeId";
     }
 
     private void send(final String nodeId, final AdmissionStep step) {

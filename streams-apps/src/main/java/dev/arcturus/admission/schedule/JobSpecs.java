@@ -5,6 +5,7 @@ import dev.arcturus.admission.trigger.Trigger;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;
+import dev.arcturus.avro.NodeSelector;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -22,6 +23,8 @@ public final class JobSpecs {
     public static final Duration MAX_LENGTH = Duration.ofDays(31);
     public static final int MAX_RUNS_PER_JOB = 1_000_000;
     public static final int MAX_CONFIG_BYTES = 64 * 1024;
+    public static final int MAX_SELECTOR_COUNT = 100;
+    public static final int MAX_SELECTOR_TAGS = 16;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
 
     private JobSpecs() {
@@ -52,14 +55,23 @@ public final class JobSpecs {
         return new JobRuns(spec.getJobId(), starts, length, spec.getExclusive());
     }
 
-    /** The nodes a job occupies: its target and, when given, its server node. */
+    /** The nodes a job occupies: its target (or the nodes placement chose for it) and, when given, its server node. */
     public static List<String> nodesOf(final JobSpec spec) {
-        final List<String> nodes = new ArrayList<>(2);
-        nodes.add(spec.getTargetNodeId());
+        final List<String> nodes = new ArrayList<>(runNodesOf(spec));
         if (spec.getServerNodeId() != null) {
             nodes.add(spec.getServerNodeId());
         }
         return nodes;
+    }
+
+    /** The nodes that run the job's client side: the target node, or placement's nodes for a selector job. */
+    public static List<String> runNodesOf(final JobSpec spec) {
+        return spec.getSelector() != null ? spec.getPlacedNodeIds() : List.of(spec.getTargetNodeId());
+    }
+
+    /** Whether {@code spec} is a selector job that placement has not placed yet. */
+    public static boolean awaitsPlacement(final JobSpec spec) {
+        return spec.getSelector() != null && spec.getPlacedNodeIds().size() != spec.getSelector().getCount();
     }
 
     private static void validateFields(final JobSpec spec) throws InvalidScheduleException {
@@ -72,14 +84,20 @@ public final class JobSpecs {
             throw new InvalidScheduleException("schedule: a ONE_SHOT job runs once at windowStart and takes no schedule");
         }
         if (spec.getSelector() != null) {
-            throw new InvalidScheduleException("selector: placement by selector is not available yet; name targetNodeId");
+            validateSelector(spec);
+        } else {
+            requireId("targetNodeId", spec.getTargetNodeId());
+            if (!spec.getPlacedNodeIds().isEmpty()) {
+                throw new InvalidScheduleException("placedNodeIds: only a selector job is placed; this job names "
+                        + "targetNodeId " + spec.getTargetNodeId());
+            }
         }
-        requireId("targetNodeId", spec.getTargetNodeId());
         if (spec.getServerNodeId() != null) {
             requireId("serverNodeId", spec.getServerNodeId());
-            if (spec.getServerNodeId().equals(spec.getTargetNodeId())) {
-                throw new InvalidScheduleException("serverNodeId: must differ from targetNodeId ("
-                        + spec.getTargetNodeId() + ")");
+            if (spec.getServerNodeId().equals(spec.getTargetNodeId())
+                    || spec.getPlacedNodeIds().contains(spec.getServerNodeId())) {
+                throw new InvalidScheduleException("serverNodeId: must differ from the node(s) running the job ("
+                        + runNodesOf(spec) + ")");
             }
         }
         zone(spec.getTimeZone());
@@ -116,6 +134,44 @@ public final class JobSpecs {
                 && (spec.getStartingDeadlineSeconds() == null || spec.getStartingDeadlineSeconds() <= 0)) {
             throw new InvalidScheduleException(
                     "startingDeadlineSeconds: RUN_ONCE_LATE needs a positive starting deadline");
+        }
+    }
+
+    private static void validateSelector(final JobSpec spec) throws InvalidScheduleException {
+        final NodeSelector selector = spec.getSelector();
+        if (spec.getTargetNodeId() != null) {
+            throw new InvalidScheduleException("targetNodeId: a job names a target node or a selector, not both");
+        }
+        if (selector.getCount() < 1 || selector.getCount() > MAX_SELECTOR_COUNT) {
+            throw new InvalidScheduleException("selector: count must be between 1 and " + MAX_SELECTOR_COUNT
+                    + ", was " + selector.getCount());
+        }
+        if (!selector.getDistinct()) {
+            throw new InvalidScheduleException("selector: distinct must be true; a node runs at most one copy of a job");
+        }
+        if (selector.getRegion() != null && (selector.getRegion().isBlank() || selector.getRegion().length() > 64)) {
+            throw new InvalidScheduleException("selector: region must be 1 to 64 characters, or absent for any region");
+        }
+        if (selector.getTags().size() > MAX_SELECTOR_TAGS) {
+            throw new InvalidScheduleException("selector: at most " + MAX_SELECTOR_TAGS + " tags, was "
+                    + selector.getTags().size());
+        }
+        for (final String tag : selector.getTags()) {
+            if (tag.isBlank() || tag.length() > 64) {
+                throw new InvalidScheduleException("selector: tags must be 1 to 64 characters, was '"
+                        + abbreviate(tag) + "'");
+            }
+        }
+        final List<String> placed = spec.getPlacedNodeIds();
+        if (placed.isEmpty()) {
+            return; // not placed yet: placement will choose
+        }
+        if (placed.size() != selector.getCount() || new java.util.HashSet<>(placed).size() != placed.size()) {
+            throw new InvalidScheduleException("placedNodeIds: must name " + selector.getCount()
+                    + " distinct node(s), was " + placed);
+        }
+        for (final String node : placed) {
+            requireId("placedNodeIds", node);
         }
     }
 
