@@ -99,7 +99,7 @@ public final class PlacementPlanner {
             if (sourceLoad <= floor) {
                 return null; // every remaining node is at the minimum: nothing can narrow a gap
             }
-            final List<PlacedJob> candidates = fleet.jobsOn(from).stream().filter(PlacedJob::movable)
+            final List<PlacedJob> candidates = fleet.jobsOn(from).stream().filter(PlacedJob::balanceable)
                     .sorted(Comparator.comparingDouble(PlacedJob::weight).reversed().thenComparing(PlacedJob::id))
                     .toList();
             for (final PlacedJob job : candidates) {

@@ -310,7 +310,10 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
         }
     }
 
-    /** The fleet from the global stores, with in-flight actions applied and cooling or stale jobs held still. */
+    /**
+     * The fleet from the global stores, with in-flight moves applied; a job whose view predates its last move is held
+     * still, and one moved within the cooldown is not balanced again.
+     */
     private Fleet buildFleet() {
         final long now = clock.millis();
         final List<NodeSlot> slots = new ArrayList<>();
@@ -332,29 +335,19 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
                 final List<String> nodes = action == null || action.getType() != PlacementActionType.TRANSFER
                         ? job.getAssignedNodeIds()
                         : replaced(job.getAssignedNodeIds(), action.getFromNodeIds().get(0), action.getToNodeIds().get(0));
-                final boolean movable = action == null && settled(job, now);
+                final PlacementJobMemory last = memory.get(job.getJobId());
+                final boolean stale = last != null && job.getVersion() < last.getVersion();
+                final boolean cooling = last != null
+                        && last.getLastMovedAt().toEpochMilli() + policy.jobCooldown().toMillis() > now;
+                if (last != null && !stale && !cooling) {
+                    memory.delete(job.getJobId()); // cooled down and caught up: forget it, keeping the store small
+                }
                 placed.add(new PlacedJob(job.getJobId(), job.getVersion(),
                         weights.weightOf(job.getJobId(), job.getVersion(), job.getSpec()), nodes,
-                        job.getSpec().getSelector(), movable));
+                        job.getSpec().getSelector(), action == null && !stale, cooling));
             });
         }
         return new Fleet(slots, placed);
-    }
-
-    /** Not cooling down after its last move, and the view has caught up with the version that move produced. */
-    private boolean settled(final JobState job, final long now) {
-        final PlacementJobMemory last = memory.get(job.getJobId());
-        if (last == null) {
-            return true;
-        }
-        if (last.getLastMovedAt().toEpochMilli() + policy.jobCooldown().toMillis() > now) {
-            return false;
-        }
-        if (job.getVersion() < last.getVersion()) {
-            return false;
-        }
-        memory.delete(job.getJobId()); // cooled down and caught up: forget it, so the store stays small
-        return true;
     }
 
     private NodeSlot slot(final NodeRegistration node) {
