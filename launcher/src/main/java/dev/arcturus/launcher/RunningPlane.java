@@ -10,6 +10,8 @@ import dev.arcturus.liveness.LivenessPolicy;
 import dev.arcturus.network.NetworkMetricsApp;
 import dev.arcturus.network.NetworkMetricsPolicy;
 import dev.arcturus.paths.PathSelectionApp;
+import dev.arcturus.placement.PlacementApp;
+import dev.arcturus.placement.PlacementPolicy;
 import dev.arcturus.runs.RunStateApp;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
@@ -99,6 +101,9 @@ public final class RunningPlane implements AutoCloseable {
         started.push(RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints,
                 settings.dataDir().resolve("streams"), APP_START_TIMEOUT));
         log.info("Run state app {} running", RunStateApp.DEFAULT_APPLICATION_ID);
+        started.push(PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), PlacementPolicy.defaults(), "local", APP_START_TIMEOUT));
+        log.info("Placement app {} running", PlacementApp.DEFAULT_APPLICATION_ID);
     }
 
     private String startBroker(final PlaneSettings settings) {

@@ -106,14 +106,20 @@ final class OccurrenceRunner {
         });
     }
 
-    static String runId(final String jobId, final Instant scheduledAt) {
-        return jobId + "-" + scheduledAt.getEpochSecond();
+    /**
+     * A run is identified by its job and scheduled time; a placed job runs on several nodes at the same times, so its
+     * runs also name the node.
+     */
+    static String runId(final Job job, final String nodeId, final Instant scheduledAt) {
+        final String jobId = job.getSpec().getId();
+        return job.getSpec().hasSelector() ? jobId + "-" + nodeId + "-" + scheduledAt.getEpochSecond()
+                : jobId + "-" + scheduledAt.getEpochSecond();
     }
 
     /** Runs the occurrence unless the plane already knows its run; returns the final status, or null if skipped. */
     RunStatus run(final Job job, final Instant scheduledAt) {
         final String jobId = job.getSpec().getId();
-        final String runId = runId(jobId, scheduledAt);
+        final String runId = runId(job, nodeId, scheduledAt);
         final List<Run> known = runs.getRuns(GetRunsRequest.newBuilder().setRunId(runId).build()).getRunsList();
         if (!known.isEmpty()) {
             if (FINAL.contains(known.get(0).getStatus())) {

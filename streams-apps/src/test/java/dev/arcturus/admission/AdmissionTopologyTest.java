@@ -72,6 +72,41 @@ class AdmissionTopologyTest {
     }
 
     @Test
+    void shouldCheckAPlacedSelectorJobOnEveryChosenNodeAndTellNodesApart() {
+        admission.decide(schedule(cron("on-n2", "n2", "0 * * * *", 600).build()));
+        final dev.arcturus.avro.NodeSelector two = dev.arcturus.avro.NodeSelector.newBuilder().setCount(2).build();
+
+        final JobDecision clash = admission.decide(schedule(cron("placed", null, "5 * * * *", 60).setSelector(two)
+                .setPlacedNodeIds(List.of("n1", "n2")).build()));
+        final JobDecision unplaced = admission.decide(schedule(cron("raw", null, "5 * * * *", 60).setSelector(two)
+                .build()));
+        final JobDecision placed = admission.decide(schedule(cron("placed", null, "5 * * * *", 60).setSelector(two)
+                .setPlacedNodeIds(List.of("n1", "n3")).build()));
+
+        assertThat(clash.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(clash.getConflicts().get(0).getNodeId()).isEqualTo("n2");
+        assertThat(unplaced.getReason()).startsWith("placedNodeIds: a selector job is placed by the placement app");
+        assertThat(placed.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(admission.jobStates().get("placed").getAssignedNodeIds()).containsExactly("n1", "n3");
+        // its runs now block n3 as well
+        assertThat(admission.accepted(schedule(cron("late", "n3", "5 * * * *", 60).build()))).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAModificationPlannedOnAnOlderVersion() {
+        admission.decide(schedule(cron("a", "n1", "0 * * * *", 600).build()));
+        admission.decide(modify(cron("a", "n1", "10 * * * *", 600).build()));
+
+        final JobCommand stale = modify(cron("a", "n2", "0 * * * *", 600).build());
+        stale.setExpectedVersion(1L);
+        final JobDecision decision = admission.decide(stale);
+
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(decision.getReason()).isEqualTo("expectedVersion: job a is at version 2, not 1 (it changed meanwhile)");
+        assertThat(admission.jobStates().get("a").getSpec().getTargetNodeId()).isEqualTo("n1");
+    }
+
+    @Test
     void shouldAllowTouchingRuns() {
         admission.decide(schedule(cron("a", "n1", "0 * * * *", 600).build()));
         assertThat(admission.accepted(schedule(cron("b", "n1", "10 * * * *", 600).build()))).isTrue();

@@ -56,6 +56,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             if (plane.view().get(TopicCatalog.JOB_STATE, spec.getJobId()).isPresent()) {
                 throw Requests.exists("job", spec.getJobId());
             }
+            if (spec.getSelector() != null) {
+                return commands.place(spec, caller.id());
+            }
             return commands.send(JobCommandType.SCHEDULE, spec.getJobId(), spec.getJobId(), null, spec, caller.id(), null);
         });
     }
@@ -65,9 +68,13 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         Handlers.unary(response, () -> {
             final Principal caller = Caller.requireUserOrAdmin();
             final JobState current = owned(caller, Requests.requireId("job.id", request.getJob().getId()));
-            final JobSpec spec = JobSpecs.fromRequest(request.getJob(), current.getSpec().getOwner());
+            final JobSpec requested = JobSpecs.fromRequest(request.getJob(), current.getSpec().getOwner());
+            final JobSpec spec = keepPlacement(current, requested);
             requireRegisteredNodes(spec);
-            return commands.send(JobCommandType.MODIFY, spec.getJobId(), spec.getJobId(), null, spec, caller.id(), null);
+            // A placed job may be moved by placement at any moment: modify the version we read, or be told it changed.
+            final Long expectedVersion = spec.getSelector() != null ? current.getVersion() : null;
+            return commands.send(JobCommandType.MODIFY, spec.getJobId(), spec.getJobId(), null, spec, caller.id(), null,
+                    expectedVersion);
         });
     }
 
@@ -231,8 +238,22 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         return job;
     }
 
+    /** A placed job keeps its nodes through a modification; its selector can't change (placement chose by it). */
+    private static JobSpec keepPlacement(final JobState current, final JobSpec requested) {
+        final dev.arcturus.avro.NodeSelector was = current.getSpec().getSelector();
+        if (was == null && requested.getSelector() == null) {
+            return requested;
+        }
+        if (was == null || !was.equals(requested.getSelector())) {
+            throw Requests.invalid("job.selector", "a placed job keeps its selector, and a pinned job can't become a placed one; delete the "
+                    + "job and schedule it again");
+        }
+        return JobSpec.newBuilder(requested).setPlacedNodeIds(current.getSpec().getPlacedNodeIds()).build();
+    }
+
     private void requireRegisteredNodes(final JobSpec spec) {
-        if (plane.view().get(TopicCatalog.NODE_REGISTRATION, spec.getTargetNodeId()).isEmpty()) {
+        if (spec.getTargetNodeId() != null
+                && plane.view().get(TopicCatalog.NODE_REGISTRATION, spec.getTargetNodeId()).isEmpty()) {
             throw Requests.invalid("job.node_id", "node '" + spec.getTargetNodeId() + "' is not registered");
         }
         if (spec.getServerNodeId() != null

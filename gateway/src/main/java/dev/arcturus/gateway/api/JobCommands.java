@@ -5,6 +5,8 @@ import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.PlacementCommand;
+import dev.arcturus.avro.PlacementCommandType;
 import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.topics.TopicCatalog;
@@ -30,18 +32,40 @@ final class JobCommands {
     dev.arcturus.gateway.api.v1.JobDecision send(final JobCommandType type, final String key, final String jobId,
                                                  final String nodeId, final JobSpec spec, final String requestedBy,
                                                  final Instant notBefore) {
+        return send(type, key, jobId, nodeId, spec, requestedBy, notBefore, null);
+    }
+
+    dev.arcturus.gateway.api.v1.JobDecision send(final JobCommandType type, final String key, final String jobId,
+                                                 final String nodeId, final JobSpec spec, final String requestedBy,
+                                                 final Instant notBefore, final Long expectedVersion) {
         final String commandId = UUID.randomUUID().toString();
         final JobCommand command = JobCommand.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
                 .setCommandId(commandId).setType(type).setJobId(jobId).setNodeId(nodeId).setRequestedBy(requestedBy)
-                .setSpec(spec).setNotBefore(notBefore).build();
+                .setSpec(spec).setNotBefore(notBefore).setExpectedVersion(expectedVersion).build();
+        final JobDecision decision = await(commandId, () -> plane.writer().send(TopicCatalog.JOB_COMMAND, key, command));
+        return withCurrentJob(type, decision);
+    }
+
+    /** Hands a selector job to placement, which answers (after admission) under the same command id. */
+    dev.arcturus.gateway.api.v1.JobDecision place(final JobSpec spec, final String requestedBy) {
+        final String commandId = UUID.randomUUID().toString();
+        final PlacementCommand command = PlacementCommand.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
+                .setType(PlacementCommandType.SUBMIT).setCommandId(commandId).setJobId(spec.getJobId())
+                .setRequestedBy(requestedBy).setSpec(spec).build();
+        final JobDecision decision = await(commandId,
+                () -> plane.writer().send(TopicCatalog.PLACEMENT_COMMAND, spec.getJobId(), command));
+        return withCurrentJob(JobCommandType.SCHEDULE, decision);
+    }
+
+    private JobDecision await(final String commandId, final Runnable send) {
         final var expected = plane.decisions().expect(commandId);
-        final JobDecision decision;
         try {
-            plane.writer().send(TopicCatalog.JOB_COMMAND, key, command);
-            decision = expected.get(plane.decisionDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            send.run();
+            return expected.get(plane.decisionDeadline().toMillis(), TimeUnit.MILLISECONDS);
         } catch (final TimeoutException e) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("no admission decision within "
+            throw Status.DEADLINE_EXCEEDED.withDescription("no decision within "
                     + plane.decisionDeadline().toMillis() + " ms; command " + commandId
                     + " is queued and will still be decided (watch job events)").asRuntimeException();
         } catch (final InterruptedException e) {
@@ -52,7 +76,6 @@ final class JobCommands {
         } finally {
             plane.decisions().forget(commandId);
         }
-        return withCurrentJob(type, decision);
     }
 
     private dev.arcturus.gateway.api.v1.JobDecision withCurrentJob(final JobCommandType type,

@@ -21,6 +21,7 @@ final class JobSpecs {
             Map.entry("windowEnd", "job.end"), Map.entry("lengthSeconds", "job.length_seconds"),
             Map.entry("experimentConfig", "job.config"),
             Map.entry("startingDeadlineSeconds", "job.starting_deadline_seconds"), Map.entry("selector", "job.selector"),
+            Map.entry("placedNodeIds", "job.selector"),
             Map.entry("trigger", "job.trigger"));
 
     private JobSpecs() {
@@ -41,7 +42,8 @@ final class JobSpecs {
                 .setOwner(owner)
                 .setKind(job.getType() == JobType.CRON ? JobKind.CRON : JobKind.ONE_SHOT)
                 .setSchedule(job.getSchedule().isEmpty() ? null : job.getSchedule())
-                .setTargetNodeId(job.getNodeId())
+                .setTargetNodeId(job.hasSelector() && job.getNodeId().isEmpty() ? null : job.getNodeId())
+                .setSelector(job.hasSelector() ? selector(job.getSelector()) : null)
                 .setServerNodeId(job.getServerNodeId().isEmpty() ? null : job.getServerNodeId())
                 .setTimeZone(job.getTimeZone().isEmpty() ? "UTC" : job.getTimeZone())
                 .setWindowStart(Protos.instant(job.getStart()))
@@ -56,6 +58,12 @@ final class JobSpecs {
                 .build();
         validate(spec);
         return spec;
+    }
+
+    private static dev.arcturus.avro.NodeSelector selector(final dev.arcturus.gateway.api.v1.NodeSelector selector) {
+        return dev.arcturus.avro.NodeSelector.newBuilder()
+                .setRegion(selector.getRegion().isEmpty() ? null : selector.getRegion())
+                .setTags(selector.getTagsList()).setCount(selector.getCount() == 0 ? 1 : selector.getCount()).build();
     }
 
     static void validate(final JobSpec spec) {

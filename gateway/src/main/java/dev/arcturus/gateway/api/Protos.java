@@ -88,6 +88,11 @@ public final class Protos {
                         : dev.arcturus.gateway.api.v1.MissedRunPolicy.SKIP)
                 .setStartingDeadlineSeconds(spec.getStartingDeadlineSeconds() == null ? 0
                         : spec.getStartingDeadlineSeconds());
+        if (spec.getSelector() != null) {
+            view.setSelector(dev.arcturus.gateway.api.v1.NodeSelector.newBuilder()
+                    .setRegion(nonNull(spec.getSelector().getRegion())).addAllTags(spec.getSelector().getTags())
+                    .setCount(spec.getSelector().getCount()));
+        }
         return Job.newBuilder().setSpec(view).setOwnerId(spec.getOwner()).setVersion(state.getVersion())
                 .addAllAssignedNodeIds(state.getAssignedNodeIds()).build();
     }

@@ -51,7 +51,7 @@ public final class TaskApi extends TaskServiceGrpc.TaskServiceImplBase {
                     .orElseThrow(() -> Requests.notFound("job", jobId));
             // Only the job's client node may ask its server node to act, and only that server node (LEOScope let
             // anyone make any node start any job's image).
-            if (!caller.isAdmin() && !(caller.isNode() && caller.id().equals(job.getSpec().getTargetNodeId()))) {
+            if (!caller.isAdmin() && !(caller.isNode() && Visibility.isClient(job, caller.id()))) {
                 throw Caller.denied("only job " + jobId + "'s client node or ADMIN schedules its server tasks");
             }
             if (!nodeId.equals(job.getSpec().getServerNodeId())) {

@@ -24,6 +24,11 @@ public final class Visibility {
                 || nodeId.equals(job.getSpec().getServerNodeId());
     }
 
+    /** Whether the node runs the job's client side (its target, or one of the nodes placement chose). */
+    public static boolean isClient(final JobState job, final String nodeId) {
+        return job.getAssignedNodeIds().contains(nodeId) || nodeId.equals(job.getSpec().getTargetNodeId());
+    }
+
     public static boolean canSee(final Principal principal, final RunState run) {
         return principal.isAdmin() || principal.id().equals(run.getOwnerId())
                 || (principal.isNode() && principal.id().equals(run.getNodeId()));

@@ -143,7 +143,7 @@ public final class Watches implements AutoCloseable {
     /** Tasks a node must act on, and the ones it sent as its job's client (to see them completed at once). */
     private boolean concerns(final Task task, final String nodeId) {
         return nodeId.equals(task.getNodeId()) || view.get(TopicCatalog.JOB_STATE, task.getJobId())
-                .map(job -> nodeId.equals(job.getSpec().getTargetNodeId())).orElse(false);
+                .map(job -> dev.arcturus.gateway.api.Visibility.isClient(job, nodeId)).orElse(false);
     }
 
     private <E> void start(final StreamObserver<E> client, final java.util.function.Supplier<Runnable> watch) {
