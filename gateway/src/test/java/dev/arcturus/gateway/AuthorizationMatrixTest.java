@@ -224,6 +224,9 @@ class AuthorizationMatrixTest {
         cases.add(new Case("WatchJobEvents", "stream", ALL, c -> firstMessage(() -> JobServiceGrpc
                 .newBlockingStub(c.gateway().channel()).withCallCredentials(GatewayFixture.bearer(c.token()))
                 .watchJobEvents(WatchRequest.getDefaultInstance()))));
+        cases.add(new Case("WatchPlacementActions", "stream", ALL, c -> firstMessage(() -> JobServiceGrpc
+                .newBlockingStub(c.gateway().channel()).withCallCredentials(GatewayFixture.bearer(c.token()))
+                .watchPlacementActions(WatchRequest.getDefaultInstance()))));
         // RunService
         cases.add(new Case("UpdateRun", "own node", NODES_AND_ADMIN, c -> c.gateway().runs(c.token()).updateRun(
                 run(c.world().ownJob(), c.world().ownNode()))));

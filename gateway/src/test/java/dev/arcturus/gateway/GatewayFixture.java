@@ -16,6 +16,8 @@ import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.placement.PlacementApp;
+import dev.arcturus.placement.PlacementPolicy;
 import dev.arcturus.runs.RunStateApp;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.TestServices;
@@ -65,6 +67,8 @@ public final class GatewayFixture {
                     .withApplicationId(SharedPlane.uniqueName("admission")), Duration.ofSeconds(90));
             final RunStateApp runs = RunStateApp.start(SharedPlane.uniqueName("run-state"), endpoints,
                     dir.resolve("streams"), Duration.ofSeconds(90));
+            final PlacementApp placement = PlacementApp.start(SharedPlane.uniqueName("placement"), endpoints,
+                    dir.resolve("streams"), PlacementPolicy.defaults(), "gateway-test", Duration.ofSeconds(90));
             final String name = SharedPlane.uniqueName("gateway");
             final Path tokenFile = dir.resolve("admin-token");
             final Gateway gateway = Gateway.start(InProcessServerBuilder.forName(name).directExecutor(), endpoints,
@@ -75,6 +79,7 @@ public final class GatewayFixture {
             final String token = Files.readString(gateway.newAdminTokenFile().orElseThrow()).strip();
             plane.closeBeforeBroker(admission);
             plane.closeBeforeBroker(runs);
+            plane.closeBeforeBroker(placement);
             plane.closeBeforeBroker(gateway);
             return new GatewayFixture(InProcessChannelBuilder.forName(name).directExecutor().build(), token);
         } catch (final IOException e) {

@@ -229,6 +229,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         watches.jobEvents(caller, request, response);
     }
 
+    @Override
+    public void watchPlacementActions(final WatchRequest request,
+                                      final StreamObserver<dev.arcturus.gateway.api.v1.PlacementEvent> response) {
+        watches.placementActions(Caller.current(), request, response);
+    }
+
     private JobState owned(final Principal caller, final String jobId) {
         final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
                 .orElseThrow(() -> Requests.notFound("job", jobId));

@@ -97,6 +97,16 @@ public final class Protos {
                 .addAllAssignedNodeIds(state.getAssignedNodeIds()).build();
     }
 
+    public static dev.arcturus.gateway.api.v1.PlacementAction placementAction(
+            final dev.arcturus.avro.PlacementAction action) {
+        return dev.arcturus.gateway.api.v1.PlacementAction.newBuilder().setActionId(action.getActionId())
+                .setType(action.getType().name()).setJobId(action.getJobId())
+                .addAllFromNodeIds(action.getFromNodeIds()).addAllToNodeIds(action.getToNodeIds())
+                .setReason(action.getReason()).setTick(action.getTick())
+                .setImbalanceBefore(action.getImbalanceBefore()).setImbalanceAfter(action.getImbalanceAfter())
+                .setAt(timestamp(action.getMetadata().getOccurredAt())).build();
+    }
+
     public static JobDecision decision(final dev.arcturus.avro.JobDecision decision) {
         final JobDecision.Builder view = JobDecision.newBuilder().setCommandId(decision.getCommandId())
                 .setJobId(nonNull(decision.getJobId()))

@@ -9,6 +9,7 @@ import dev.arcturus.gateway.api.Protos;
 import dev.arcturus.gateway.api.Visibility;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.JobEvent;
+import dev.arcturus.gateway.api.v1.PlacementEvent;
 import dev.arcturus.gateway.api.v1.LivenessEvent;
 import dev.arcturus.gateway.api.v1.RunEvent;
 import dev.arcturus.gateway.api.v1.WatchRequest;
@@ -68,6 +69,16 @@ public final class Watches implements AutoCloseable {
             return Optional.of(decision);
         }
         return Optional.empty();
+    }
+
+    public void placementActions(final Principal caller, final WatchRequest request,
+                                 final StreamObserver<PlacementEvent> client) {
+        start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.PLACEMENT_ACTION, request.getResumeToken(), client,
+                (record, token) -> Optional.ofNullable(record.value())
+                        .filter(action -> caller.isAdmin() || caller.id().equals(ownerByJobId.get(action.getJobId())))
+                        .map(action -> PlacementEvent.newBuilder().setAction(Protos.placementAction(action))
+                                .setResumeToken(token).build()),
+                token -> PlacementEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
     }
 
     public void runs(final Principal caller, final WatchRequest request, final StreamObserver<RunEvent> client) {
