@@ -11,6 +11,7 @@ import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
+import dev.arcturus.gateway.api.v1.NodeSelector;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.ListJobsRequest;
 import dev.arcturus.gateway.api.v1.ListJobsResponse;
@@ -41,8 +42,15 @@ public final class JobCommand {
     static final class Spec {
         @Option(names = "--jobid", required = true, description = "Job id.")
         String id;
-        @Option(names = "--nodeid", required = true, description = "Node that runs it.")
+        @Option(names = "--nodeid", defaultValue = "", description = "Node that runs it (or use --count and a selector).")
         String node;
+        @Option(names = "--count", defaultValue = "0",
+                description = "Let placement choose this many nodes (least loaded UP nodes matching --region/--tag).")
+        int count;
+        @Option(names = "--region", defaultValue = "", description = "Selector: the nodes' region.")
+        String region;
+        @Option(names = "--tag", description = "Selector: a tag every chosen node carries (repeatable).")
+        java.util.List<String> tags = new java.util.ArrayList<>();
         @Option(names = "--type", defaultValue = "CRON", description = "CRON or ONE_SHOT (LEOScope's atq).")
         JobType type;
         @Option(names = "--schedule", defaultValue = "", description = "5-field cron or @every <duration> (CRON).")
@@ -67,10 +75,15 @@ public final class JobCommand {
 
         JobSpec toProto() {
             try {
-                return JobSpec.newBuilder().setId(id).setNodeId(node).setType(type).setSchedule(schedule)
-                        .setStart(ts(start)).setEnd(ts(end)).setLengthSeconds(length).setExclusive(exclusive)
-                        .setServerNodeId(server).setTrigger(trigger).setTimeZone(zone)
-                        .setConfig(config == null ? "" : Files.readString(config)).build();
+                final JobSpec.Builder spec = JobSpec.newBuilder().setId(id).setNodeId(node).setType(type)
+                        .setSchedule(schedule).setStart(ts(start)).setEnd(ts(end)).setLengthSeconds(length)
+                        .setExclusive(exclusive).setServerNodeId(server).setTrigger(trigger).setTimeZone(zone)
+                        .setConfig(config == null ? "" : Files.readString(config));
+                if (count > 0 || !region.isEmpty() || !tags.isEmpty()) {
+                    spec.setSelector(NodeSelector.newBuilder().setRegion(region).addAllTags(tags)
+                            .setCount(Math.max(count, 1)));
+                }
+                return spec.build();
             } catch (final IOException e) {
                 throw new UncheckedIOException("cannot read --exp-config " + config, e);
             }
@@ -170,7 +183,7 @@ public final class JobCommand {
             jobs.forEach(out::line);
         } else {
             out.table(List.of("ID", "NODE", "TYPE", "SCHEDULE", "START", "END", "LENGTH", "EXCLUSIVE", "SERVER", "OWNER",
-                    "VERSION"), jobs.stream().map(j -> List.of(j.getSpec().getId(), j.getSpec().getNodeId(),
+                    "VERSION"), jobs.stream().map(j -> List.of(j.getSpec().getId(), String.join(",", j.getAssignedNodeIdsList()),
                     j.getSpec().getType().name(), Output.orDash(j.getSpec().getSchedule()),
                     Output.time(j.getSpec().getStart()), Output.time(j.getSpec().getEnd()),
                     j.getSpec().getLengthSeconds() + "s", Boolean.toString(j.getSpec().getExclusive()),

@@ -29,6 +29,15 @@ public final class WatchCommand {
                         + e.getDecision().getReason() + "  [resume " + e.getResumeToken() + "]");
     }
 
+    @Command(name = "placement", description = "Placement's actions on your jobs (ADMIN: all): placements, moves "
+            + "off dead nodes, balancing.")
+    int placement(@Option(names = "--resume", defaultValue = "") final String resume) {
+        return follow(gateway.stub(JobServiceGrpc::newBlockingStub).watchPlacementActions(request(resume, "")),
+                e -> e.getBookmark() ? null : e.getAction().getType() + " " + e.getAction().getJobId() + " "
+                        + e.getAction().getFromNodeIdsList() + " -> " + e.getAction().getToNodeIdsList() + " ("
+                        + e.getAction().getReason() + ")  [resume " + e.getResumeToken() + "]");
+    }
+
     @Command(name = "runs", description = "Run state changes you may see.")
     int runs(@Option(names = "--resume", defaultValue = "") final String resume,
              @Option(names = "--nodeid", defaultValue = "") final String node) {
