@@ -273,6 +273,14 @@ class AuthorizationMatrixTest {
                 ReportHeartbeatRequest.newBuilder().setNodeId(c.world().ownNode()).build())));
         cases.add(new Case("ReportHeartbeat", "other", Set.of(), c -> c.gateway().nodes(c.token()).reportHeartbeat(
                 ReportHeartbeatRequest.newBuilder().setNodeId(c.world().otherNode()).build())));
+        cases.add(new Case("ReportSystemInfo", "own", NODES, c -> c.gateway().nodes(c.token()).reportSystemInfo(
+                systemInfo(c.world().ownNode()))));
+        cases.add(new Case("ReportSystemInfo", "other", Set.of(), c -> c.gateway().nodes(c.token()).reportSystemInfo(
+                systemInfo(c.world().otherNode()))));
+        cases.add(new Case("ReportProbes", "own", NODES, c -> c.gateway().nodes(c.token()).reportProbes(
+                probes(c.world().ownNode(), c.world().otherNode()))));
+        cases.add(new Case("ReportProbes", "other", Set.of(), c -> c.gateway().nodes(c.token()).reportProbes(
+                probes(c.world().otherNode(), c.world().ownNode()))));
         cases.add(new Case("WatchLiveness", "stream", ALL, c -> firstMessage(() -> NodeServiceGrpc
                 .newBlockingStub(c.gateway().channel()).withCallCredentials(GatewayFixture.bearer(c.token()))
                 .watchLiveness(WatchRequest.getDefaultInstance()))));
@@ -442,5 +450,20 @@ class AuthorizationMatrixTest {
     private static UpdateRunRequest run(final String job, final String node) {
         return UpdateRunRequest.newBuilder().setRunId(unique("run")).setJobId(job).setNodeId(node)
                 .setScheduledAt(GatewayFlowTest.ts(DAY)).setStatus(RunStatus.DEPLOYING).build();
+    }
+
+    private static dev.arcturus.gateway.api.v1.ReportSystemInfoRequest systemInfo(final String node) {
+        return dev.arcturus.gateway.api.v1.ReportSystemInfoRequest.newBuilder().setInfo(
+                dev.arcturus.gateway.api.v1.SystemInfo.newBuilder().setNodeId(node).setLogicalCores(2)
+                        .setCpuUsage(12.5)).build();
+    }
+
+    private static dev.arcturus.gateway.api.v1.ReportProbesRequest probes(final String node, final String target) {
+        return dev.arcturus.gateway.api.v1.ReportProbesRequest.newBuilder().setNodeId(node).addRounds(
+                dev.arcturus.gateway.api.v1.ProbeRound.newBuilder().setTargetNodeId(target).setTargetIp("10.0.0.1")
+                        .setTargetPort(50055).setProbeTime(GatewayFlowTest.ts(java.time.Instant.now()))
+                        .addSamples(dev.arcturus.gateway.api.v1.ProbeSample.newBuilder()
+                                .setOutcome(dev.arcturus.gateway.api.v1.ProbeOutcome.CONNECTED).setRttMicros(850)))
+                .build();
     }
 }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param heartbeat     heartbeat interval
  * @param rescheduleBuffer how far ahead a one-shot job displaced by scavenger mode is moved at least (LEOScope's
  *                      resched-buffer, 1800 s)
+ * @param telemetry     system info, probes and the kernel service
  */
 public record ConnectorSettings(String nodeId, String token, String dockerHost, boolean pullImages, Path workRoot,
-                                Duration heartbeat, Duration rescheduleBuffer) {
+                                Duration heartbeat, Duration rescheduleBuffer, TelemetrySettings telemetry) {
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_RESCHEDULE_BUFFER = Duration.ofMinutes(30);
 
@@ -26,11 +27,22 @@ public record ConnectorSettings(String nodeId, String token, String dockerHost, 
         this(nodeId, token, dockerHost, pullImages, workRoot, heartbeat, DEFAULT_RESCHEDULE_BUFFER);
     }
 
+    public ConnectorSettings(final String nodeId, final String token, final String dockerHost, final boolean pullImages,
+                             final Path workRoot, final Duration heartbeat, final Duration rescheduleBuffer) {
+        this(nodeId, token, dockerHost, pullImages, workRoot, heartbeat, rescheduleBuffer, TelemetrySettings.defaults());
+    }
+
+    public ConnectorSettings withTelemetry(final TelemetrySettings newTelemetry) {
+        return new ConnectorSettings(nodeId, token, dockerHost, pullImages, workRoot, heartbeat, rescheduleBuffer,
+                newTelemetry);
+    }
+
     public ConnectorSettings {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(dockerHost, "dockerHost");
         Objects.requireNonNull(workRoot, "workRoot");
+        Objects.requireNonNull(telemetry, "telemetry");
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat interval must be positive, was " + heartbeat);
         }
@@ -40,6 +52,6 @@ public record ConnectorSettings(String nodeId, String token, String dockerHost, 
     public String toString() {
         return "ConnectorSettings[nodeId=" + nodeId + ", token=***, dockerHost=" + dockerHost + ", pullImages="
                 + pullImages + ", workRoot=" + workRoot + ", heartbeat=" + heartbeat + ", rescheduleBuffer="
-                + rescheduleBuffer + "]";
+                + rescheduleBuffer + ", telemetry=" + telemetry + "]";
     }
 }

@@ -3,12 +3,15 @@ package dev.arcturus.connector;
 import dev.arcturus.admission.schedule.InvalidScheduleException;
 import dev.arcturus.admission.schedule.Schedule;
 import dev.arcturus.connector.executor.DockerExecutor;
+import dev.arcturus.connector.kernel.KernelService;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
+import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
+import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.Task;
@@ -56,6 +59,9 @@ public final class NodeConnector implements AutoCloseable {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final ServerTasks serverTasks;
     private final AtomicLong heartbeats = new AtomicLong();
+    private final TelemetryReporter reporter;
+    private final KernelService kernel;
+    private volatile String ownIp = "";
     private volatile boolean closing;
     private volatile boolean scavenging;
 
@@ -68,6 +74,13 @@ public final class NodeConnector implements AutoCloseable {
                 .withCallCredentials(GatewayChannels.bearer(settings.token())), JobServiceGrpc.newBlockingStub(channel)
                 .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot(), telemetry,
                 () -> scavenging, settings.rescheduleBuffer());
+        this.kernel = settings.telemetry().kernelService() ? startKernelService(executor) : null;
+        runner.kernelService(kernel, UserServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(GatewayChannels.bearer(settings.token())));
+        this.reporter = new TelemetryReporter(settings.nodeId(), settings.telemetry(), settings.workRoot(),
+                NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token())),
+                PlaneServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token())),
+                telemetry, () -> ownIp);
         final var tasks = TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token()));
         this.serverTasks = new ServerTasks(tasks);
         runner.serverTasks(serverTasks, tasks, NodeServiceGrpc.newBlockingStub(channel)
@@ -83,7 +96,18 @@ public final class NodeConnector implements AutoCloseable {
         connector.telemetry.sample();
         connector.timers.scheduleAtFixedRate(connector.telemetry::sample, TELEMETRY_INTERVAL.toMillis(),
                 TELEMETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        connector.reporter.start();
         return connector;
+    }
+
+    /** On the Docker bridge's gateway address, so containers reach it and the outside world does not. */
+    private static KernelService startKernelService(final DockerExecutor executor) {
+        try {
+            return KernelService.start(executor.bridgeGateway());
+        } catch (final java.io.IOException | RuntimeException e) {
+            log.warn("Kernel service not started ({}); privileged runs asking for it will fail", e.toString());
+            return null;
+        }
     }
 
     private void watch() {
@@ -118,6 +142,7 @@ public final class NodeConnector implements AutoCloseable {
         if (assignment.hasNode()) {
             final boolean was = scavenging;
             scavenging = assignment.getNode().getScavengerModeActive();
+            ownIp = assignment.getNode().getIp();
             if (scavenging && !was) {
                 log.info("Node {} entered scavenger mode: stopping exclusive runs", settings.nodeId());
                 runner.abortExclusiveRuns();
@@ -153,7 +178,7 @@ public final class NodeConnector implements AutoCloseable {
     private void scheduleNext(final Job job, final Instant from) {
         final String jobId = job.getSpec().getId();
         cancel(jobId);
-        if (!settings.nodeId().equals(job.getSpec().getNodeId())) {
+        if (!job.getAssignedNodeIdsList().contains(settings.nodeId())) {
             return; // this node is the job's server side; server tasks come with the task protocol
         }
         final Instant next = nextOccurrence(job, from);
@@ -251,6 +276,10 @@ public final class NodeConnector implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        reporter.close();
+        if (kernel != null) {
+            kernel.close();
+        }
         timers.shutdownNow();
         runs.shutdown();
         try {

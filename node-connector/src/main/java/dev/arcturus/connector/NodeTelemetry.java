@@ -53,7 +53,7 @@ final class NodeTelemetry {
         }
     }
 
-    private void record(final String name, final double value) {
+    void record(final String name, final double value) {
         final Deque<Double> history = samples.computeIfAbsent(name, n -> new ArrayDeque<>());
         synchronized (history) {
             history.addFirst(value);

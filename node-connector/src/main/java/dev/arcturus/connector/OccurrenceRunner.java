@@ -5,6 +5,7 @@ import dev.arcturus.admission.trigger.InvalidTriggerException;
 import dev.arcturus.admission.trigger.Trigger;
 import dev.arcturus.connector.artifacts.RunArtifacts;
 import dev.arcturus.connector.executor.DockerExecutor;
+import dev.arcturus.connector.kernel.KernelService;
 import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
@@ -19,6 +20,8 @@ import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.GetNodesRequest;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
+import dev.arcturus.gateway.api.v1.UserServiceGrpc;
+import dev.arcturus.gateway.api.v1.VerifyKernelAccessRequest;
 import dev.arcturus.gateway.api.v1.RescheduleNearestRequest;
 import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
@@ -73,6 +76,8 @@ final class OccurrenceRunner {
     private ServerTasks serverTasks;
     private TaskServiceGrpc.TaskServiceBlockingStub tasks;
     private NodeServiceGrpc.NodeServiceBlockingStub nodes;
+    private KernelService kernel;
+    private UserServiceGrpc.UserServiceBlockingStub users;
 
     /** Wires the server-task protocol (set once by the connector). */
     void serverTasks(final ServerTasks serverTasks, final TaskServiceGrpc.TaskServiceBlockingStub tasks,
@@ -80,6 +85,12 @@ final class OccurrenceRunner {
         this.serverTasks = serverTasks;
         this.tasks = tasks;
         this.nodes = nodes;
+    }
+
+    /** The node's kernel service (null when it could not start) and how to check a job owner's kernel access. */
+    void kernelService(final KernelService service, final UserServiceGrpc.UserServiceBlockingStub userService) {
+        this.kernel = service;
+        this.users = userService;
     }
 
     OccurrenceRunner(final String nodeId, final RunServiceGrpc.RunServiceBlockingStub runs,
@@ -148,6 +159,46 @@ final class OccurrenceRunner {
             return RunStatus.FAILED;
         }
         final Map<String, String> plane = new HashMap<>();
+        final String kernelToken;
+        if (experiment.kernelAccess()) {
+            final String refused = kernelRefusal(job);
+            if (refused != null) {
+                report(job, runId, scheduledAt, RunStatus.FAILED, refused, null, "");
+                return RunStatus.FAILED;
+            }
+            kernelToken = kernel.grant(runId, () -> executor.containerPid(runId));
+            plane.put("ARCTURUS_KERNEL_URL", kernel.url());
+            plane.put("ARCTURUS_KERNEL_TOKEN", kernelToken);
+        } else {
+            kernelToken = null;
+        }
+        try {
+            return execute(job, runId, scheduledAt, experiment, plane);
+        } finally {
+            if (kernelToken != null) {
+                kernel.revoke(kernelToken);
+            }
+        }
+    }
+
+    /**
+     * Why a run may not use the kernel service, or null if it may: the service must be running and the job's owner
+     * must pass the gateway's kernel-access check (USER_PRIV, NODE_PRIV or ADMIN), asked at every run so a revoked
+     * privilege takes effect at once.
+     */
+    private String kernelRefusal(final Job job) {
+        if (kernel == null) {
+            return "kernel_access: the kernel service is not running on node " + nodeId;
+        }
+        final var verdict = users.withDeadlineAfter(5, java.util.concurrent.TimeUnit.SECONDS).verifyKernelAccess(
+                VerifyKernelAccessRequest.newBuilder().setUserId(job.getOwnerId()).build());
+        return verdict.getAllowed() ? null : "kernel_access: owner " + job.getOwnerId() + " may not use the kernel "
+                + "service (" + verdict.getReason() + ")";
+    }
+
+    private RunStatus execute(final Job job, final String runId, final Instant scheduledAt,
+                              final ExperimentConfig experiment, final Map<String, String> plane) {
+        final String jobId = job.getSpec().getId();
         final String server = job.getSpec().getServerNodeId();
         if (!server.isEmpty()) {
             plane.put("ARCTURUS_SERVER_NODE_ID", server);

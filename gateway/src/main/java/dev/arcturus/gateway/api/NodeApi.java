@@ -26,6 +26,9 @@ import dev.arcturus.gateway.api.v1.NodeSpec;
 import dev.arcturus.gateway.api.v1.RegisterNodeRequest;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatResponse;
+import dev.arcturus.gateway.api.v1.ReportProbesRequest;
+import dev.arcturus.gateway.api.v1.ReportSystemInfoRequest;
+import dev.arcturus.gateway.api.v1.ReportTelemetryResponse;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.SetScavengerRequest;
 import dev.arcturus.gateway.api.v1.UpdateNodeRequest;
@@ -49,8 +52,10 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
     private final UserApi users;
     private final JobCommands commands;
     private final Watches watches;
+    private final TelemetryReports telemetry;
 
     public NodeApi(final Plane plane, final UserApi users, final Watches watches) {
+        this.telemetry = new TelemetryReports(plane);
         this.plane = plane;
         this.users = users;
         this.commands = new JobCommands(plane);
@@ -255,6 +260,29 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                     .setSentAt(plane.clock().instant()).setSequence(request.getSequence()).setIntervalMs(10_000).build());
             return ReportHeartbeatResponse.newBuilder().setReceived(true).build();
         });
+    }
+
+    @Override
+    public void reportSystemInfo(final ReportSystemInfoRequest request,
+                                 final StreamObserver<ReportTelemetryResponse> response) {
+        Handlers.unary(response, () -> ReportTelemetryResponse.newBuilder()
+                .setAccepted(telemetry.systemInfo(reportingNode(request.getInfo().getNodeId()), request)).build());
+    }
+
+    @Override
+    public void reportProbes(final ReportProbesRequest request, final StreamObserver<ReportTelemetryResponse> response) {
+        Handlers.unary(response, () -> ReportTelemetryResponse.newBuilder()
+                .setAccepted(telemetry.probes(reportingNode(request.getNodeId()), request)).build());
+    }
+
+    /** Telemetry comes from the node itself, never from anyone on its behalf. */
+    private NodeRegistration reportingNode(final String nodeId) {
+        final String id = Requests.requireId("node_id", nodeId);
+        final Principal caller = Caller.current();
+        if (!caller.isNode() || !caller.id().equals(id)) {
+            throw Caller.denied("only node " + id + " itself reports its telemetry");
+        }
+        return existing(id);
     }
 
     @Override

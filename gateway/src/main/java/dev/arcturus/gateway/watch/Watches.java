@@ -107,8 +107,11 @@ public final class Watches implements AutoCloseable {
     public void assignments(final String nodeId, final StreamObserver<Assignment> client) {
         final ServerCallStreamObserver<Assignment> stream = (ServerCallStreamObserver<Assignment>) client;
         final Object lock = new Object();
+        // The jobs this stream has shown the node: a job that leaves the node (deleted, or moved by placement)
+        // must be withdrawn, and only those, so nodes are not told about every other job's deletion.
+        final java.util.Set<String> shown = ConcurrentHashMap.newKeySet();
         final PlaneView.ViewListener listener = (topic, key, value) -> {
-            final Assignment change = assignment(nodeId, topic.name(), key, value);
+            final Assignment change = assignment(nodeId, topic.name(), key, value, shown);
             if (change != null) {
                 synchronized (lock) {
                     if (!stream.isCancelled()) {
@@ -123,8 +126,10 @@ public final class Watches implements AutoCloseable {
             view.get(TopicCatalog.NODE_REGISTRATION, nodeId).ifPresent(node -> stream.onNext(Assignment.newBuilder()
                     .setNode(Protos.node(node, view.get(TopicCatalog.NODE_LIVENESS, nodeId).orElse(null))).build()));
             view.all(TopicCatalog.JOB_STATE).stream().filter(job -> Visibility.onNode(job, nodeId))
-                    .forEach(job -> stream.onNext(Assignment.newBuilder()
-                            .setJob(Protos.job(job)).build()));
+                    .forEach(job -> {
+                        shown.add(job.getJobId());
+                        stream.onNext(Assignment.newBuilder().setJob(Protos.job(job)).build());
+                    });
             view.all(TopicCatalog.TASK).stream().filter(task -> concerns(task, nodeId))
                     .forEach(task -> stream.onNext(Assignment.newBuilder()
                             .setTask(Protos.task(task)).build()));
@@ -132,14 +137,14 @@ public final class Watches implements AutoCloseable {
         }
     }
 
-    private Assignment assignment(final String nodeId, final String topic, final String key, final Object value) {
+    private Assignment assignment(final String nodeId, final String topic, final String key, final Object value,
+                                  final java.util.Set<String> shown) {
         if (topic.equals(TopicCatalog.JOB_STATE.name())) {
-            if (value == null) {
-                return Assignment.newBuilder().setDeletedJobId(key).build();
+            if (value instanceof JobState job && Visibility.onNode(job, nodeId)) {
+                shown.add(key);
+                return Assignment.newBuilder().setJob(Protos.job(job)).build();
             }
-            final JobState job = (JobState) value;
-            return Visibility.onNode(job, nodeId) ? Assignment.newBuilder()
-                    .setJob(Protos.job(job)).build() : null;
+            return shown.remove(key) ? Assignment.newBuilder().setDeletedJobId(key).build() : null;
         }
         if (topic.equals(TopicCatalog.NODE_REGISTRATION.name()) && nodeId.equals(key) && value != null) {
             return Assignment.newBuilder().setNode(Protos.node((dev.arcturus.avro.NodeRegistration) value,

@@ -212,6 +212,23 @@ public final class DockerExecutor implements AutoCloseable {
     }
 
     /** Whether a container of this run exists (running or not). */
+    /** The host pid of a run's container, or 0 when it is not running. */
+    public long containerPid(final String runId) {
+        try {
+            final var state = docker.inspectContainerCmd(containerName(runId)).exec().getState();
+            return Boolean.TRUE.equals(state.getRunning()) && state.getPidLong() != null ? state.getPidLong() : 0;
+        } catch (final NotFoundException e) {
+            return 0;
+        }
+    }
+
+    /** The address of the default bridge network's gateway: the host as containers on that network see it. */
+    public String bridgeGateway() {
+        final var configs = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig();
+        return configs.stream().map(c -> c.getGateway()).filter(g -> g != null && !g.isEmpty()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the Docker bridge network has no gateway address"));
+    }
+
     public boolean containerExists(final String runId) {
         try {
             docker.inspectContainerCmd(containerName(runId)).exec();

@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
  *   env: {TARGET: example.org}       # optional; names must not start with ARCTURUS_
  *   network: bridge                  # optional: bridge (default) or none
  *   memory_mb: 256                   # optional
+ *   kernel_access: true              # optional: the kernel service (owner must be USER_PRIV, NODE_PRIV or ADMIN)
  *   cpus: 0.5                        # optional
  * </pre>
  */
 public record ExperimentConfig(String image, List<String> command, Map<String, String> env, String network,
-                               long memoryBytes, double cpus) {
+                               long memoryBytes, double cpus, boolean kernelAccess) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     private static final List<String> NETWORKS = List.of("bridge", "none");
@@ -76,7 +77,12 @@ public record ExperimentConfig(String image, List<String> command, Map<String, S
         if (memoryMb < 0 || cpus < 0) {
             throw new InvalidExperimentException("config.docker: memory_mb and cpus must not be negative");
         }
-        return new ExperimentConfig(image, List.copyOf(command), Map.copyOf(env), network, memoryMb * 1024 * 1024, cpus);
+        final JsonNode kernel = docker.path("kernel_access");
+        if (!kernel.isMissingNode() && !kernel.isBoolean()) {
+            throw new InvalidExperimentException("config.docker.kernel_access: true or false");
+        }
+        return new ExperimentConfig(image, List.copyOf(command), Map.copyOf(env), network, memoryMb * 1024 * 1024, cpus,
+                kernel.asBoolean(false));
     }
 
     private static Optional<String> text(final JsonNode node, final String field) {
