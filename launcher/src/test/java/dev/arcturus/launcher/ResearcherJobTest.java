@@ -169,6 +169,64 @@ class ResearcherJobTest {
         freeTheCalendar("ping-once");
     }
 
+    @Test
+    void shouldPlaceASelectorJobOnAnUpNodeAndRunItThere() throws Exception {
+        final String admin = Files.readString(dir.resolve("admin-token")).strip();
+        NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin)).updateNode(
+                dev.arcturus.gateway.api.v1.UpdateNodeRequest.newBuilder().setId("lab-1").setRegion("placed-here")
+                        .build());
+        // Placement takes only UP nodes: until liveness has seen lab-1's heartbeat (and the region change reached
+        // placement's view) it answers "selector: 0 of the 1 node(s)…", so ask again (starting 8 s after asking).
+        final var decision = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(oneShot("placed-once",
+                                Instant.now().plusSeconds(8), Duration.ofMinutes(2),
+                                "echo placed > /arcturus/out/result.txt").setLengthSeconds(10).setNodeId("")
+                                .setSelector(dev.arcturus.gateway.api.v1.NodeSelector.newBuilder()
+                                        .setRegion("placed-here").setCount(1))).build()),
+                        d -> d.getOutcome() == DecisionOutcome.ACCEPTED);
+        assertThat(decision.getJob().getAssignedNodeIdsList()).containsExactly("lab-1");
+        final Run run = awaitRun("placed-once", RunStatus.COMPLETED);
+        assertThat(run.getRunId()).startsWith("placed-once-lab-1-"); // placed runs name their node
+        freeTheCalendar("placed-once");
+    }
+
+    @Test
+    void shouldLetOnlyAPrivilegedOwnerTuneTheCongestionControlOfItsOwnRun() throws Exception {
+        final String admin = Files.readString(dir.resolve("admin-token")).strip();
+        final String bob = UserServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin))
+                .registerUser(RegisterUserRequest.newBuilder().setId("bob").setName("Bob").setRole(Role.USER_PRIV)
+                        .build()).getToken();
+        final Path hostSetting = Path.of("/proc/sys/net/ipv4/tcp_congestion_control");
+        final String hostBefore = Files.readString(hostSetting).strip();
+        final String wanted = hostBefore.equals("reno") ? "cubic" : "reno";
+        // The run checks its own namespace and fails with exit code 7 unless the kernel service changed it.
+        final String kernelConfig = "docker:\n  image: " + TestServices.require("ARCTURUS_TEST_DOCKER_IMAGE")
+                + "\n  kernel_access: true\n  command: [sh, -c, 'busybox wget -q -O - --header \"Authorization: Bearer "
+                + "$ARCTURUS_KERNEL_TOKEN\" --post-data " + wanted + " $ARCTURUS_KERNEL_URL/v1/cca; "
+                + "[ \"$(cat /proc/sys/net/ipv4/tcp_congestion_control)\" = " + wanted + " ] || exit 7']\n";
+        final Instant start = Instant.now().plusSeconds(6);
+        final JobSpec.Builder tuned = oneShot("kernel-bob", start, Duration.ofMinutes(2), "true").setLengthSeconds(20)
+                .setConfig(kernelConfig);
+        assertThat(JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(bob))
+                .scheduleJob(ScheduleJobRequest.newBuilder().setJob(tuned).build()).getOutcome())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+        final JobSpec.Builder refused = oneShot("kernel-alice", start.plusSeconds(30), Duration.ofMinutes(2), "true")
+                .setLengthSeconds(20).setConfig(kernelConfig);
+        assertThat(jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(refused).build()).getOutcome())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+
+        final RunServiceGrpc.RunServiceBlockingStub bobRuns = RunServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(GatewayChannels.bearer(bob));
+        await().atMost(Duration.ofSeconds(90)).until(() -> bobRuns.getRuns(GetRunsRequest.newBuilder()
+                .setJobId("kernel-bob").build()).getRunsList().stream().anyMatch(r -> r.getStatus() == RunStatus.COMPLETED));
+        final Run alicesRun = awaitRun("kernel-alice", RunStatus.FAILED);
+        assertThat(alicesRun.getStatusMessage()).startsWith("kernel_access: owner alice may not use the kernel service");
+        assertThat(Files.readString(hostSetting).strip()).as("the host keeps its setting").isEqualTo(hostBefore);
+        JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(bob))
+                .deleteJob(DeleteJobRequest.newBuilder().setId("kernel-bob").build());
+        freeTheCalendar("kernel-alice");
+    }
+
     /** Deletes a finished exclusive job, so the other tests of this class can book lab-1 at any time. */
     private void freeTheCalendar(final String jobId) {
         jobs().deleteJob(DeleteJobRequest.newBuilder().setId(jobId).build());

@@ -39,7 +39,7 @@ public final class ProbeResponder implements AutoCloseable {
     private void acceptLoop() {
         while (!socket.isClosed()) {
             try (Socket peer = socket.accept()) {
-                peer.setSoLinger(true, 0); // reset rather than linger: a probe needs no orderly close
+                peer.shutdownOutput(); // nothing to say: close at once
             } catch (final IOException e) {
                 if (!socket.isClosed()) {
                     log.debug("Probe responder: accept failed", e);

@@ -7,7 +7,6 @@ import dev.arcturus.gateway.api.v1.ProbeSample;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -71,10 +70,11 @@ public final class ProbeRounds {
         return round.build();
     }
 
-    /** One TCP handshake; the socket is closed at once (no payload). */
+    /** One TCP handshake; the socket is closed at once (no payload), and how the peer closes does not matter. */
     ProbeSample connect(final String ip, final int port) {
-        final long start = System.nanoTime();
-        try (Socket socket = new Socket()) {
+        final Socket socket = new Socket();
+        try {
+            final long start = System.nanoTime();
             socket.connect(new InetSocketAddress(ip, port), (int) timeout.toMillis());
             return ProbeSample.newBuilder().setOutcome(ProbeOutcome.CONNECTED)
                     .setRttMicros(Math.max(1, (System.nanoTime() - start) / 1_000)).build();
@@ -82,10 +82,14 @@ public final class ProbeRounds {
             return lost(ProbeOutcome.TIMEOUT);
         } catch (final ConnectException e) {
             return lost(ProbeOutcome.REFUSED);
-        } catch (final NoRouteToHostException e) {
-            return lost(ProbeOutcome.UNREACHABLE);
         } catch (final IOException | IllegalArgumentException e) {
             return lost(ProbeOutcome.UNREACHABLE);
+        } finally {
+            try {
+                socket.close();
+            } catch (final IOException e) {
+                // the handshake is what was measured; a failed close changes nothing
+            }
         }
     }
 
