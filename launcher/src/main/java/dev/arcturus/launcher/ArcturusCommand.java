@@ -1,6 +1,7 @@
 package dev.arcturus.launcher;
 
 import dev.arcturus.launcher.cli.ConfigCommand;
+import dev.arcturus.launcher.cli.ConnectorCommand;
 import dev.arcturus.launcher.cli.ExitCodes;
 import dev.arcturus.launcher.cli.JobCommand;
 import dev.arcturus.launcher.cli.NodeCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "arcturus", mixinStandardHelpOptions = true, version = "Arcturus 0.1.0-SNAPSHOT",
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
-                ConfigCommand.class, ServicesCommand.class, WatchCommand.class,
+                ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
                 dev.arcturus.launcher.sinks.SinkCommand.class, dev.arcturus.launcher.bench.BenchCommand.class})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec

@@ -30,6 +30,7 @@ import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.SetScavengerRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.launcher.cli.ConnectorCommand;
 import dev.arcturus.testing.TestServices;
 import io.grpc.ManagedChannel;
 import java.io.InputStream;
@@ -225,6 +226,51 @@ class ResearcherJobTest {
         JobServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(bob))
                 .deleteJob(DeleteJobRequest.newBuilder().setId("kernel-bob").build());
         freeTheCalendar("kernel-alice");
+    }
+
+    @Test
+    void shouldServeSeveralNodesFromOneConnectorProcessWithTheirTelemetry() throws Exception {
+        final String admin = Files.readString(dir.resolve("admin-token")).strip();
+        final Path region = Files.createDirectories(dir.resolve("region"));
+        final StringBuilder yaml = new StringBuilder("nodes:\n");
+        for (final String node : List.of("lab-3", "lab-4")) {
+            final String token = NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin))
+                    .registerNode(RegisterNodeRequest.newBuilder().setNode(NodeSpec.newBuilder().setId(node)
+                            .setIp("127.0.0.1").setRegion("eu-south")).build()).getToken();
+            Files.writeString(region.resolve(node + ".token"), token);
+            yaml.append("  - id: ").append(node).append("\n    token_file: ").append(node).append(".token\n")
+                    .append("    docker_host: ").append(TestServices.require("ARCTURUS_TEST_DOCKER_HOST")).append('\n');
+        }
+        final Path nodesFile = Files.writeString(region.resolve("nodes.yaml"), yaml);
+        final int probePort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            probePort = free.getLocalPort(); // both nodes share this host, so one answers on it for both
+        }
+        final ConnectorCommand command = new ConnectorCommand();
+        new picocli.CommandLine(command).parseArgs("--nodes-file", nodesFile.toString(), "--work-dir",
+                dir.resolve("region-runs").toString(), "--heartbeat-seconds", "2", "--system-info-seconds", "1",
+                "--probe-seconds", "1", "--probe-port", Integer.toString(probePort));
+        final List<NodeConnector> running = ConnectorCommand.start(command.nodes(), channel);
+        try {
+            final var nodes = NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(admin));
+            await().atMost(Duration.ofSeconds(30)).until(() -> nodes.getNodes(
+                    dev.arcturus.gateway.api.v1.GetNodesRequest.newBuilder().setRegion("eu-south")
+                            .setActiveWithinSeconds(10).build()).getNodesCount() == 2);
+            final JobSpec.Builder job = oneShot("on-lab-4", Instant.now().plusSeconds(5), Duration.ofMinutes(2),
+                    "echo from lab-4 > /arcturus/out/result.txt").setNodeId("lab-4").setLengthSeconds(10);
+            assertThat(jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(job).build()).getOutcome())
+                    .isEqualTo(DecisionOutcome.ACCEPTED);
+            await().atMost(Duration.ofSeconds(60)).until(() -> runs().getRuns(GetRunsRequest.newBuilder()
+                    .setJobId("on-lab-4").setNodeId("lab-4").build()).getRunsList().stream()
+                    .anyMatch(r -> r.getStatus() == RunStatus.COMPLETED));
+            final List<String> telemetry = TopicReader.keys(plane.endpoints(),
+                    List.of(dev.arcturus.topics.TopicCatalog.NODE_SYSTEM_INFO, dev.arcturus.topics.TopicCatalog.REGION_PROBE),
+                    keys -> keys.contains("system-info:lab-3") && keys.contains("probe:lab-4"), Duration.ofSeconds(30));
+            assertThat(telemetry).contains("system-info:lab-3", "system-info:lab-4", "probe:lab-4");
+        } finally {
+            running.forEach(NodeConnector::close);
+            freeTheCalendar("on-lab-4");
+        }
     }
 
     /** Deletes a finished exclusive job, so the other tests of this class can book lab-1 at any time. */

@@ -50,7 +50,7 @@ public final class GatewayClient {
         return factory.apply(channel()).withCallCredentials(GatewayChannels.bearer(token()));
     }
 
-    private synchronized ManagedChannel channel() {
+    synchronized ManagedChannel channel() {
         if (channel == null) {
             final String target = setting(gateway, "ARCTURUS_GATEWAY", "gateway").orElse("127.0.0.1:50051");
             channel = GatewayChannels.open(target, caCertificate(), plaintext);
