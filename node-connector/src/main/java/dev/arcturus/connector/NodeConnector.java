@@ -265,7 +265,7 @@ public final class NodeConnector implements AutoCloseable {
         return nextByJob.size();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(final String name) {
+    static java.util.concurrent.ThreadFactory daemon(final String name) {
         return runnable -> {
             final Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

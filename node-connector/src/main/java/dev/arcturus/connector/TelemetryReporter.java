@@ -45,16 +45,9 @@ final class TelemetryReporter implements AutoCloseable {
     private final NodeTelemetry triggerValues;
     private final Supplier<String> ownIp;
     private final SystemInfoSampler sampler;
-    private final ScheduledExecutorService schedule = Executors.newScheduledThreadPool(2, runnable -> {
-        final Thread thread = new Thread(runnable, "connector-telemetry");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ExecutorService probePool = Executors.newFixedThreadPool(8, runnable -> {
-        final Thread thread = new Thread(runnable, "connector-probe");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService schedule = Executors.newScheduledThreadPool(2,
+            NodeConnector.daemon("connector-telemetry"));
+    private final ExecutorService probePool = Executors.newFixedThreadPool(8, NodeConnector.daemon("connector-probe"));
     private final ProbeRounds rounds;
     private ProbeResponder responder;
 

@@ -10,6 +10,7 @@ import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.streams.AnyRecordSerdes;
+import dev.arcturus.streams.GlobalStoreMirror;
 import dev.arcturus.streams.ProcessorClock;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
@@ -20,7 +21,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -90,31 +90,7 @@ public final class PlacementTopology {
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                         topic.valueSerde(registry)).withLoggingDisabled(),
                 name + "-source", Serdes.String().deserializer(), topic.valueSerde(registry).deserializer(), topic.name(),
-                name + "-updater", () -> new Mirror<V>(store));
-    }
-
-    /** Mirrors a compacted topic into its global store. */
-    private static final class Mirror<V> implements Processor<String, V, Void, Void> {
-        private final String storeName;
-        private KeyValueStore<String, V> store;
-
-        Mirror(final String storeName) {
-            this.storeName = storeName;
-        }
-
-        @Override
-        public void init(final ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(storeName);
-        }
-
-        @Override
-        public void process(final Record<String, V> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
+                name + "-updater", () -> new GlobalStoreMirror<V>(store, () -> { }));
     }
 
     /**

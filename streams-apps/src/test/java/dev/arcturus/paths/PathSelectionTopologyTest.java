@@ -117,6 +117,42 @@ class PathSelectionTopologyTest {
         assertThat(out).doesNotContainKey("XX|example.com");
     }
 
+    @Test
+    void shouldAddACarouselMultipathSplitWhenThePolicyAsksForIt() {
+        config.pipeInput("global", GlobalConfig.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
+                .setVersion(2).setSettings(Map.of(RoutingPolicy.ALGORITHM, RoutingPolicy.CAROUSEL)).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        final PathSelection eu = latest().get("EU|example.com");
+        assertThat(eu.getAlgorithm()).isEqualTo("carousel");
+        assertThat(eu.getMultipath()).extracting(dev.arcturus.avro.FlowPath::getHops).containsExactlyInAnyOrder(
+                List.of("a", ORIGIN), List.of("a", "c", ORIGIN), List.of("b", ORIGIN));
+        assertThat(eu.getMultipath()).allSatisfy(p -> assertThat(p.getFlow()).isPositive());
+        assertThat(eu.getPaths()).as("the k best paths are still there").hasSize(2);
+    }
+
+    @Test
+    void shouldSplitTheLastMileOverTheRegionsMeasuredNodesOnly() {
+        final org.apache.kafka.streams.TestInputTopic<String, dev.arcturus.avro.NodeCpuStats> cpu = DriverTopics.input(
+                driver, TopicCatalog.NODE_CPU_STATS, plane.registryClient());
+        for (final String[] node : new String[][] {{"a", "90"}, {"b", "10"}}) {
+            cpu.pipeInput(node[0], dev.arcturus.avro.NodeCpuStats.newBuilder()
+                    .setMetadata(EventMetadatas.newMetadata("test", CLOCK)).setNodeId(node[0]).setIp("10.0.0.1")
+                    .setCpuMean(Double.parseDouble(node[1])).setCpuVariance(0).setLogicalCores(1).setUpdatedAt(T0)
+                    .build());
+        }
+        link("b", null, 10); // a and b now equally far from the origin; a is busy
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+        final Map<String, PathSelection> out = latest();
+        final Map<String, Double> weights = out.get("EU|example.com").getLastMileWeights();
+        assertThat(weights).containsOnlyKeys("a", "b");
+        assertThat(weights.values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(100.0);
+        assertThat(weights.get("b")).isGreaterThan(weights.get("a"));
+        assertThat(out.get("US|example.com").getLastMileWeights()).as("c has no CPU stats: left out, not guessed")
+                .isEmpty();
+    }
+
     private Map<String, PathSelection> latest() {
         final Map<String, PathSelection> byKey = new HashMap<>();
         selections.readKeyValuesToList().forEach(kv -> byKey.put(kv.key, kv.value));

@@ -105,6 +105,11 @@ public final class PlaneApi extends PlaneServiceGrpc.PlaneServiceImplBase {
             for (final RoutedPath path : selection.getPaths()) {
                 view.addRoutes(Route.newBuilder().addAllNodeIds(path.getHops()).setCost(path.getCost()));
             }
+            view.setAlgorithm(selection.getAlgorithm());
+            for (final dev.arcturus.avro.FlowPath path : selection.getMultipath()) {
+                view.addMultipath(Route.newBuilder().addAllNodeIds(path.getHops()).setCost(path.getLatencyMs())
+                        .setWeight(path.getFlow()));
+            }
             return view.build();
         });
     }
