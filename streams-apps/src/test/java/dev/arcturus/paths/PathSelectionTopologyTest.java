@@ -87,6 +87,15 @@ class PathSelectionTopologyTest {
         assertThat(out.get("EU|example.com").getPaths().get(0).getCost()).isEqualTo(3.0);
         assertThat(out.get("EU|example.com").getPaths().get(0).getLatencyMs()).isEqualTo(3.0);
         assertThat(hops(out.get("US|example.com"))).containsExactly(List.of("c", ORIGIN));
+        assertThat(out.get("node:a|example.com").getKind()).isEqualTo("NODE_TO_DOMAIN");
+        assertThat(hops(out.get("node:a|example.com"))).containsExactly(List.of("a", "c", ORIGIN), List.of("a", ORIGIN));
+        assertThat(hops(out.get("node:b|example.com"))).containsExactly(List.of("b", ORIGIN));
+        final PathSelection europeToUs = out.get("EU|region:US");
+        assertThat(europeToUs.getKind()).isEqualTo("REGION_TO_REGION");
+        assertThat(europeToUs.getDestinationRegion()).isEqualTo("US");
+        assertThat(hops(europeToUs)).containsExactly(List.of("a", "c"));
+        assertThat(europeToUs.getPaths().get(0).getCost()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(out).as("nothing links US to EU").doesNotContainKey("US|region:EU");
     }
 
     @Test
