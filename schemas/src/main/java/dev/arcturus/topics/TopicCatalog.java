@@ -49,8 +49,8 @@ public final class TopicCatalog {
     public static final Topic<DomainOrigin> DOMAIN_ORIGIN = Topic.state("network.domain.origin.v1",
             "domain", DomainOrigin.class, ENTITY_PARTITIONS, "Domain to origin server mapping (domain_origin).");
     public static final Topic<PathSelection> PATH_SELECTION = Topic.state("network.path.selection.v1",
-            "<sourceRegion>|<domain>", PathSelection.class, ENTITY_PARTITIONS,
-            "Current best paths and last-mile weights.");
+            "<region>|<domain>, node:<node>|<domain>, <region>|region:<region2>", PathSelection.class,
+            ENTITY_PARTITIONS, "Current best paths (node, region and region-pair), last-mile and multipath splits.");
     public static final Topic<User> USER = Topic.state("identity.user.v1",
             "userId", User.class, ENTITY_PARTITIONS, "Users and node principals (token hashes only).");
     public static final Topic<GlobalConfig> GLOBAL_CONFIG = Topic.state("config.global.v1",

@@ -7,6 +7,7 @@ import dev.arcturus.avro.NodeCpuStats;
 import dev.arcturus.avro.PathSelection;
 import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.serde.GeneratedClassTrust;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class PathComputation {
     private final Clock clock;
 
     public PathComputation(final RoutingPolicy policy, final Clock clock) {
+        GeneratedClassTrust.ensureInstalled(); // building records with nested types loads their classes
         this.policy = policy;
         this.clock = clock;
     }

@@ -1,0 +1,92 @@
+package dev.arcturus.launcher.bench;
+
+import dev.arcturus.avro.DomainOrigin;
+import dev.arcturus.avro.NetworkMetric;
+import dev.arcturus.avro.NodeCpuStats;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.paths.PathComputation;
+import dev.arcturus.paths.RoutingPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code arcturus bench paths}: path selection on a full probe mesh ({@code --regions} × {@code --nodes-per-region}
+ * nodes, every ordered pair linked, latencies from region distance plus noise, one domain origin). {@code full_ms}:
+ * one complete computation (node-to-origin, region-to-origin with last mile, every region pair); {@code update_ms}:
+ * from one changed link to updated selections, which today is the same full computation (the app recomputes
+ * everything on a change). Ends with {@code RESULT paths update_ms=<n> full_ms=<n>}.
+ */
+@Command(name = "paths", mixinStandardHelpOptions = true,
+        description = "Path selection time on a full probe mesh: one change, and a full recompute.")
+public final class PathsBenchmark implements Callable<Integer> {
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    @Option(names = "--regions", defaultValue = "20", description = "Regions (default ${DEFAULT-VALUE}; the target fleet is 100).")
+    private int regions;
+    @Option(names = "--nodes-per-region", defaultValue = "10", description = "Nodes per region (default ${DEFAULT-VALUE}).")
+    private int perRegion;
+
+    @Override
+    public Integer call() {
+        final Random random = new Random(42);
+        final Map<String, String> regionByNode = new HashMap<>();
+        final List<String> nodes = new ArrayList<>();
+        for (int r = 0; r < regions; r++) {
+            for (int n = 0; n < perRegion; n++) {
+                final String node = String.format("r%03d-n%02d", r, n);
+                nodes.add(node);
+                regionByNode.put(node, String.format("region-%03d", r));
+            }
+        }
+        final String origin = "203.0.113.10";
+        final List<NetworkMetric> links = new ArrayList<>(nodes.size() * nodes.size());
+        final Map<String, NodeCpuStats> cpu = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            for (int j = 0; j < nodes.size(); j++) {
+                if (i != j) {
+                    links.add(link(nodes.get(i), nodes.get(j), null, latency(i, j, random)));
+                }
+            }
+            links.add(link(nodes.get(i), null, origin, latency(i, nodes.size(), random)));
+            cpu.put(nodes.get(i), NodeCpuStats.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK))
+                    .setNodeId(nodes.get(i)).setIp("10.0.0.1").setCpuMean(random.nextDouble() * 100).setCpuVariance(0)
+                    .setLogicalCores(2).setUpdatedAt(Instant.now()).build());
+        }
+        final Map<String, DomainOrigin> origins = Map.of("example.com", DomainOrigin.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK)).setDomain("example.com")
+                .setOriginIp(origin).build());
+        System.out.printf("paths: %d nodes in %d regions, %d links%n", nodes.size(), regions, links.size());
+        final PathComputation computation = new PathComputation(RoutingPolicy.defaults(), CLOCK);
+        final long fullStart = System.nanoTime();
+        final PathComputation.Result first = computation.compute(new PathComputation.Snapshot(links, regionByNode,
+                origins, cpu, key -> null), System.currentTimeMillis());
+        final double fullMs = (System.nanoTime() - fullStart) / 1e6;
+        System.out.printf("paths: %d selections in %.0f ms%n", first.selections().size(), fullMs);
+        links.set(0, link(nodes.get(0), nodes.get(1), null, 0.5)); // one probe got much better
+        final long updateStart = System.nanoTime();
+        computation.compute(new PathComputation.Snapshot(links, regionByNode, origins, cpu, first.queues()::get),
+                System.currentTimeMillis());
+        final double updateMs = (System.nanoTime() - updateStart) / 1e6;
+        System.out.printf("RESULT paths update_ms=%.0f full_ms=%.0f%n", updateMs, fullMs);
+        return 0;
+    }
+
+    /** Regions sit on a line: latency grows with the distance between their indexes, plus jitter. */
+    private double latency(final int from, final int to, final Random random) {
+        return 2 + 0.8 * Math.abs(from / perRegion - to / perRegion) + random.nextDouble() * 3;
+    }
+
+    private static NetworkMetric link(final String from, final String toNode, final String toIp, final double latency) {
+        return NetworkMetric.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK)).setSourceIp("10.0.0.1")
+                .setDestinationIp(toIp != null ? toIp : "10.0.0.2").setSourceNodeId(from).setDestinationNodeId(toNode)
+                .setLinkLatencyMs(latency).setCpuMean(0).setCpuVariance(0).setVirtualQueueCpuMean(0)
+                .setVirtualQueueCpuVariance(0).setLinkScore(latency).setUpdatedAt(Instant.now()).build();
+    }
+}
