@@ -9,7 +9,6 @@ import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -31,7 +30,7 @@ public final class PathSelectionApp implements AutoCloseable {
                                          final Duration tick, final Duration timeout) {
         final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
         return new PathSelectionApp(StreamsAppRunner.start(
-                PathSelectionTopology.build(registry, tick, new AtomicLong()),
+                PathSelectionTopology.build(registry, tick),
                 StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1), endpoints,
                 Map.of(ConfluentWireFormat.valueSubject(TopicCatalog.PATH_SELECTION.name()), PathSelection.getClassSchema()),
                 timeout));

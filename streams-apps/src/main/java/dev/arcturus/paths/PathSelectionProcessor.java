@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -32,7 +31,10 @@ import org.slf4j.LoggerFactory;
 final class PathSelectionProcessor implements Processor<String, GlobalConfig, String, PathSelection> {
     private static final Logger log = LoggerFactory.getLogger(PathSelectionProcessor.class);
 
-    private final AtomicLong graphVersion;
+    /** More link changes than this in one tick: a full recompute is cheaper than one update each. */
+    static final int MAX_INCREMENTAL_CHANGES = 500;
+
+    private final PathInputChanges changes;
     private final Duration tick;
     private ProcessorContext<String, PathSelection> context;
     private KeyValueStore<String, NetworkMetric> links;
@@ -42,13 +44,15 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
     private KeyValueStore<String, Double> queues;
     private ProcessorClock clock;
     private RoutingPolicy policy = RoutingPolicy.defaults();
-    private long computedVersion = -1;
+    private long structureSeen = -1;
+    private long cpuSeen = -1;
     private boolean policyChanged = true;
+    private IncrementalPaths engine;
     /** What was last published per key (paths, weights, multipath), so only changes go out. */
     private final Map<String, List<Object>> published = new HashMap<>();
 
-    PathSelectionProcessor(final AtomicLong graphVersion, final Duration tick) {
-        this.graphVersion = graphVersion;
+    PathSelectionProcessor(final PathInputChanges changes, final Duration tick) {
+        this.changes = changes;
         this.tick = tick;
     }
 
@@ -77,15 +81,46 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         }
     }
 
+    /**
+     * A node, origin or policy change recomputes everything; otherwise each changed link updates only the
+     * selections it can affect ({@link IncrementalPaths}); CPU-only changes refresh the last-mile splits.
+     */
     private void recomputeIfChanged(final long now) {
-        final long version = graphVersion.get();
-        if (version == computedVersion && !policyChanged) {
+        final long structure = changes.structure.get();
+        final long cpuVersion = changes.cpu.get();
+        final boolean linksMoved = !changes.links.isEmpty();
+        if (structure == structureSeen && cpuVersion == cpuSeen && !linksMoved && !policyChanged) {
             return;
         }
         final long started = System.nanoTime();
-        computedVersion = version;
+        final List<PathInputChanges.LinkChange> linkChanges = new ArrayList<>();
+        for (PathInputChanges.LinkChange change; (change = changes.links.poll()) != null; ) {
+            linkChanges.add(change);
+        }
+        final Map<String, PathSelection> selections;
+        final String how;
+        if (engine == null || policyChanged || structure != structureSeen
+                || linkChanges.size() > MAX_INCREMENTAL_CHANGES) {
+            engine = new IncrementalPaths(policy, clock);
+            selections = engine.full(snapshot(true), now);
+            how = "full";
+        } else if (!linkChanges.isEmpty()) {
+            final PathComputation.Snapshot snapshot = snapshot(false);
+            for (final PathInputChanges.LinkChange change : linkChanges) {
+                final int bar = change.key().indexOf('|');
+                engine.update(change.key().substring(0, bar), change.key().substring(bar + 1), change.metric(),
+                        snapshot, now);
+            }
+            selections = engine.selections();
+            how = linkChanges.size() + " link change(s)";
+        } else {
+            selections = engine.refreshRegions(snapshot(false), now);
+            how = "CPU";
+        }
+        structureSeen = structure;
+        cpuSeen = cpuVersion;
         policyChanged = false;
-        final Map<String, PathSelection> selections = compute(now);
+        engine.queues().forEach(queues::put);
         for (final Map.Entry<String, PathSelection> entry : selections.entrySet()) {
             final List<Object> content = List.of(entry.getValue().getPaths(), entry.getValue().getLastMileWeights(),
                     entry.getValue().getMultipath());
@@ -100,14 +135,17 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
                 context.forward(new Record<>(gone, null, now));
             }
         }
-        log.debug("Paths recomputed in {} ms ({} selections)", (System.nanoTime() - started) / 1_000_000,
+        log.debug("Paths recomputed ({}) in {} ms ({} selections)", how, (System.nanoTime() - started) / 1_000_000,
                 selections.size());
     }
 
-    private Map<String, PathSelection> compute(final long now) {
+    /** The stores as the engine reads them; links only for a full recompute (updates bring their own). */
+    private PathComputation.Snapshot snapshot(final boolean withLinks) {
         final List<NetworkMetric> metrics = new ArrayList<>();
-        try (KeyValueIterator<String, NetworkMetric> all = links.all()) {
-            all.forEachRemaining(kv -> metrics.add(kv.value));
+        if (withLinks) {
+            try (KeyValueIterator<String, NetworkMetric> all = links.all()) {
+                all.forEachRemaining(kv -> metrics.add(kv.value));
+            }
         }
         final Map<String, String> regionByNode = new HashMap<>();
         try (KeyValueIterator<String, NodeRegistration> all = nodes.all()) {
@@ -121,9 +159,6 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         try (KeyValueIterator<String, NodeCpuStats> all = cpu.all()) {
             all.forEachRemaining(kv -> cpuStats.put(kv.key, kv.value));
         }
-        final PathComputation.Result result = new PathComputation(policy, clock).compute(new PathComputation.Snapshot(
-                metrics, regionByNode, domainOrigins, cpuStats, queues::get), now);
-        result.queues().forEach(queues::put);
-        return result.selections();
+        return new PathComputation.Snapshot(metrics, regionByNode, domainOrigins, cpuStats, queues::get);
     }
 }

@@ -5,7 +5,6 @@ import dev.arcturus.streams.GlobalStoreMirror;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -30,15 +29,20 @@ public final class PathSelectionTopology {
     private PathSelectionTopology() {
     }
 
-    public static Topology build(final SchemaRegistryClient registry, final Duration tick, final AtomicLong graphVersion) {
+    public static Topology build(final SchemaRegistryClient registry, final Duration tick) {
         final Topology topology = new Topology();
-        global(topology, "path-links", LINKS_STORE, TopicCatalog.NETWORK_METRIC, registry, graphVersion);
-        global(topology, "path-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry, graphVersion);
-        global(topology, "path-origins", ORIGINS_STORE, TopicCatalog.DOMAIN_ORIGIN, registry, graphVersion);
-        global(topology, "path-cpu", CPU_STORE, TopicCatalog.NODE_CPU_STATS, registry, graphVersion);
+        final PathInputChanges changes = new PathInputChanges();
+        global(topology, "path-links", LINKS_STORE, TopicCatalog.NETWORK_METRIC, registry,
+                (key, metric) -> changes.links.add(new PathInputChanges.LinkChange(key, metric)));
+        global(topology, "path-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry,
+                (key, node) -> changes.structure.incrementAndGet());
+        global(topology, "path-origins", ORIGINS_STORE, TopicCatalog.DOMAIN_ORIGIN, registry,
+                (key, origin) -> changes.structure.incrementAndGet());
+        global(topology, "path-cpu", CPU_STORE, TopicCatalog.NODE_CPU_STATS, registry,
+                (key, stats) -> changes.cpu.incrementAndGet());
         topology.addSource("routing-policy-source", Serdes.String().deserializer(),
                 TopicCatalog.GLOBAL_CONFIG.valueSerde(registry).deserializer(), TopicCatalog.GLOBAL_CONFIG.name());
-        topology.addProcessor("path-selection", () -> new PathSelectionProcessor(graphVersion, tick),
+        topology.addProcessor("path-selection", () -> new PathSelectionProcessor(changes, tick),
                 "routing-policy-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(QUEUE_STORE), Serdes.String(),
                 Serdes.Double()), "path-selection");
@@ -49,10 +53,10 @@ public final class PathSelectionTopology {
 
     private static <V extends SpecificRecord> void global(final Topology topology, final String name, final String store,
                                                           final Topic<V> topic, final SchemaRegistryClient registry,
-                                                          final AtomicLong graphVersion) {
+                                                          final java.util.function.BiConsumer<String, V> onChange) {
         topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
                         topic.valueSerde(registry)).withLoggingDisabled(),
                 name + "-source", Serdes.String().deserializer(), topic.valueSerde(registry).deserializer(), topic.name(),
-                name + "-updater", () -> new GlobalStoreMirror<V>(store, graphVersion::incrementAndGet));
+                name + "-updater", () -> new GlobalStoreMirror<V>(store, onChange));
     }
 }

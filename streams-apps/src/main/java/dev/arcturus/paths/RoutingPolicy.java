@@ -8,10 +8,11 @@ import java.util.Map;
  * (requests split per last-mile round) and {@code routing.redistribution} (the share moved off the worst node per
  * step), {@code routing.algorithm} ({@code ksp}, or {@code carousel} for a multipath split as well) with its
  * {@code routing.thetaA} (utilisation cap), {@code routing.thetaL} (latency bound, ms) and {@code routing.maxEdgeUsage}
- * (paths per edge)) and applied without a restart.
+ * (paths per edge), and {@code routing.maxLinksPerNode} (each node's best links to other nodes that routing
+ * considers, the seed's KNN compression of a full mesh; 0 = all)) and applied without a restart.
  */
 public record RoutingPolicy(int k, int hopThreshold, double hopPenalty, int lastMileRequests, double redistribution,
-                            String algorithm, double thetaA, double thetaL, int maxEdgeUsage) {
+                            String algorithm, double thetaA, double thetaL, int maxEdgeUsage, int maxLinksPerNode) {
     public static final String K = "routing.k";
     public static final String HOP_THRESHOLD = "routing.hopThreshold";
     public static final String HOP_PENALTY = "routing.hopPenalty";
@@ -21,6 +22,7 @@ public record RoutingPolicy(int k, int hopThreshold, double hopPenalty, int last
     public static final String THETA_A = "routing.thetaA";
     public static final String THETA_L = "routing.thetaL";
     public static final String MAX_EDGE_USAGE = "routing.maxEdgeUsage";
+    public static final String MAX_LINKS_PER_NODE = "routing.maxLinksPerNode";
     public static final String KSP = "ksp";
     public static final String CAROUSEL = "carousel";
     /** Scores can go negative through the virtual-queue terms; shortest paths need positive weights. */
@@ -35,18 +37,19 @@ public record RoutingPolicy(int k, int hopThreshold, double hopPenalty, int last
                     + "0 <= redistribution <= 1");
         }
         if (!KSP.equals(algorithm) && !CAROUSEL.equals(algorithm) || !(thetaA > 0 && thetaA <= 1) || !(thetaL > 0)
-                || maxEdgeUsage < 1) {
+                || maxEdgeUsage < 1 || maxLinksPerNode < 0) {
             throw new IllegalArgumentException("routing policy needs algorithm ksp or carousel, 0 < thetaA <= 1, "
-                    + "thetaL > 0 and maxEdgeUsage >= 1");
+                    + "thetaL > 0, maxEdgeUsage >= 1 and maxLinksPerNode >= 0");
         }
     }
 
     /**
      * The reference's values: k = 2, threshold 3 hops, θ = 2; last mile: 100 requests a round, p = 0.5; carousel
-     * θ_A = 0.8, 2 paths per edge, and θ_L = 200 ms (the reference's 20 was in its input's units).
+     * θ_A = 0.8, 2 paths per edge, and θ_L = 200 ms (the reference's 20 was in its input's units); routing over each
+     * node's 16 best links to other nodes.
      */
     public static RoutingPolicy defaults() {
-        return new RoutingPolicy(2, 3, 2, 100, 0.5, KSP, 0.8, 200, 2);
+        return new RoutingPolicy(2, 3, 2, 100, 0.5, KSP, 0.8, 200, 2, 16);
     }
 
     /** The policy the settings describe; a missing or malformed value keeps the current one. */
@@ -61,7 +64,8 @@ public record RoutingPolicy(int k, int hopThreshold, double hopPenalty, int last
                     settings.getOrDefault(ALGORITHM, algorithm),
                     Double.parseDouble(settings.getOrDefault(THETA_A, Double.toString(thetaA))),
                     Double.parseDouble(settings.getOrDefault(THETA_L, Double.toString(thetaL))),
-                    Integer.parseInt(settings.getOrDefault(MAX_EDGE_USAGE, Integer.toString(maxEdgeUsage))));
+                    Integer.parseInt(settings.getOrDefault(MAX_EDGE_USAGE, Integer.toString(maxEdgeUsage))),
+                    Integer.parseInt(settings.getOrDefault(MAX_LINKS_PER_NODE, Integer.toString(maxLinksPerNode))));
         } catch (final IllegalArgumentException e) {
             return this;
         }

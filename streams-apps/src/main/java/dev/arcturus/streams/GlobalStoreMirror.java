@@ -7,14 +7,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The update processor of a global store that mirrors a compacted topic: a value is put, a tombstone deletes, and
- * {@code onChange} runs after each (e.g. to tell a ticking processor that its inputs moved).
+ * {@code onChange} sees each key and new value (null for a tombstone), e.g. to tell a ticking processor what moved.
  */
 public final class GlobalStoreMirror<V> implements Processor<String, V, Void, Void> {
     private final String storeName;
-    private final Runnable onChange;
+    private final java.util.function.BiConsumer<String, V> onChange;
     private KeyValueStore<String, V> store;
 
     public GlobalStoreMirror(final String storeName, final Runnable onChange) {
+        this(storeName, (key, value) -> onChange.run());
+    }
+
+    public GlobalStoreMirror(final String storeName, final java.util.function.BiConsumer<String, V> onChange) {
         this.storeName = storeName;
         this.onChange = onChange;
     }
@@ -31,6 +35,6 @@ public final class GlobalStoreMirror<V> implements Processor<String, V, Void, Vo
         } else {
             store.put(record.key(), record.value());
         }
-        onChange.run();
+        onChange.accept(record.key(), record.value());
     }
 }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -54,7 +53,7 @@ class PathSelectionTopologyTest {
     @BeforeEach
     void start() {
         final SchemaRegistryClient registry = plane.registryClient();
-        driver = TestDrivers.create(PathSelectionTopology.build(registry, Duration.ofSeconds(1), new AtomicLong()),
+        driver = TestDrivers.create(PathSelectionTopology.build(registry, Duration.ofSeconds(1)),
                 plane.registryUrl(), stateDir, "paths-ttd", T0);
         metrics = DriverTopics.input(driver, TopicCatalog.NETWORK_METRIC, registry);
         config = DriverTopics.input(driver, TopicCatalog.GLOBAL_CONFIG, registry);

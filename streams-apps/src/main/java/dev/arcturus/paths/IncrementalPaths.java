@@ -1,0 +1,523 @@
+package dev.arcturus.paths;
+
+import dev.arcturus.avro.DomainOrigin;
+import dev.arcturus.avro.FlowPath;
+import dev.arcturus.avro.NetworkMetric;
+import dev.arcturus.avro.NodeCpuStats;
+import dev.arcturus.avro.PathSelection;
+import dev.arcturus.avro.RoutedPath;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.serde.GeneratedClassTrust;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Path selection kept up to date one link at a time.
+ *
+ * <p>{@link #full} computes every selection (node→origin, region→origin with its last-mile and multipath splits,
+ * region→region) on the routing graph: each node's {@code routing.maxLinksPerNode} best links to other nodes (the
+ * seed's "KNN" compression of a full mesh; 0 keeps all) plus its links to origins. It also keeps, as lower bounds on
+ * any path's cost, the shortest score distance between every two nodes and from every node to every origin (the hop
+ * penalty only adds, so they stay lower bounds).
+ *
+ * <p>{@link #update} applies one changed link. A selection can change only if (a) one of its paths uses a routing
+ * edge that changed, or (b) an edge got cheaper and the cheapest path through it — bounded below by
+ * {@code dist(source, a) + w' + dist(b, target)} — could beat the selection's k-th path. Only those are recomputed
+ * (a region→origin selection also when a member's selection or its link to the origin changed). Decreases update the
+ * distance bounds exactly (one relaxation of the matrix through the edge); increases leave them as they were, still
+ * valid lower bounds, at worst recomputing a little more. {@code IncrementalPathsTest} checks every update against a
+ * full recompute.
+ */
+public final class IncrementalPaths {
+    static final double UNMEASURED_CAPACITY = 1_000_000;
+    private static final String VIRTUAL = "\u0000";
+    private static final double EPSILON = 1e-9;
+
+    private final RoutingPolicy policy;
+    private final Clock clock;
+    private final Map<String, Map<String, NetworkMetric>> linksFrom = new HashMap<>();
+    private final Map<String, List<KShortestPaths.Link>> routing = new HashMap<>();
+    private final Map<String, String> regionByNode = new HashMap<>();
+    private final Map<String, List<String>> regions = new TreeMap<>();
+    private final Map<String, DomainOrigin> origins = new TreeMap<>();
+    private final Map<String, NodeCpuStats> cpu = new HashMap<>();
+    private final Map<String, Double> queues = new HashMap<>();
+    private final Map<String, PathSelection> selections = new HashMap<>();
+    private String[] nodes = new String[0];
+    private final Map<String, Integer> index = new HashMap<>();
+    private double[][] distance = new double[0][0];
+    private final Map<String, double[]> toOrigin = new HashMap<>();
+    private long now;
+
+    public IncrementalPaths(final RoutingPolicy policy, final Clock clock) {
+        GeneratedClassTrust.ensureInstalled(); // building records with nested types loads their classes
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Everything from scratch; the queues map gives last-mile queues by {@code <domain>|<region>|<node>}. */
+    public Map<String, PathSelection> full(final PathComputation.Snapshot snapshot, final long at) {
+        now = at;
+        linksFrom.clear();
+        for (final NetworkMetric metric : snapshot.links()) {
+            linksFrom.computeIfAbsent(metric.getSourceNodeId(), x -> new HashMap<>()).put(target(metric), metric);
+        }
+        regionByNode.clear();
+        regionByNode.putAll(snapshot.regionByNode());
+        regions.clear();
+        regionByNode.forEach((node, region) -> regions.computeIfAbsent(region, r -> new ArrayList<>()).add(node));
+        regions.values().forEach(members -> members.sort(Comparator.naturalOrder()));
+        origins.clear();
+        origins.putAll(snapshot.origins());
+        cpu.clear();
+        cpu.putAll(snapshot.cpu());
+        queues.clear();
+        routing.clear();
+        for (final String from : linksFrom.keySet()) {
+            routing.put(from, routingLinks(from));
+        }
+        distances();
+        selections.clear();
+        final KShortestPaths yen = yen();
+        for (final String domain : origins.keySet()) {
+            for (final String node : regionByNode.keySet()) {
+                nodeToDomain(yen, node, domain);
+            }
+            for (final String region : regions.keySet()) {
+                regionToDomain(region, domain, snapshot);
+            }
+        }
+        for (final String from : regions.keySet()) {
+            for (final String to : regions.keySet()) {
+                if (!from.equals(to)) {
+                    regionPair(from, to);
+                }
+            }
+        }
+        return selections();
+    }
+
+    /** Applies one link's new metric ({@code null}: the link is gone); returns all selections after it. */
+    public Map<String, PathSelection> update(final String from, final String to, final NetworkMetric metric,
+                                             final PathComputation.Snapshot snapshot, final long at) {
+        now = at;
+        final Map<String, NetworkMetric> out = linksFrom.computeIfAbsent(from, x -> new HashMap<>());
+        if (metric == null) {
+            out.remove(to);
+        } else {
+            out.put(to, metric);
+        }
+        cpu.clear();
+        cpu.putAll(snapshot.cpu());
+        final Map<String, Double> before = scores(routing.getOrDefault(from, List.of()));
+        final List<KShortestPaths.Link> after = routingLinks(from);
+        routing.put(from, after);
+        final Map<String, Double> updated = scores(after);
+        final Set<String> targets = new HashSet<>(before.keySet());
+        targets.addAll(updated.keySet());
+        final Set<String> affected = new HashSet<>();
+        boolean lastMileLink = false;
+        for (final String target : targets) {
+            final double was = before.getOrDefault(target, Double.POSITIVE_INFINITY);
+            final double is = updated.getOrDefault(target, Double.POSITIVE_INFINITY);
+            if (was == is) {
+                continue;
+            }
+            lastMileLink |= isOrigin(target);
+            affected.addAll(usingEdge(from, target));
+            if (is < was) {
+                relax(from, target, is);
+                affected.addAll(improvable(from, target, is));
+            }
+        }
+        if (!lastMileLink && metric != null && isOrigin(to)) {
+            lastMileLink = true; // latency alone changed: the last-mile split reads it
+        }
+        recompute(affected, lastMileLink ? from : null, snapshot);
+        return selections();
+    }
+
+    /** Only CPU moved: the last-mile splits (and multipath capacities) of region→origin selections. */
+    public Map<String, PathSelection> refreshRegions(final PathComputation.Snapshot snapshot, final long at) {
+        now = at;
+        cpu.clear();
+        cpu.putAll(snapshot.cpu());
+        for (final String domain : origins.keySet()) {
+            for (final String region : regions.keySet()) {
+                regionToDomain(region, domain, snapshot);
+            }
+        }
+        return selections();
+    }
+
+    public Map<String, PathSelection> selections() {
+        return Map.copyOf(selections);
+    }
+
+    public Map<String, Double> queues() {
+        return Map.copyOf(queues);
+    }
+
+    // --- what a change can touch ------------------------------------------------------------------------------
+
+    private Set<String> usingEdge(final String from, final String to) {
+        final Set<String> keys = new HashSet<>();
+        selections.forEach((key, selection) -> {
+            if (!"REGION_TO_DOMAIN".equals(selection.getKind())) {
+                for (final RoutedPath path : selection.getPaths()) {
+                    final List<String> hops = path.getHops();
+                    for (int i = 0; i + 1 < hops.size(); i++) {
+                        if (hops.get(i).equals(from) && hops.get(i + 1).equals(to)) {
+                            keys.add(key);
+                        }
+                    }
+                }
+            }
+        });
+        return keys;
+    }
+
+    /** Selections whose k-th path a path through the cheaper edge might beat (by the distance lower bounds). */
+    private Set<String> improvable(final String from, final String to, final double score) {
+        final Set<String> keys = new HashSet<>();
+        final Integer a = index.get(from);
+        if (a == null) {
+            return keys;
+        }
+        for (final Map.Entry<String, DomainOrigin> origin : origins.entrySet()) {
+            final String ip = origin.getValue().getOriginIp();
+            final double[] rest = toOrigin.get(ip);
+            final double tail = to.equals(ip) ? 0 : index.containsKey(to) ? rest[index.get(to)] : Double.POSITIVE_INFINITY;
+            for (final String node : regionByNode.keySet()) {
+                final Integer s = index.get(node);
+                final String key = "node:" + node + "|" + origin.getKey();
+                if (s != null && distance[s][a] + score + tail < kthCost(key) + EPSILON) {
+                    keys.add(key);
+                }
+            }
+        }
+        for (final String fromRegion : regions.keySet()) {
+            final double head = regions.get(fromRegion).stream().map(index::get)
+                    .mapToDouble(s -> s == null ? Double.POSITIVE_INFINITY : distance[s][a]).min()
+                    .orElse(Double.POSITIVE_INFINITY);
+            for (final String toRegion : regions.keySet()) {
+                if (fromRegion.equals(toRegion) || !index.containsKey(to)) {
+                    continue;
+                }
+                final int b = index.get(to);
+                final double tail = regions.get(toRegion).stream().map(index::get)
+                        .mapToDouble(t -> t == null ? Double.POSITIVE_INFINITY : distance[b][t]).min()
+                        .orElse(Double.POSITIVE_INFINITY);
+                final String key = fromRegion + "|region:" + toRegion;
+                if (head + score + tail < kthCost(key) + EPSILON) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private double kthCost(final String key) {
+        final PathSelection selection = selections.get(key);
+        if (selection == null || selection.getPaths().size() < policy.k()) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return selection.getPaths().get(policy.k() - 1).getCost();
+    }
+
+    private void recompute(final Set<String> keys, final String lastMileNode,
+                           final PathComputation.Snapshot snapshot) {
+        if (keys.isEmpty() && lastMileNode == null) {
+            return;
+        }
+        final KShortestPaths yen = yen();
+        final Set<String> regionDomains = new HashSet<>();
+        for (final String key : keys) {
+            if (key.startsWith("node:")) {
+                final String node = key.substring(5, key.indexOf('|'));
+                final String domain = key.substring(key.indexOf('|') + 1);
+                nodeToDomain(yen, node, domain);
+                regionDomains.add(regionByNode.get(node) + "|" + domain);
+            } else {
+                final int bar = key.indexOf("|region:");
+                regionPair(key.substring(0, bar), key.substring(bar + "|region:".length()));
+            }
+        }
+        if (lastMileNode != null && regionByNode.containsKey(lastMileNode)) {
+            origins.keySet().forEach(domain -> regionDomains.add(regionByNode.get(lastMileNode) + "|" + domain));
+        }
+        for (final String key : regionDomains) {
+            final int bar = key.lastIndexOf('|');
+            regionToDomain(key.substring(0, bar), key.substring(bar + 1), snapshot);
+        }
+    }
+
+    // --- the selections ---------------------------------------------------------------------------------------
+
+    private void nodeToDomain(final KShortestPaths yen, final String node, final String domain) {
+        final String key = "node:" + node + "|" + domain;
+        final DomainOrigin origin = origins.get(domain);
+        final List<KShortestPaths.Path> found = yen.best(node, origin.getOriginIp(), policy.k());
+        if (found.isEmpty()) {
+            selections.remove(key);
+            return;
+        }
+        selections.put(key, selection(regionByNode.get(node), domain, origin.getOriginIp(), "NODE_TO_DOMAIN")
+                .setSourceNodeId(node).setPaths(routed(found)).build());
+    }
+
+    /** The k best of the members' own paths, the last-mile split and, with the carousel policy, the multipath. */
+    private void regionToDomain(final String region, final String domain, final PathComputation.Snapshot snapshot) {
+        final String key = region + "|" + domain;
+        final String originIp = origins.get(domain).getOriginIp();
+        final List<RoutedPath> candidates = new ArrayList<>();
+        for (final String node : regions.get(region)) {
+            final PathSelection own = selections.get("node:" + node + "|" + domain);
+            if (own != null) {
+                candidates.addAll(own.getPaths());
+            }
+        }
+        if (candidates.isEmpty()) {
+            selections.remove(key);
+            return;
+        }
+        candidates.sort(Comparator.comparingDouble(RoutedPath::getCost)
+                .thenComparing(p -> String.join(",", p.getHops())));
+        final LastMileSplit.Result split = lastMile(domain, region, originIp, snapshot);
+        split.queues().forEach((node, queue) -> queues.put(domain + "|" + region + "|" + node, queue));
+        final Map<String, Double> weights = new TreeMap<>();
+        split.requests().forEach((node, requests) -> weights.put(node, (double) requests));
+        selections.put(key, selection(region, domain, originIp, "REGION_TO_DOMAIN")
+                .setPaths(List.copyOf(candidates.subList(0, Math.min(policy.k(), candidates.size()))))
+                .setLastMileWeights(weights).setAlgorithm(policy.algorithm())
+                .setMultipath(multipath(region, originIp)).build());
+    }
+
+    /**
+     * Yen's search from a virtual node joined to every node of the first region to a virtual node joined from every
+     * node of the second (the two virtual hops don't count towards the hop penalty; their floor scores are removed).
+     */
+    private void regionPair(final String from, final String to) {
+        final String key = from + "|region:" + to;
+        final String source = VIRTUAL + "from:" + from;
+        final String sink = VIRTUAL + "to:" + to;
+        final Map<String, List<KShortestPaths.Link>> pair = new HashMap<>(routing);
+        for (final String node : regions.get(to)) {
+            final List<KShortestPaths.Link> links = new ArrayList<>(routing.getOrDefault(node, List.of()));
+            links.add(new KShortestPaths.Link(sink, RoutingPolicy.SCORE_FLOOR));
+            pair.put(node, links);
+        }
+        pair.put(source, regions.get(from).stream()
+                .map(node -> new KShortestPaths.Link(node, RoutingPolicy.SCORE_FLOOR)).toList());
+        final List<KShortestPaths.Path> found = new KShortestPaths(pair, policy.hopThreshold() + 2, policy.hopPenalty())
+                .best(source, sink, policy.k());
+        if (found.isEmpty()) {
+            selections.remove(key);
+            return;
+        }
+        final List<RoutedPath> paths = found.stream().map(p -> {
+            final List<String> hops = p.nodes().subList(1, p.nodes().size() - 1);
+            return new RoutedPath(List.copyOf(hops), p.cost() - 2 * RoutingPolicy.SCORE_FLOOR, latencyOf(hops));
+        }).toList();
+        selections.put(key, selection(from, "", "", "REGION_TO_REGION").setDestinationRegion(to).setPaths(paths)
+                .build());
+    }
+
+    private List<FlowPath> multipath(final String region, final String originIp) {
+        if (!RoutingPolicy.CAROUSEL.equals(policy.algorithm())) {
+            return List.of();
+        }
+        final String source = VIRTUAL + "region:" + region;
+        final List<CarouselGreedy.Edge> edges = new ArrayList<>();
+        linksFrom.forEach((from, out) -> out.forEach((to, m) -> edges.add(new CarouselGreedy.Edge(from, to,
+                m.getCapacity() != null ? m.getCapacity() : UNMEASURED_CAPACITY, m.getLinkLatencyMs()))));
+        for (final String node : regions.get(region)) {
+            edges.add(new CarouselGreedy.Edge(source, node, UNMEASURED_CAPACITY * 1000, 0));
+        }
+        return new CarouselGreedy(edges, new CarouselGreedy.Limits(policy.thetaA(), policy.thetaL(),
+                policy.maxEdgeUsage(), 2, 2, 8)).solve(source, originIp).stream()
+                .map(p -> new FlowPath(p.nodes().subList(1, p.nodes().size()), p.flow(), p.latency())).toList();
+    }
+
+    /** Over the region's nodes with fresh CPU stats and a measured latency to the origin; others are left out. */
+    private LastMileSplit.Result lastMile(final String domain, final String region, final String originIp,
+                                          final PathComputation.Snapshot snapshot) {
+        final List<LastMileSplit.Candidate> candidates = new ArrayList<>();
+        for (final String node : regions.get(region)) {
+            final NodeCpuStats stats = cpu.get(node);
+            final NetworkMetric toOriginLink = linksFrom.getOrDefault(node, Map.of()).get(originIp);
+            if (stats != null && toOriginLink != null) {
+                final String queueKey = domain + "|" + region + "|" + node;
+                final Double queue = queues.containsKey(queueKey) ? queues.get(queueKey)
+                        : snapshot.queue().apply(queueKey);
+                candidates.add(new LastMileSplit.Candidate(node, stats.getCpuMean(),
+                        Math.max(1, stats.getLogicalCores()), toOriginLink.getLinkLatencyMs(), queue == null ? 0 : queue));
+            }
+        }
+        return LastMileSplit.split(candidates, policy.lastMileRequests(), policy.redistribution());
+    }
+
+    // --- the routing graph and its distance bounds ------------------------------------------------------------
+
+    /** A node's links to origins, and its best {@code maxLinksPerNode} links to nodes; sorted by target id. */
+    private List<KShortestPaths.Link> routingLinks(final String from) {
+        final List<KShortestPaths.Link> toNodes = new ArrayList<>();
+        final List<KShortestPaths.Link> links = new ArrayList<>();
+        for (final NetworkMetric m : linksFrom.getOrDefault(from, Map.of()).values()) {
+            final KShortestPaths.Link link = new KShortestPaths.Link(target(m), score(m));
+            if (m.getDestinationNodeId() != null) {
+                toNodes.add(link);
+            } else {
+                links.add(link);
+            }
+        }
+        toNodes.sort(Comparator.comparingDouble(KShortestPaths.Link::score).thenComparing(KShortestPaths.Link::to));
+        final int keep = policy.maxLinksPerNode() == 0 ? toNodes.size() : Math.min(policy.maxLinksPerNode(), toNodes.size());
+        links.addAll(toNodes.subList(0, keep));
+        links.sort(Comparator.comparing(KShortestPaths.Link::to));
+        return links;
+    }
+
+    /** Shortest score distances between all nodes and from every node to every origin, on the routing graph. */
+    private void distances() {
+        nodes = regionByNode.keySet().stream().sorted().toArray(String[]::new);
+        index.clear();
+        for (int i = 0; i < nodes.length; i++) {
+            index.put(nodes[i], i);
+        }
+        distance = new double[nodes.length][];
+        for (int s = 0; s < nodes.length; s++) {
+            distance[s] = dijkstra(s);
+        }
+        toOrigin.clear();
+        for (final DomainOrigin origin : origins.values()) {
+            final double[] rest = new double[nodes.length];
+            Arrays.fill(rest, Double.POSITIVE_INFINITY);
+            for (int s = 0; s < nodes.length; s++) {
+                for (int x = 0; x < nodes.length; x++) {
+                    final double last = score(nodes[x], origin.getOriginIp());
+                    if (last < Double.POSITIVE_INFINITY) {
+                        rest[s] = Math.min(rest[s], distance[s][x] + last);
+                    }
+                }
+            }
+            toOrigin.put(origin.getOriginIp(), rest);
+        }
+    }
+
+    private double[] dijkstra(final int source) {
+        final double[] dist = new double[nodes.length];
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        dist[source] = 0;
+        final PriorityQueue<double[]> queue = new PriorityQueue<>(Comparator.comparingDouble(e -> e[0]));
+        queue.add(new double[] {0, source});
+        while (!queue.isEmpty()) {
+            final double[] entry = queue.poll();
+            final int u = (int) entry[1];
+            if (entry[0] > dist[u]) {
+                continue;
+            }
+            for (final KShortestPaths.Link link : routing.getOrDefault(nodes[u], List.of())) {
+                final Integer v = index.get(link.to());
+                if (v != null && entry[0] + link.score() < dist[v]) {
+                    dist[v] = entry[0] + link.score();
+                    queue.add(new double[] {dist[v], v});
+                }
+            }
+        }
+        return dist;
+    }
+
+    /** An edge a→b got cheaper: every distance through it can only fall, exactly to this (one edge, used once). */
+    private void relax(final String from, final String to, final double score) {
+        final Integer a = index.get(from);
+        if (a == null) {
+            return;
+        }
+        final Integer b = index.get(to);
+        for (int i = 0; i < nodes.length; i++) {
+            final double head = distance[i][a];
+            if (head == Double.POSITIVE_INFINITY) {
+                continue;
+            }
+            if (b != null) {
+                final double[] row = distance[i];
+                final double[] rowB = distance[b];
+                for (int j = 0; j < nodes.length; j++) {
+                    final double through = head + score + rowB[j];
+                    if (through < row[j]) {
+                        row[j] = through;
+                    }
+                }
+                for (final double[] rest : toOrigin.values()) {
+                    rest[i] = Math.min(rest[i], head + score + rest[b]);
+                }
+            } else if (toOrigin.containsKey(to)) {
+                final double[] rest = toOrigin.get(to);
+                rest[i] = Math.min(rest[i], head + score);
+            }
+        }
+    }
+
+    private double score(final String from, final String to) {
+        for (final KShortestPaths.Link link : routing.getOrDefault(from, List.of())) {
+            if (link.to().equals(to)) {
+                return link.score();
+            }
+        }
+        return Double.POSITIVE_INFINITY;
+    }
+
+    private KShortestPaths yen() {
+        return new KShortestPaths(routing, policy.hopThreshold(), policy.hopPenalty());
+    }
+
+    private boolean isOrigin(final String target) {
+        return origins.values().stream().anyMatch(o -> o.getOriginIp().equals(target));
+    }
+
+    private static Map<String, Double> scores(final List<KShortestPaths.Link> links) {
+        final Map<String, Double> scores = new HashMap<>();
+        links.forEach(link -> scores.put(link.to(), link.score()));
+        return scores;
+    }
+
+    static String target(final NetworkMetric metric) {
+        return metric.getDestinationNodeId() != null ? metric.getDestinationNodeId() : metric.getDestinationIp();
+    }
+
+    private static double score(final NetworkMetric metric) {
+        return Math.max(RoutingPolicy.SCORE_FLOOR, metric.getLinkScore() != null ? metric.getLinkScore()
+                : metric.getLinkLatencyMs());
+    }
+
+    private double latencyOf(final List<String> hops) {
+        double sum = 0;
+        for (int i = 0; i + 1 < hops.size(); i++) {
+            final NetworkMetric m = linksFrom.getOrDefault(hops.get(i), Map.of()).get(hops.get(i + 1));
+            sum += m == null ? 0 : m.getLinkLatencyMs();
+        }
+        return sum;
+    }
+
+    private List<RoutedPath> routed(final List<KShortestPaths.Path> paths) {
+        return paths.stream().map(p -> new RoutedPath(p.nodes(), p.cost(), latencyOf(p.nodes()))).toList();
+    }
+
+    private PathSelection.Builder selection(final String region, final String domain, final String originIp,
+                                            final String kind) {
+        return PathSelection.newBuilder().setMetadata(EventMetadatas.newMetadata("path-selection", clock))
+                .setSourceRegion(region).setDomain(domain).setOriginIp(originIp).setKind(kind)
+                .setComputedAt(Instant.ofEpochMilli(now));
+    }
+}
