@@ -311,16 +311,35 @@ public final class IncrementalPaths {
         final String key = from + "|region:" + to;
         final String source = VIRTUAL + "from:" + from;
         final String sink = VIRTUAL + "to:" + to;
-        final Map<String, List<KShortestPaths.Link>> pair = new HashMap<>(routing);
+        // The routing graph seen through the two virtual nodes' links: a view, not a copy of a million links.
+        final Map<String, List<KShortestPaths.Link>> overlay = new HashMap<>();
         for (final String node : regions.get(to)) {
             final List<KShortestPaths.Link> links = new ArrayList<>(routing.getOrDefault(node, List.of()));
             links.add(new KShortestPaths.Link(sink, RoutingPolicy.SCORE_FLOOR));
-            pair.put(node, links);
+            overlay.put(node, links);
         }
-        pair.put(source, regions.get(from).stream()
+        overlay.put(source, regions.get(from).stream()
                 .map(node -> new KShortestPaths.Link(node, RoutingPolicy.SCORE_FLOOR)).toList());
-        final List<KShortestPaths.Path> found = new KShortestPaths(pair, policy.hopThreshold() + 2, policy.hopPenalty())
-                .best(source, sink, policy.k());
+        final Map<String, List<KShortestPaths.Link>> pair = new java.util.AbstractMap<>() {
+            @Override
+            public List<KShortestPaths.Link> get(final Object key) {
+                final List<KShortestPaths.Link> own = overlay.get(key);
+                return own != null ? own : routing.get(key);
+            }
+
+            @Override
+            public List<KShortestPaths.Link> getOrDefault(final Object key, final List<KShortestPaths.Link> fallback) {
+                final List<KShortestPaths.Link> found = get(key);
+                return found != null ? found : fallback;
+            }
+
+            @Override
+            public Set<Map.Entry<String, List<KShortestPaths.Link>>> entrySet() {
+                throw new UnsupportedOperationException("a routing view is only looked up");
+            }
+        };
+        final List<KShortestPaths.Path> found = KShortestPaths.onFlooredGraph(pair, policy.hopThreshold() + 2,
+                policy.hopPenalty()).best(source, sink, policy.k());
         if (found.isEmpty()) {
             selections.remove(key);
             return;
@@ -479,7 +498,7 @@ public final class IncrementalPaths {
     }
 
     private KShortestPaths yen() {
-        return new KShortestPaths(routing, policy.hopThreshold(), policy.hopPenalty());
+        return KShortestPaths.onFlooredGraph(routing, policy.hopThreshold(), policy.hopPenalty());
     }
 
     private boolean isOrigin(final String target) {

