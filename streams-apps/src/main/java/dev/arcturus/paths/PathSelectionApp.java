@@ -9,6 +9,10 @@ import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -29,9 +33,13 @@ public final class PathSelectionApp implements AutoCloseable {
     public static PathSelectionApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                          final Duration tick, final Duration timeout) {
         final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1);
+        // A full recompute runs inside one transaction and takes minutes on a 1,000-node full mesh (bench paths):
+        // let the transaction and the poll loop outlast it rather than be fenced half way.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 900_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 900_000);
         return new PathSelectionApp(StreamsAppRunner.start(
-                PathSelectionTopology.build(registry, tick),
-                StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1), endpoints,
+                PathSelectionTopology.build(registry, tick), props, endpoints,
                 Map.of(ConfluentWireFormat.valueSubject(TopicCatalog.PATH_SELECTION.name()), PathSelection.getClassSchema()),
                 timeout));
     }
