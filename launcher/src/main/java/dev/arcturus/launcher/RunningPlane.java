@@ -52,6 +52,8 @@ public final class RunningPlane implements AutoCloseable {
     private static final Duration APP_START_TIMEOUT = Duration.ofSeconds(120);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** The streams apps of this process by application id, for metrics. */
+    private final Map<String, org.apache.kafka.streams.KafkaStreams> streamsApps = new java.util.LinkedHashMap<>();
     private PlaneEndpoints endpoints;
     private List<String> createdTopics = List.of();
     private boolean embeddedKafka;
@@ -87,22 +89,34 @@ public final class RunningPlane implements AutoCloseable {
     /** The streams apps, each in this process; in production each runs (and scales) on its own. */
     private void startApps(final PlaneSettings settings) {
         final AdmissionConfig admission = AdmissionConfig.defaults(endpoints, settings.dataDir().resolve("streams"));
-        started.push(AdmissionApp.start(admission, APP_START_TIMEOUT));
+        final AdmissionApp admissionApp = AdmissionApp.start(admission, APP_START_TIMEOUT);
+        started.push(admissionApp);
+        streamsApps.put(admission.applicationId(), admissionApp.streams());
         log.info("Admission app {} running", admission.applicationId());
-        started.push(LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), LivenessPolicy.defaults(), APP_START_TIMEOUT));
+        final LivenessApp liveness = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), LivenessPolicy.defaults(), APP_START_TIMEOUT);
+        started.push(liveness);
+        streamsApps.put(LivenessApp.DEFAULT_APPLICATION_ID, liveness.streams());
         log.info("Liveness app {} running", LivenessApp.DEFAULT_APPLICATION_ID);
-        started.push(NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT));
+        final NetworkMetricsApp network = NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT);
+        started.push(network);
+        streamsApps.put(NetworkMetricsApp.DEFAULT_APPLICATION_ID, network.streams());
         log.info("Network metrics app {} running", NetworkMetricsApp.DEFAULT_APPLICATION_ID);
-        started.push(PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT));
+        final PathSelectionApp paths = PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT);
+        started.push(paths);
+        streamsApps.put(PathSelectionApp.DEFAULT_APPLICATION_ID, paths.streams());
         log.info("Path selection app {} running", PathSelectionApp.DEFAULT_APPLICATION_ID);
-        started.push(RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), APP_START_TIMEOUT));
+        final RunStateApp runs = RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), APP_START_TIMEOUT);
+        started.push(runs);
+        streamsApps.put(RunStateApp.DEFAULT_APPLICATION_ID, runs.streams());
         log.info("Run state app {} running", RunStateApp.DEFAULT_APPLICATION_ID);
-        started.push(PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), PlacementPolicy.defaults(), "local", APP_START_TIMEOUT));
+        final PlacementApp placement = PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints,
+                settings.dataDir().resolve("streams"), PlacementPolicy.defaults(), "local", APP_START_TIMEOUT);
+        started.push(placement);
+        streamsApps.put(PlacementApp.DEFAULT_APPLICATION_ID, placement.streams());
         log.info("Placement app {} running", PlacementApp.DEFAULT_APPLICATION_ID);
     }
 
@@ -152,6 +166,18 @@ public final class RunningPlane implements AutoCloseable {
      * Starts the database sinks whose targets are configured; they follow the catalogue topics from the beginning,
      * so starting one later (or against a fresh database) backfills it.
      */
+    /** Serves this process's Prometheus metrics (JVM and every streams app); stopped with the plane. */
+    public dev.arcturus.launcher.metrics.MetricsEndpoint startMetrics(final String host, final int port) {
+        try {
+            final var metrics = dev.arcturus.launcher.metrics.MetricsEndpoint.start(host, port);
+            metrics.bindStreams(streamsApps);
+            started.push(metrics);
+            return metrics;
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot serve metrics on " + host + ":" + port, e);
+        }
+    }
+
     public List<String> startSinks(final Optional<MySqlSinkConfig> mysql, final Optional<MongoSinkConfig> mongo) {
         final List<String> running = new ArrayList<>();
         mysql.ifPresent(config -> {
@@ -165,6 +191,11 @@ public final class RunningPlane implements AutoCloseable {
             running.add("MongoDB (" + config + ")");
         });
         return running;
+    }
+
+    /** The streams apps this process runs, by application id. */
+    public Map<String, org.apache.kafka.streams.KafkaStreams> streamsApps() {
+        return Map.copyOf(streamsApps);
     }
 
     public PlaneEndpoints endpoints() {

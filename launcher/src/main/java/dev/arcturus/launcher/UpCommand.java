@@ -76,6 +76,10 @@ public final class UpCommand implements Callable<Integer> {
             description = "Let the local connector pull missing images (default: ${DEFAULT-VALUE}).")
     private boolean pullImages;
 
+    @Option(names = "--metrics-port", defaultValue = "${env:ARCTURUS_METRICS_PORT:-9464}",
+            description = "Port of the Prometheus endpoint /metrics (default: ${DEFAULT-VALUE}; negative: none).")
+    private int metricsPort;
+
     @Mixin
     private MySqlOptions mysql;
 
@@ -91,6 +95,7 @@ public final class UpCommand implements Callable<Integer> {
         final List<String> sinks;
         final Gateway gateway;
         final Optional<LocalConnector> connector;
+        final String metrics;
         final Path stateRoot = dataDir.toAbsolutePath().getParent();
         try {
             gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
@@ -101,6 +106,8 @@ public final class UpCommand implements Callable<Integer> {
                     stateRoot.resolve("tls/gateway.crt"), stateRoot));
             sinks = plane.startSinks(mysql.isConfigured() ? Optional.of(mysql.config()) : Optional.empty(),
                     mongo.isConfigured() ? Optional.of(mongo.config()) : Optional.empty());
+            metrics = metricsPort < 0 ? "none" : "http://" + host + ":" + plane.startMetrics(host, metricsPort).port()
+                    + "/metrics  (Prometheus: JVM and every streams app)";
         } catch (final RuntimeException e) {
             plane.close();
             throw e;
@@ -112,7 +119,7 @@ public final class UpCommand implements Callable<Integer> {
             plane.close();
             stopped.countDown();
         }, "arcturus-shutdown"));
-        printBanner(System.out, plane, settings, sinks, gateway, connector.isPresent() ? "node '" + LocalConnector.NODE_ID
+        printBanner(System.out, plane, settings, sinks, gateway, metrics, connector.isPresent() ? "node '" + LocalConnector.NODE_ID
                 + "' on " + dockerHost + (pullImages ? " (pulls missing images)" : " (local images only)")
                 : "none (no Docker engine at " + dockerHost + ")", stateRoot, (System.nanoTime() - startedAt) / 1_000_000);
         stopped.await();
@@ -120,7 +127,8 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private static void printBanner(final PrintStream out, final RunningPlane plane, final PlaneSettings settings,
-                                    final List<String> sinks, final Gateway gateway, final String connector,
+                                    final List<String> sinks, final Gateway gateway, final String metrics,
+                                    final String connector,
                                     final Path stateRoot,
                                     final long startMillis) {
         final PlaneEndpoints endpoints = plane.endpoints();
@@ -132,13 +140,14 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("  Topics            %d in the catalogue, %d created now%n", TopicCatalog.all().size(),
                 plane.createdTopics().size());
         out.printf("  Streams apps      admission (job conflicts), liveness (node health), network metrics (links),"
-                + " path selection, run state%n");
+                + " path selection, run state, placement%n");
         out.printf("  Gateway           %s:%d  (gRPC over TLS; CA certificate %s)%n", settings.host(), gateway.port(),
                 stateRoot.resolve("tls/gateway.crt"));
         out.printf("  Admin token       %s%n", gateway.newAdminTokenFile()
                 .map(f -> "written to " + f + " (mode 0600; shown nowhere else)")
                 .orElse("unchanged (an admin already exists)"));
         out.printf("  Local connector   %s%n", connector);
+        out.printf("  Metrics           %s%n", metrics);
         out.printf("  Sinks             %s%n", sinks.isEmpty()
                 ? "none (set ARCTURUS_MYSQL_JDBC_URL and/or ARCTURUS_MONGO_URI to keep databases in step)"
                 : String.join(", ", sinks));

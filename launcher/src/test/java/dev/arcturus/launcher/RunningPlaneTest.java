@@ -38,6 +38,13 @@ class RunningPlaneTest {
 
         try (RunningPlane again = RunningPlane.start(settings)) {
             assertThat(again.createdTopics()).as("catalogue already there").isEmpty();
+            final int port = again.startMetrics("127.0.0.1", 0).port();
+            final String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(scrape).as("JVM and per-app Kafka Streams metrics").contains("jvm_memory_used_bytes")
+                    .contains("kafka_stream_thread_process_total").contains("app=\"arcturus-admission\"")
+                    .contains("app=\"arcturus-placement\"");
             assertThat(valueSchemaIds(new SchemaRegistryClient(again.endpoints().schemaRegistryUrl())))
                     .as("schema ids survive the restart").isEqualTo(idsBefore);
         }

@@ -31,6 +31,10 @@ public final class RunStateApp implements AutoCloseable {
                 timeout));
     }
 
+    public org.apache.kafka.streams.KafkaStreams streams() {
+        return runner.streams();
+    }
+
     @Override
     public void close() {
         runner.close();
