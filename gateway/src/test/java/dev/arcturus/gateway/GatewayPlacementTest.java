@@ -3,6 +3,7 @@ package dev.arcturus.gateway;
 import static dev.arcturus.gateway.GatewayFixture.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
@@ -89,10 +90,8 @@ class GatewayPlacementTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getDescription()).startsWith("job.node_id:"));
 
-        final long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (events.stream().noneMatch(e -> e.getAction().getJobId().equals(jobId)) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream().anyMatch(e -> e.getAction().getJobId().equals(jobId)));
         assertThat(events).filteredOn(e -> e.getAction().getJobId().equals(jobId)).singleElement()
                 .satisfies(e -> {
                     assertThat(e.getAction().getType()).isEqualTo("PLACE");
@@ -101,17 +100,10 @@ class GatewayPlacementTest {
     }
 
     /** Placement reads liveness through its own global store, so the first answers may still see no UP node. */
-    private JobDecision scheduleOnceUp(final String token, final JobSpec spec) throws InterruptedException {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JobDecision decision;
-        do {
-            decision = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder().setJob(spec).build());
-            if (decision.getOutcome() == DecisionOutcome.ACCEPTED || !decision.getReason().startsWith("selector:")) {
-                return decision;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        return decision;
+    private JobDecision scheduleOnceUp(final String token, final JobSpec spec) {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder().setJob(spec).build()),
+                        d -> d.getOutcome() == DecisionOutcome.ACCEPTED || !d.getReason().startsWith("selector:"));
     }
 
     private static void markUp(final List<String> nodes) throws Exception {

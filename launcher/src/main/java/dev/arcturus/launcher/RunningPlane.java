@@ -36,8 +36,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class RunningPlane implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     /** The streams apps of this process by application id, for metrics. */
-    private final Map<String, org.apache.kafka.streams.KafkaStreams> streamsApps = new java.util.LinkedHashMap<>();
+    private final Map<String, KafkaStreams> streamsApps = new java.util.LinkedHashMap<>();
     private PlaneEndpoints endpoints;
     private List<String> createdTopics = List.of();
     private boolean embeddedKafka;
@@ -88,36 +90,27 @@ public final class RunningPlane implements AutoCloseable {
 
     /** The streams apps, each in this process; in production each runs (and scales) on its own. */
     private void startApps(final PlaneSettings settings) {
-        final AdmissionConfig admission = AdmissionConfig.defaults(endpoints, settings.dataDir().resolve("streams"));
-        final AdmissionApp admissionApp = AdmissionApp.start(admission, APP_START_TIMEOUT);
-        started.push(admissionApp);
-        streamsApps.put(admission.applicationId(), admissionApp.streams());
-        log.info("Admission app {} running", admission.applicationId());
-        final LivenessApp liveness = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), LivenessPolicy.defaults(), APP_START_TIMEOUT);
-        started.push(liveness);
-        streamsApps.put(LivenessApp.DEFAULT_APPLICATION_ID, liveness.streams());
-        log.info("Liveness app {} running", LivenessApp.DEFAULT_APPLICATION_ID);
-        final NetworkMetricsApp network = NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT);
-        started.push(network);
-        streamsApps.put(NetworkMetricsApp.DEFAULT_APPLICATION_ID, network.streams());
-        log.info("Network metrics app {} running", NetworkMetricsApp.DEFAULT_APPLICATION_ID);
-        final PathSelectionApp paths = PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT);
-        started.push(paths);
-        streamsApps.put(PathSelectionApp.DEFAULT_APPLICATION_ID, paths.streams());
-        log.info("Path selection app {} running", PathSelectionApp.DEFAULT_APPLICATION_ID);
-        final RunStateApp runs = RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), APP_START_TIMEOUT);
-        started.push(runs);
-        streamsApps.put(RunStateApp.DEFAULT_APPLICATION_ID, runs.streams());
-        log.info("Run state app {} running", RunStateApp.DEFAULT_APPLICATION_ID);
-        final PlacementApp placement = PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints,
-                settings.dataDir().resolve("streams"), PlacementPolicy.defaults(), "local", APP_START_TIMEOUT);
-        started.push(placement);
-        streamsApps.put(PlacementApp.DEFAULT_APPLICATION_ID, placement.streams());
-        log.info("Placement app {} running", PlacementApp.DEFAULT_APPLICATION_ID);
+        final java.nio.file.Path state = settings.dataDir().resolve("streams");
+        final AdmissionConfig admission = AdmissionConfig.defaults(endpoints, state);
+        track(admission.applicationId(), AdmissionApp.start(admission, APP_START_TIMEOUT), AdmissionApp::streams);
+        track(LivenessApp.DEFAULT_APPLICATION_ID, LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints, state,
+                LivenessPolicy.defaults(), APP_START_TIMEOUT), LivenessApp::streams);
+        track(NetworkMetricsApp.DEFAULT_APPLICATION_ID, NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID,
+                endpoints, state, NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT), NetworkMetricsApp::streams);
+        track(PathSelectionApp.DEFAULT_APPLICATION_ID, PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID,
+                endpoints, state, PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT), PathSelectionApp::streams);
+        track(RunStateApp.DEFAULT_APPLICATION_ID, RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints, state,
+                APP_START_TIMEOUT), RunStateApp::streams);
+        track(PlacementApp.DEFAULT_APPLICATION_ID, PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints,
+                state, PlacementPolicy.defaults(), "local", APP_START_TIMEOUT), PlacementApp::streams);
+    }
+
+    /** A started app: stopped with the plane, and its Kafka Streams instance kept for metrics. */
+    private <A extends AutoCloseable> void track(final String applicationId, final A app,
+                                                 final Function<A, KafkaStreams> streams) {
+        started.push(app);
+        streamsApps.put(applicationId, streams.apply(app));
+        log.info("Streams app {} running", applicationId);
     }
 
     private String startBroker(final PlaneSettings settings) {
@@ -194,7 +187,7 @@ public final class RunningPlane implements AutoCloseable {
     }
 
     /** The streams apps this process runs, by application id. */
-    public Map<String, org.apache.kafka.streams.KafkaStreams> streamsApps() {
+    public Map<String, KafkaStreams> streamsApps() {
         return Map.copyOf(streamsApps);
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,21 +192,5 @@ public final class CarouselGreedy {
             }
             return null;
         }
-    }
-
-    /** Every edge's total flow in {@code paths} (for checks). */
-    static Map<String, Double> edgeFlows(final List<FlowPath> paths) {
-        final Map<String, Double> flows = new HashMap<>();
-        for (final FlowPath path : paths) {
-            for (int i = 0; i + 1 < path.nodes().size(); i++) {
-                flows.merge(path.nodes().get(i) + "->" + path.nodes().get(i + 1), path.flow(), Double::sum);
-            }
-        }
-        return flows;
-    }
-
-    /** Whether the paths are loop-free (for checks). */
-    static boolean loopFree(final List<FlowPath> paths) {
-        return paths.stream().allMatch(p -> new HashSet<>(p.nodes()).size() == p.nodes().size());
     }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Path selection kept up to date one link at a time.
@@ -39,6 +40,14 @@ import java.util.TreeMap;
  * full recompute.
  */
 public final class IncrementalPaths {
+    /**
+     * What the engine reads: every link, each node's region and each domain's origin (for {@link #full}), the
+     * latest CPU stats, and the stored last-mile queues by {@code <domain>|<region>|<node>}.
+     */
+    public record Snapshot(List<NetworkMetric> links, Map<String, String> regionByNode, Map<String, DomainOrigin> origins,
+                           Map<String, NodeCpuStats> cpu, Function<String, Double> queue) {
+    }
+
     static final double UNMEASURED_CAPACITY = 1_000_000;
     private static final String VIRTUAL = "\u0000";
     private static final double EPSILON = 1e-9;
@@ -50,7 +59,9 @@ public final class IncrementalPaths {
     private final Map<String, String> regionByNode = new HashMap<>();
     private final Map<String, List<String>> regions = new TreeMap<>();
     private final Map<String, DomainOrigin> origins = new TreeMap<>();
-    private final Map<String, NodeCpuStats> cpu = new HashMap<>();
+    /** The latest CPU stats and stored last-mile queues, as the caller's snapshot holds them (read, never copied). */
+    private Map<String, NodeCpuStats> cpu = Map.of();
+    private Function<String, Double> storedQueue = key -> null;
     private final Map<String, Double> queues = new HashMap<>();
     private final Map<String, PathSelection> selections = new HashMap<>();
     private String[] nodes = new String[0];
@@ -66,7 +77,7 @@ public final class IncrementalPaths {
     }
 
     /** Everything from scratch; the queues map gives last-mile queues by {@code <domain>|<region>|<node>}. */
-    public Map<String, PathSelection> full(final PathComputation.Snapshot snapshot, final long at) {
+    public Map<String, PathSelection> full(final Snapshot snapshot, final long at) {
         now = at;
         linksFrom.clear();
         for (final NetworkMetric metric : snapshot.links()) {
@@ -79,8 +90,7 @@ public final class IncrementalPaths {
         regions.values().forEach(members -> members.sort(Comparator.naturalOrder()));
         origins.clear();
         origins.putAll(snapshot.origins());
-        cpu.clear();
-        cpu.putAll(snapshot.cpu());
+        observe(snapshot);
         queues.clear();
         routing.clear();
         for (final String from : linksFrom.keySet()) {
@@ -94,7 +104,7 @@ public final class IncrementalPaths {
                 nodeToDomain(yen, node, domain);
             }
             for (final String region : regions.keySet()) {
-                regionToDomain(region, domain, snapshot);
+                regionToDomain(region, domain);
             }
         }
         for (final String from : regions.keySet()) {
@@ -109,7 +119,7 @@ public final class IncrementalPaths {
 
     /** Applies one link's new metric ({@code null}: the link is gone); returns all selections after it. */
     public Map<String, PathSelection> update(final String from, final String to, final NetworkMetric metric,
-                                             final PathComputation.Snapshot snapshot, final long at) {
+                                             final Snapshot snapshot, final long at) {
         now = at;
         final Map<String, NetworkMetric> out = linksFrom.computeIfAbsent(from, x -> new HashMap<>());
         if (metric == null) {
@@ -117,8 +127,7 @@ public final class IncrementalPaths {
         } else {
             out.put(to, metric);
         }
-        cpu.clear();
-        cpu.putAll(snapshot.cpu());
+        observe(snapshot);
         final Map<String, Double> before = scores(routing.getOrDefault(from, List.of()));
         final List<KShortestPaths.Link> after = routingLinks(from);
         routing.put(from, after);
@@ -143,21 +152,25 @@ public final class IncrementalPaths {
         if (!lastMileLink && metric != null && isOrigin(to)) {
             lastMileLink = true; // latency alone changed: the last-mile split reads it
         }
-        recompute(affected, lastMileLink ? from : null, snapshot);
+        recompute(affected, lastMileLink ? from : null);
         return selections();
     }
 
     /** Only CPU moved: the last-mile splits (and multipath capacities) of region→origin selections. */
-    public Map<String, PathSelection> refreshRegions(final PathComputation.Snapshot snapshot, final long at) {
+    public Map<String, PathSelection> refreshRegions(final Snapshot snapshot, final long at) {
         now = at;
-        cpu.clear();
-        cpu.putAll(snapshot.cpu());
+        observe(snapshot);
         for (final String domain : origins.keySet()) {
             for (final String region : regions.keySet()) {
-                regionToDomain(region, domain, snapshot);
+                regionToDomain(region, domain);
             }
         }
         return selections();
+    }
+
+    private void observe(final Snapshot snapshot) {
+        cpu = snapshot.cpu();
+        storedQueue = snapshot.queue();
     }
 
     public Map<String, PathSelection> selections() {
@@ -235,8 +248,7 @@ public final class IncrementalPaths {
         return selection.getPaths().get(policy.k() - 1).getCost();
     }
 
-    private void recompute(final Set<String> keys, final String lastMileNode,
-                           final PathComputation.Snapshot snapshot) {
+    private void recompute(final Set<String> keys, final String lastMileNode) {
         if (keys.isEmpty() && lastMileNode == null) {
             return;
         }
@@ -258,7 +270,7 @@ public final class IncrementalPaths {
         }
         for (final String key : regionDomains) {
             final int bar = key.lastIndexOf('|');
-            regionToDomain(key.substring(0, bar), key.substring(bar + 1), snapshot);
+            regionToDomain(key.substring(0, bar), key.substring(bar + 1));
         }
     }
 
@@ -277,7 +289,7 @@ public final class IncrementalPaths {
     }
 
     /** The k best of the members' own paths, the last-mile split and, with the carousel policy, the multipath. */
-    private void regionToDomain(final String region, final String domain, final PathComputation.Snapshot snapshot) {
+    private void regionToDomain(final String region, final String domain) {
         final String key = region + "|" + domain;
         final String originIp = origins.get(domain).getOriginIp();
         final List<RoutedPath> candidates = new ArrayList<>();
@@ -293,7 +305,7 @@ public final class IncrementalPaths {
         }
         candidates.sort(Comparator.comparingDouble(RoutedPath::getCost)
                 .thenComparing(p -> String.join(",", p.getHops())));
-        final LastMileSplit.Result split = lastMile(domain, region, originIp, snapshot);
+        final LastMileSplit.Result split = lastMile(domain, region, originIp);
         split.queues().forEach((node, queue) -> queues.put(domain + "|" + region + "|" + node, queue));
         final Map<String, Double> weights = new TreeMap<>();
         split.requests().forEach((node, requests) -> weights.put(node, (double) requests));
@@ -369,8 +381,7 @@ public final class IncrementalPaths {
     }
 
     /** Over the region's nodes with fresh CPU stats and a measured latency to the origin; others are left out. */
-    private LastMileSplit.Result lastMile(final String domain, final String region, final String originIp,
-                                          final PathComputation.Snapshot snapshot) {
+    private LastMileSplit.Result lastMile(final String domain, final String region, final String originIp) {
         final List<LastMileSplit.Candidate> candidates = new ArrayList<>();
         for (final String node : regions.get(region)) {
             final NodeCpuStats stats = cpu.get(node);
@@ -378,7 +389,7 @@ public final class IncrementalPaths {
             if (stats != null && toOriginLink != null) {
                 final String queueKey = domain + "|" + region + "|" + node;
                 final Double queue = queues.containsKey(queueKey) ? queues.get(queueKey)
-                        : snapshot.queue().apply(queueKey);
+                        : storedQueue.apply(queueKey);
                 candidates.add(new LastMileSplit.Candidate(node, stats.getCpuMean(),
                         Math.max(1, stats.getLogicalCores()), toOriginLink.getLinkLatencyMs(), queue == null ? 0 : queue));
             }
@@ -422,12 +433,13 @@ public final class IncrementalPaths {
         for (final DomainOrigin origin : origins.values()) {
             final double[] rest = new double[nodes.length];
             Arrays.fill(rest, Double.POSITIVE_INFINITY);
-            for (int s = 0; s < nodes.length; s++) {
-                for (int x = 0; x < nodes.length; x++) {
-                    final double last = score(nodes[x], origin.getOriginIp());
-                    if (last < Double.POSITIVE_INFINITY) {
-                        rest[s] = Math.min(rest[s], distance[s][x] + last);
-                    }
+            for (int x = 0; x < nodes.length; x++) {
+                final double last = score(nodes[x], origin.getOriginIp()); // x's own link to the origin, if any
+                if (last == Double.POSITIVE_INFINITY) {
+                    continue;
+                }
+                for (int s = 0; s < nodes.length; s++) {
+                    rest[s] = Math.min(rest[s], distance[s][x] + last);
                 }
             }
             toOrigin.put(origin.getOriginIp(), rest);

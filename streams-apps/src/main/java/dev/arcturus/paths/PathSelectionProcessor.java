@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The single task that computes path selections (it owns the one partition of {@code config.global.v1}, which also
  * carries the routing policy). Links, nodes, origins and CPU stats come from global stores; whenever they or the
- * policy change, the next tick recomputes every selection ({@link PathComputation}) and publishes the ones that
- * changed; the last-mile queues go to a changelogged store, so a restart does not forget them.
+ * policy change, the next tick brings the selections up to date ({@link IncrementalPaths}) and publishes the ones
+ * that changed; the last-mile queues go to a changelogged store, so a restart does not forget them.
  */
 final class PathSelectionProcessor implements Processor<String, GlobalConfig, String, PathSelection> {
     private static final Logger log = LoggerFactory.getLogger(PathSelectionProcessor.class);
@@ -105,7 +105,7 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
             selections = engine.full(snapshot(true), now);
             how = "full";
         } else if (!linkChanges.isEmpty()) {
-            final PathComputation.Snapshot snapshot = snapshot(false);
+            final IncrementalPaths.Snapshot snapshot = snapshot(false);
             for (final PathInputChanges.LinkChange change : linkChanges) {
                 final int bar = change.key().indexOf('|');
                 engine.update(change.key().substring(0, bar), change.key().substring(bar + 1), change.metric(),
@@ -139,26 +139,29 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
                 selections.size());
     }
 
-    /** The stores as the engine reads them; links only for a full recompute (updates bring their own). */
-    private PathComputation.Snapshot snapshot(final boolean withLinks) {
+    /**
+     * The stores as the engine reads them. Links, nodes and origins only for a full recompute (an update brings its
+     * link, and the engine keeps the rest); CPU stats always, for the last-mile splits.
+     */
+    private IncrementalPaths.Snapshot snapshot(final boolean full) {
         final List<NetworkMetric> metrics = new ArrayList<>();
-        if (withLinks) {
+        final Map<String, String> regionByNode = new HashMap<>();
+        final Map<String, DomainOrigin> domainOrigins = new HashMap<>();
+        if (full) {
             try (KeyValueIterator<String, NetworkMetric> all = links.all()) {
                 all.forEachRemaining(kv -> metrics.add(kv.value));
             }
-        }
-        final Map<String, String> regionByNode = new HashMap<>();
-        try (KeyValueIterator<String, NodeRegistration> all = nodes.all()) {
-            all.forEachRemaining(kv -> regionByNode.put(kv.key, kv.value.getRegion()));
-        }
-        final Map<String, DomainOrigin> domainOrigins = new HashMap<>();
-        try (KeyValueIterator<String, DomainOrigin> all = origins.all()) {
-            all.forEachRemaining(kv -> domainOrigins.put(kv.key, kv.value));
+            try (KeyValueIterator<String, NodeRegistration> all = nodes.all()) {
+                all.forEachRemaining(kv -> regionByNode.put(kv.key, kv.value.getRegion()));
+            }
+            try (KeyValueIterator<String, DomainOrigin> all = origins.all()) {
+                all.forEachRemaining(kv -> domainOrigins.put(kv.key, kv.value));
+            }
         }
         final Map<String, NodeCpuStats> cpuStats = new HashMap<>();
         try (KeyValueIterator<String, NodeCpuStats> all = cpu.all()) {
             all.forEachRemaining(kv -> cpuStats.put(kv.key, kv.value));
         }
-        return new PathComputation.Snapshot(metrics, regionByNode, domainOrigins, cpuStats, queues::get);
+        return new IncrementalPaths.Snapshot(metrics, regionByNode, domainOrigins, cpuStats, queues::get);
     }
 }

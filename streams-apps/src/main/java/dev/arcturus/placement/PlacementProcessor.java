@@ -155,7 +155,8 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
         final boolean place = action.getType() == PlacementActionType.PLACE;
         final Set<String> exclude = new HashSet<>(action.getExcludedNodeIds());
         final Fleet current = currentFleet();
-        current.remove(action.getJobId());
+        final PlacedJob charged = current.job(action.getJobId());
+        current.remove(action.getJobId()); // its own earlier attempt must not count against the candidates
         final List<String> nodes;
         final List<String> to;
         if (place) {
@@ -175,32 +176,35 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
                 log.warn("Job {}: no healthy node matching {} can take it from {}; retrying next tick",
                         action.getJobId(), describe(spec.getSelector()), action.getFromNodeIds());
                 pending.delete(action.getJobId());
+                if (charged != null) {
+                    current.add(charged); // it stays where it is until the next tick
+                }
                 return;
             }
             nodes = replaced(spec.getPlacedNodeIds(), action.getFromNodeIds().get(0), to.get(0));
         }
         final int attempt = action.getAttempt() + 1;
+        final long version = jobVersion(action.getJobId());
         final String basis = place ? "command " + action.getCallerCommandId() + " attempt " + attempt
-                : "version " + jobVersion(action.getJobId());
+                : "version " + version;
         final PlacementPending sent = PlacementPending.newBuilder(action).setAttempt(attempt).setToNodeIds(to)
                 .setActionId(actionId(action.getType(), spec.getJobId(), basis, action.getFromNodeIds(), to))
                 .setSentAt(clock.instant()).build();
         pending.put(sent.getJobId(), sent);
-        final double weight = place ? JobWeights.compute(spec)
-                : weights.weightOf(spec.getJobId(), jobVersion(spec.getJobId()), spec);
-        current.add(new PlacedJob(spec.getJobId(), jobVersion(spec.getJobId()), weight, nodes, spec.getSelector(),
-                false));
-        sendToAdmission(sent, JobSpec.newBuilder(spec).setPlacedNodeIds(nodes).build());
+        final double weight = place ? JobWeights.compute(spec) : weights.weightOf(spec.getJobId(), version, spec);
+        current.add(new PlacedJob(spec.getJobId(), version, weight, nodes, spec.getSelector(), false));
+        sendToAdmission(sent, JobSpec.newBuilder(spec).setPlacedNodeIds(nodes).build(), place ? null : version);
     }
 
-    private void sendToAdmission(final PlacementPending action, final JobSpec spec) {
+    /** A move carries the version it was planned on, so admission refuses it if the job changed meanwhile. */
+    private void sendToAdmission(final PlacementPending action, final JobSpec spec, final Long expectedVersion) {
         final boolean place = action.getType() == PlacementActionType.PLACE;
         final JobCommand command = JobCommand.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata(producer, clock))
                 .setCommandId(COMMAND_PREFIX + action.getActionId())
                 .setType(place ? JobCommandType.SCHEDULE : JobCommandType.MODIFY)
                 .setJobId(action.getJobId()).setRequestedBy(action.getRequestedBy()).setSpec(spec)
-                .setExpectedVersion(place ? null : jobVersion(action.getJobId()))
+                .setExpectedVersion(expectedVersion)
                 .build();
         context.forward(new Record<>(action.getJobId(), (SpecificRecord) command, context.currentSystemTimeMs()),
                 PlacementTopology.ADMISSION_SINK);
@@ -293,14 +297,16 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
             final PlacementPending action = PlacementPending.newBuilder().setJobId(move.jobId())
                     .setActionId(actionId(PlacementActionType.TRANSFER, move.jobId(), "version " + move.jobVersion(),
                             List.of(move.from()), List.of(move.to())))
-                    .setType(PlacementActionType.TRANSFER).setEvacuation(move.evacuation()).setRequestedBy("placement").setSpec(job.getSpec())
+                    .setType(PlacementActionType.TRANSFER).setEvacuation(move.evacuation()).setRequestedBy("placement")
+                    .setSpec(job.getSpec())
                     .setFromNodeIds(List.of(move.from())).setToNodeIds(List.of(move.to()))
                     .setReason(move.reason()).setTick(tick).setAttempt(1)
                     .setImbalanceBefore(move.imbalanceBefore()).setImbalanceAfter(move.imbalanceAfter())
                     .setSentAt(clock.instant()).build();
             pending.put(move.jobId(), action);
             sendToAdmission(action, JobSpec.newBuilder(job.getSpec())
-                    .setPlacedNodeIds(replaced(job.getSpec().getPlacedNodeIds(), move.from(), move.to())).build());
+                    .setPlacedNodeIds(replaced(job.getSpec().getPlacedNodeIds(), move.from(), move.to())).build(),
+                    move.jobVersion());
         }
         leader.put(LEADER_KEY, new PlacementLeaderState(tick, plan.rebalancing(), plan.imbalanceAfter()));
         if (!plan.moves().isEmpty() || !plan.stranded().isEmpty()) {

@@ -92,10 +92,10 @@ class IncrementalPathsTest {
         return out;
     }
 
-    private static PathComputation.Snapshot snapshot(final Map<String, NetworkMetric> links,
+    private static IncrementalPaths.Snapshot snapshot(final Map<String, NetworkMetric> links,
                                                      final Map<String, String> regions,
                                                      final Map<String, DomainOrigin> origins) {
-        return new PathComputation.Snapshot(List.copyOf(links.values()), regions, origins, Map.of(), key -> null);
+        return new IncrementalPaths.Snapshot(List.copyOf(links.values()), regions, origins, Map.of(), key -> null);
     }
 
     private static NetworkMetric put(final Map<String, NetworkMetric> links, final String from, final String toNode,

@@ -141,21 +141,20 @@ class PlacementAppTest {
                 .setSchedule("*/10 * * * *").setWindowStart(Instant.now()).setWindowEnd(Instant.now().plus(Duration.ofDays(1)))
                 .setLengthSeconds(60).setSelector(NodeSelector.newBuilder().setRegion(region)
                         .setTags(List.of("starlink")).setCount(1).build()).build();
-        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            final String commandId = "submit-" + System.nanoTime();
-            send(producer, TopicCatalog.PLACEMENT_COMMAND.name(), job, PlacementCommand.newBuilder().setMetadata(meta())
-                    .setType(PlacementCommandType.SUBMIT).setCommandId(commandId).setJobId(job).setRequestedBy("alice")
-                    .setSpec(spec).build());
-            final JobDecision decision = await(() -> decisions.stream()
-                    .filter(d -> d.getCommandId().equals(commandId)).findFirst().orElse(null), Duration.ofSeconds(30));
-            // Until liveness has seen a heartbeat from each node, none is UP and placement says so.
-            if (decision.getOutcome() == DecisionOutcome.ACCEPTED || System.nanoTime() > deadline
-                    || !decision.getReason().startsWith("selector:")) {
-                return decision;
-            }
-            Thread.sleep(500);
-        }
+        // Until liveness has seen a heartbeat from each node, none is UP and placement says so: ask again.
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> submit(producer, job, spec),
+                        d -> d.getOutcome() == DecisionOutcome.ACCEPTED || !d.getReason().startsWith("selector:"));
+    }
+
+    private JobDecision submit(final KafkaProducer<String, SpecificRecord> producer, final String job,
+                               final JobSpec spec) throws Exception {
+        final String commandId = "submit-" + System.nanoTime();
+        send(producer, TopicCatalog.PLACEMENT_COMMAND.name(), job, PlacementCommand.newBuilder().setMetadata(meta())
+                .setType(PlacementCommandType.SUBMIT).setCommandId(commandId).setJobId(job).setRequestedBy("alice")
+                .setSpec(spec).build());
+        return await(() -> decisions.stream().filter(d -> d.getCommandId().equals(commandId)).findFirst().orElse(null),
+                Duration.ofSeconds(30));
     }
 
     private List<String> latestNodes(final String job) {
@@ -237,16 +236,9 @@ class PlacementAppTest {
         producer.send(new ProducerRecord<>(topic, key, value)).get();
     }
 
-    private static <T> T await(final Supplier<T> probe, final Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            final T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not within " + timeout);
+    private static <T> T await(final Supplier<T> probe, final Duration timeout) {
+        return org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(probe::get, java.util.Objects::nonNull);
     }
 
     private static dev.arcturus.avro.EventMetadata meta() {

@@ -21,6 +21,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,7 +110,7 @@ public final class Watches implements AutoCloseable {
         final Object lock = new Object();
         // The jobs this stream has shown the node: a job that leaves the node (deleted, or moved by placement)
         // must be withdrawn, and only those, so nodes are not told about every other job's deletion.
-        final java.util.Set<String> shown = ConcurrentHashMap.newKeySet();
+        final Set<String> shown = ConcurrentHashMap.newKeySet();
         final PlaneView.ViewListener listener = (topic, key, value) -> {
             final Assignment change = assignment(nodeId, topic.name(), key, value, shown);
             if (change != null) {
@@ -138,7 +139,7 @@ public final class Watches implements AutoCloseable {
     }
 
     private Assignment assignment(final String nodeId, final String topic, final String key, final Object value,
-                                  final java.util.Set<String> shown) {
+                                  final Set<String> shown) {
         if (topic.equals(TopicCatalog.JOB_STATE.name())) {
             if (value instanceof JobState job && Visibility.onNode(job, nodeId)) {
                 shown.add(key);

@@ -5,7 +5,6 @@ import dev.arcturus.avro.NetworkMetric;
 import dev.arcturus.avro.NodeCpuStats;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.paths.IncrementalPaths;
-import dev.arcturus.paths.PathComputation;
 import dev.arcturus.paths.RoutingPolicy;
 import java.time.Clock;
 import java.time.Instant;
@@ -70,11 +69,11 @@ public final class PathsBenchmark implements Callable<Integer> {
         System.out.printf("paths: %d nodes in %d regions, %d links%n", nodes.size(), regions, links.size());
         final IncrementalPaths engine = new IncrementalPaths(RoutingPolicy.defaults(), CLOCK);
         final long fullStart = System.nanoTime();
-        final int selections = engine.full(new PathComputation.Snapshot(links, regionByNode, origins, cpu,
+        final int selections = engine.full(new IncrementalPaths.Snapshot(links, regionByNode, origins, cpu,
                 key -> null), System.currentTimeMillis()).size();
         final double fullMs = (System.nanoTime() - fullStart) / 1e6;
         System.out.printf("paths: %d selections in %.0f ms%n", selections, fullMs);
-        final PathComputation.Snapshot unchanged = new PathComputation.Snapshot(List.of(), regionByNode, origins, cpu,
+        final IncrementalPaths.Snapshot unchanged = new IncrementalPaths.Snapshot(List.of(), regionByNode, origins, cpu,
                 key -> null);
         final double[] millis = timeUpdates(engine, unchanged, links, random, 0.8, 1.2, updates);
         final double[] drastic = timeUpdates(engine, unchanged, links, random, 0.1, 0.1, Math.max(1, updates / 4));
@@ -85,7 +84,7 @@ public final class PathsBenchmark implements Callable<Integer> {
     }
 
     /** Times {@code count} single-link updates, each scaling a random existing link's latency by [low, high]. */
-    private static double[] timeUpdates(final IncrementalPaths engine, final PathComputation.Snapshot unchanged,
+    private static double[] timeUpdates(final IncrementalPaths engine, final IncrementalPaths.Snapshot unchanged,
                                         final List<NetworkMetric> links, final Random random, final double low,
                                         final double high, final int count) {
         final double[] millis = new double[count];
