@@ -12,6 +12,7 @@ import dev.arcturus.gateway.api.TaskApi;
 import dev.arcturus.gateway.api.UserApi;
 import dev.arcturus.gateway.auth.AuditInterceptor;
 import dev.arcturus.gateway.auth.AuthInterceptor;
+import dev.arcturus.gateway.observe.CallMetricsInterceptor;
 import dev.arcturus.gateway.state.DecisionWaiter;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.gateway.state.PlaneWriter;
@@ -68,9 +69,9 @@ public final class Gateway implements AutoCloseable {
                     Optional.ofNullable(System.getenv(AdminBootstrap.ADMIN_TOKEN_ENV)), clock);
             final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline(),
                     settings.artifactStorage().map(connection -> ArtifactStore.connect(connection, clock)));
-            // The last interceptor listed runs first: authenticate, then audit.
+            // The last interceptor listed runs first: count, authenticate, then audit.
             final ServerInterceptor[] chain = {new AuditInterceptor(writer, clock),
-                new AuthInterceptor(new ViewDirectory(view, clock))};
+                new AuthInterceptor(new ViewDirectory(view, clock)), new CallMetricsInterceptor()};
             final UserApi users = new UserApi(plane);
             builder.addService(ServerInterceptors.intercept(users, chain))
                     .addService(ServerInterceptors.intercept(new JobApi(plane, watches), chain))

@@ -9,6 +9,9 @@ import dev.arcturus.launcher.cli.RunCommand;
 import dev.arcturus.launcher.cli.ServicesCommand;
 import dev.arcturus.launcher.cli.UserCommand;
 import dev.arcturus.launcher.cli.WatchCommand;
+import dev.arcturus.launcher.serve.AppCommand;
+import dev.arcturus.launcher.serve.GatewayCommand;
+import dev.arcturus.launcher.serve.InitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +20,8 @@ import picocli.CommandLine.Command;
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
                 ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
-                dev.arcturus.launcher.sinks.SinkCommand.class, dev.arcturus.launcher.bench.BenchCommand.class})
+                dev.arcturus.launcher.sinks.SinkCommand.class, dev.arcturus.launcher.bench.BenchCommand.class,
+                InitCommand.class, AppCommand.class, GatewayCommand.class})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

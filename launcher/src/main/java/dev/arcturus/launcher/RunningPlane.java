@@ -1,18 +1,8 @@
 package dev.arcturus.launcher;
 
-import dev.arcturus.admission.AdmissionApp;
-import dev.arcturus.admission.AdmissionConfig;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.liveness.LivenessApp;
-import dev.arcturus.liveness.LivenessPolicy;
-import dev.arcturus.network.NetworkMetricsApp;
-import dev.arcturus.network.NetworkMetricsPolicy;
-import dev.arcturus.paths.PathSelectionApp;
-import dev.arcturus.placement.PlacementApp;
-import dev.arcturus.placement.PlacementPolicy;
-import dev.arcturus.runs.RunStateApp;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
@@ -36,7 +26,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -83,7 +72,7 @@ public final class RunningPlane implements AutoCloseable {
         }
         final String registryUrl = settings.externalRegistry().orElseGet(() -> startRegistry(settings, bootstrap));
         embeddedRegistry = settings.externalRegistry().isEmpty();
-        registerValueSchemas(new SchemaRegistryClient(registryUrl));
+        registerValueSchemas(registryUrl);
         endpoints = new PlaneEndpoints(bootstrap, registryUrl);
         startApps(settings);
     }
@@ -91,26 +80,12 @@ public final class RunningPlane implements AutoCloseable {
     /** The streams apps, each in this process; in production each runs (and scales) on its own. */
     private void startApps(final PlaneSettings settings) {
         final java.nio.file.Path state = settings.dataDir().resolve("streams");
-        final AdmissionConfig admission = AdmissionConfig.defaults(endpoints, state);
-        track(admission.applicationId(), AdmissionApp.start(admission, APP_START_TIMEOUT), AdmissionApp::streams);
-        track(LivenessApp.DEFAULT_APPLICATION_ID, LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints, state,
-                LivenessPolicy.defaults(), APP_START_TIMEOUT), LivenessApp::streams);
-        track(NetworkMetricsApp.DEFAULT_APPLICATION_ID, NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID,
-                endpoints, state, NetworkMetricsPolicy.defaults(), APP_START_TIMEOUT), NetworkMetricsApp::streams);
-        track(PathSelectionApp.DEFAULT_APPLICATION_ID, PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID,
-                endpoints, state, PathSelectionApp.DEFAULT_TICK, APP_START_TIMEOUT), PathSelectionApp::streams);
-        track(RunStateApp.DEFAULT_APPLICATION_ID, RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints, state,
-                APP_START_TIMEOUT), RunStateApp::streams);
-        track(PlacementApp.DEFAULT_APPLICATION_ID, PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints,
-                state, PlacementPolicy.defaults(), "local", APP_START_TIMEOUT), PlacementApp::streams);
-    }
-
-    /** A started app: stopped with the plane, and its Kafka Streams instance kept for metrics. */
-    private <A extends AutoCloseable> void track(final String applicationId, final A app,
-                                                 final Function<A, KafkaStreams> streams) {
-        started.push(app);
-        streamsApps.put(applicationId, streams.apply(app));
-        log.info("Streams app {} running", applicationId);
+        for (final StreamsApps app : StreamsApps.values()) {
+            final StreamsApps.Started running = app.start(endpoints, state, "local", APP_START_TIMEOUT);
+            started.push(running.app());
+            streamsApps.put(running.applicationId(), running.streams());
+            log.info("Streams app {} running", running.applicationId());
+        }
     }
 
     private String startBroker(final PlaneSettings settings) {
@@ -134,7 +109,8 @@ public final class RunningPlane implements AutoCloseable {
     }
 
     /** Registers every catalogue value schema up front, so any consumer can decode from the first record. */
-    private static void registerValueSchemas(final SchemaRegistryClient registry) {
+    public static void registerValueSchemas(final String registryUrl) {
+        final SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
         for (final Topic<?> topic : TopicCatalog.all()) {
             registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
         }

@@ -133,4 +133,53 @@ class CliTest {
         assertThat(run(aliceToken, "job", "delete", "--jobid", "ping-1").out()).startsWith("ACCEPTED ping-1");
         assertThat(run(aliceToken, "job", "list").out()).doesNotContain("ping-1");
     }
+
+    @Test
+    void shouldCountDecisionsConflictsAndCallsOnTheMetricsEndpoint() throws Exception {
+        final int port = plane.startMetrics("127.0.0.1", 0).port();
+        final String admin = dir.resolve("admin-token").toString();
+        assertThat(run(admin, "node", "register", "--nodeid", "metrics-1", "--ip", "10.0.1.5", "--region", "eu-west")
+                .exit()).isZero();
+        final String before = scrape(port);
+        final String[] job = {"job", "schedule", "--schedule", "*/10 * * * *", "--nodeid", "metrics-1",
+            "--start-date", "2027-02-01T00:00:00Z", "--end-date", "2027-02-02T00:00:00Z", "--length", "120"};
+        assertThat(run(admin, concat(job, "--jobid", "metrics-a")).exit()).isZero();
+        assertThat(run(admin, concat(job, "--jobid", "metrics-b")).exit()).isEqualTo(ExitCodes.CONFLICT);
+        final String after = scrape(port);
+
+        assertThat(sample(after, "arcturus_admission_decisions_total{outcome=\"ACCEPTED\"")
+                - sample(before, "arcturus_admission_decisions_total{outcome=\"ACCEPTED\"")).isEqualTo(1);
+        assertThat(sample(after, "arcturus_admission_decisions_total{outcome=\"REJECTED\"")
+                - sample(before, "arcturus_admission_decisions_total{outcome=\"REJECTED\"")).isEqualTo(1);
+        assertThat(sample(after, "arcturus_admission_conflicts_total") - sample(before,
+                "arcturus_admission_conflicts_total")).as("the rejection names one conflicting job").isEqualTo(1);
+        assertThat(sample(after, "arcturus_admission_decision_latency_seconds_count")
+                - sample(before, "arcturus_admission_decision_latency_seconds_count")).isEqualTo(2);
+        assertThat(sample(after, "arcturus_gateway_calls_seconds_count{code=\"OK\",method=\"ScheduleJob\"")
+                - sample(before, "arcturus_gateway_calls_seconds_count{code=\"OK\",method=\"ScheduleJob\""))
+                .as("a rejection is an OK call with a REJECTED answer").isEqualTo(2);
+        assertThat(after).contains("arcturus_liveness_flapping_nodes").contains("kafka_stream_thread_process_total");
+        final var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    private static String[] concat(final String[] head, final String... tail) {
+        final List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
+
+    private static String scrape(final int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The value of the first sample whose line starts with {@code prefix} (name and leading labels); 0 if none. */
+    private static double sample(final String scrape, final String prefix) {
+        return scrape.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(0.0);
+    }
 }

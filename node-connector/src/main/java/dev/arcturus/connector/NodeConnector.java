@@ -152,7 +152,10 @@ public final class NodeConnector implements AutoCloseable {
             final boolean newHere = jobs.put(job.getSpec().getId(), job) == null;
             final Instant now = Instant.now();
             if (newHere) {
-                missedOccurrence(job, now).ifPresent(missed -> runs.execute(() -> runLogged(job, missed)));
+                missedOccurrence(job, now).ifPresent(missed -> {
+                    runner.missedRunLate();
+                    runs.execute(() -> runLogged(job, missed));
+                });
             }
             scheduleNext(job, now);
         } else if (assignment.getChangeCase() == Assignment.ChangeCase.DELETED_JOB_ID) {

@@ -62,6 +62,7 @@ final class OccurrenceRunner {
             RunStatus.RESCHEDULE_FAILED, RunStatus.MISSED);
 
     private final String nodeId;
+    private final ConnectorMeters meters;
     private final RunServiceGrpc.RunServiceBlockingStub runs;
     private final DockerExecutor executor;
     private final Path workRoot;
@@ -98,6 +99,7 @@ final class OccurrenceRunner {
                      final Path workRoot, final NodeTelemetry telemetry, final BooleanSupplier scavenging,
                      final Duration rescheduleBuffer) {
         this.nodeId = nodeId;
+        this.meters = new ConnectorMeters(nodeId);
         this.runs = runs;
         this.jobs = jobs;
         this.executor = executor;
@@ -128,6 +130,11 @@ final class OccurrenceRunner {
     }
 
     /** Runs the occurrence unless the plane already knows its run; returns the final status, or null if skipped. */
+    /** Counts an occurrence missed while the node was away and run late under RUN_ONCE_LATE. */
+    void missedRunLate() {
+        meters.missedRunLate();
+    }
+
     RunStatus run(final Job job, final Instant scheduledAt) {
         final String jobId = job.getSpec().getId();
         final String runId = runId(job, nodeId, scheduledAt);
@@ -397,8 +404,9 @@ final class OccurrenceRunner {
         final UpdateRunRequest.Builder update = UpdateRunRequest.newBuilder().setRunId(runId).setServerSide(serverSide)
                 .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(ts(scheduledAt)).setStatus(status)
                 .setStatusMessage(message == null ? "" : message).setArtifactUrl(artifactUrl);
+        final Instant now = Instant.now();
         if (status == RunStatus.DEPLOYING) {
-            update.setStartedAt(ts(Instant.now()));
+            update.setStartedAt(ts(now));
         }
         if (exitCode != null) {
             update.setExitCode(exitCode).setHasExitCode(true);
@@ -407,6 +415,7 @@ final class OccurrenceRunner {
             update.setEndedAt(ts(Instant.now()));
         }
         runs.updateRun(update.build());
+        meters.reported(status, scheduledAt, now);
     }
 
     private static Timestamp ts(final Instant instant) {

@@ -142,9 +142,10 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
                     AdmissionStores.STATE_SINK);
             final Instant start = command.getType() == JobCommandType.RESCHEDULE_NEAREST
                     ? result.getSpec().getWindowStart() : null;
-            decide(Decisions.accepted(command, state.getJobId(), state.getVersion(), start, null, clock));
+            decide(command, Decisions.accepted(command, state.getJobId(), state.getVersion(), start, null, clock));
         } else {
-            decide(Decisions.rejected(command, result.getJobId(), result.getReason(), result.getConflicts(), clock));
+            decide(command, Decisions.rejected(command, result.getJobId(), result.getReason(),
+                    result.getConflicts(), clock));
         }
         drain(ledger);
         save(ledger);
@@ -224,7 +225,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
         ledger.setCurrent(null);
         context.forward(new Record<>(command.getJobId(), (SpecificRecord) null, context.currentSystemTimeMs()),
                 AdmissionStores.STATE_SINK);
-        decide(Decisions.accepted(command, command.getJobId(), current.getVersion(), null, null, clock));
+        decide(command, Decisions.accepted(command, command.getJobId(), current.getVersion(), null, null, clock));
     }
 
     private void reschedule(final JobLedger ledger, final JobCommand command) {
@@ -316,10 +317,11 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
     }
 
     private void reject(final JobCommand command, final String jobId, final String reason) {
-        decide(Decisions.rejected(command, jobId, reason, List.of(), clock));
+        decide(command, Decisions.rejected(command, jobId, reason, List.of(), clock));
     }
 
-    private void decide(final JobDecision decision) {
+    private void decide(final JobCommand command, final JobDecision decision) {
+        AdmissionMeters.decided(command, decision);
         decisions.put(decision.getCommandId(), decision);
         emit(decision);
     }

@@ -74,6 +74,9 @@ final class LivenessProcessor implements Processor<String, SpecificRecord, Strin
         }
         final NodeTrack node = nodes.computeIfAbsent(nodeId, NodeTrack::new);
         if (record.value() instanceof Heartbeat) {
+            if (node.lastActive > 0) {
+                LivenessMeters.heartbeatGap(now - node.lastActive);
+            }
             node.lastActive = now;
         } else {
             node.lastTelemetry = now; // system info or a probe round: the node's data plane works
@@ -98,13 +101,23 @@ final class LivenessProcessor implements Processor<String, SpecificRecord, Strin
     }
 
     private void tick(final long now) {
+        int flapping = 0;
         for (final NodeTrack node : new ArrayList<>(nodes.values())) {
             evaluate(node, now);
             if (node.dirty) {
                 store.put(node.nodeId, toRecord(node, now));
                 node.dirty = false;
             }
+            if (node.flapCount(now, policy.flapWindow().toMillis()) >= policy.flapThreshold()) {
+                flapping++;
+            }
         }
+        LivenessMeters.flapping(this, flapping);
+    }
+
+    @Override
+    public void close() {
+        LivenessMeters.closed(this);
     }
 
     private void evaluate(final NodeTrack node, final long now) {
@@ -112,8 +125,10 @@ final class LivenessProcessor implements Processor<String, SpecificRecord, Strin
         if (next == node.state) {
             return;
         }
+        final int earlierTransitions = node.flapCount(now, policy.flapWindow().toMillis());
         log.info("Node {} liveness {} -> {} (silent {} ms, {} transitions in window)", node.nodeId, node.state, next,
-                now - node.lastActive, node.flapCount(now, policy.flapWindow().toMillis()));
+                now - node.lastActive, earlierTransitions);
+        LivenessMeters.transition(next, node.state == LivenessState.UNKNOWN ? 0 : earlierTransitions);
         node.moveTo(next, now);
         final NodeLiveness liveness = toRecord(node, now);
         store.put(node.nodeId, liveness);

@@ -7,12 +7,15 @@ import dev.arcturus.avro.NodeCpuStats;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.PathSelection;
 import dev.arcturus.streams.ProcessorClock;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -99,11 +102,13 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         }
         final Map<String, PathSelection> selections;
         final String how;
+        final String kind;
         if (engine == null || policyChanged || structure != structureSeen
                 || linkChanges.size() > MAX_INCREMENTAL_CHANGES) {
             engine = new IncrementalPaths(policy, clock);
             selections = engine.full(snapshot(true), now);
             how = "full";
+            kind = "full";
         } else if (!linkChanges.isEmpty()) {
             final IncrementalPaths.Snapshot snapshot = snapshot(false);
             for (final PathInputChanges.LinkChange change : linkChanges) {
@@ -113,9 +118,11 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
             }
             selections = engine.selections();
             how = linkChanges.size() + " link change(s)";
+            kind = "links";
         } else {
             selections = engine.refreshRegions(snapshot(false), now);
             how = "CPU";
+            kind = "cpu";
         }
         structureSeen = structure;
         cpuSeen = cpuVersion;
@@ -135,8 +142,11 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
                 context.forward(new Record<>(gone, null, now));
             }
         }
-        log.debug("Paths recomputed ({}) in {} ms ({} selections)", how, (System.nanoTime() - started) / 1_000_000,
-                selections.size());
+        final long elapsed = System.nanoTime() - started;
+        Timer.builder("arcturus.paths.recompute").description("Path recompute time by kind: full, links (incremental), "
+                + "cpu (last-mile only)").tag("kind", kind).publishPercentileHistogram()
+                .register(Metrics.globalRegistry).record(elapsed, TimeUnit.NANOSECONDS);
+        log.debug("Paths recomputed ({}) in {} ms ({} selections)", how, elapsed / 1_000_000, selections.size());
     }
 
     /**

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -256,6 +257,7 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
                 .setImbalanceBefore(action.getImbalanceBefore()).setImbalanceAfter(action.getImbalanceAfter()).build();
         context.forward(new Record<>(action.getJobId(), (SpecificRecord) record, context.currentSystemTimeMs()),
                 PlacementTopology.ACTION_SINK);
+        Metrics.counter("arcturus.placement.actions", "type", action.getType().name()).increment();
         log.info("Placement {} {} of job {}: {} -> {} ({})", action.getType(), action.getActionId(), action.getJobId(),
                 action.getFromNodeIds(), action.getToNodeIds(), action.getReason());
         if (action.getType() == PlacementActionType.PLACE) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.arcturus.connector.ConnectorSettings;
 import dev.arcturus.connector.NodeConnector;
 import dev.arcturus.connector.TelemetrySettings;
+import dev.arcturus.launcher.metrics.MetricsOptions;
+import dev.arcturus.launcher.serve.Lifetime;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -48,6 +50,8 @@ public final class ConnectorCommand implements Callable<Integer> {
 
     @Mixin
     GatewayClient gateway;
+    @Mixin
+    MetricsOptions metrics;
     @Option(names = "--nodeid", description = "The node to act as (with --node-token-file or ARCTURUS_NODE_TOKEN).")
     String nodeId;
     @Option(names = "--node-token-file", description = "File holding the node's token.")
@@ -76,14 +80,11 @@ public final class ConnectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final List<ConnectorSettings> nodes = nodes();
-        final List<NodeConnector> running = start(nodes, gateway.channel());
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.forEach(NodeConnector::close);
-            stopped.countDown();
-        }, "connector-shutdown"));
+        final Lifetime lifetime = new Lifetime();
+        start(nodes, gateway.channel()).forEach(lifetime::add);
+        metrics.start(Map.of()).ifPresent(lifetime::add);
         log.info("Connector running for {} node(s): {}", nodes.size(), nodes.stream().map(ConnectorSettings::nodeId).toList());
-        stopped.await();
+        lifetime.runUntilStopped("connector");
         return ExitCodes.OK;
     }
 

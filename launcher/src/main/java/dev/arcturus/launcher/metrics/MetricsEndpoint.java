@@ -1,6 +1,7 @@
 package dev.arcturus.launcher.metrics;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,9 +22,11 @@ import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * A process's Prometheus endpoint ({@code GET /metrics}, Micrometer): JVM, CPU and uptime, and every Kafka Streams
- * app of the process — its threads' process and commit rates and latencies, task and store metrics, and its
- * consumers' lag — tagged {@code app=<application id>}. Operators scrape it; {@code ops/} alerts on it.
+ * A process's Prometheus endpoint ({@code GET /metrics}, Micrometer): JVM, CPU and uptime; every Kafka Streams app
+ * of the process — its threads' process and commit rates and latencies, task and store metrics, and its consumers'
+ * lag — tagged {@code app=<application id>}; and the domain meters components record in Micrometer's global registry
+ * ({@code arcturus_*}: admission, liveness, paths, placement, gateway calls, connector runs, sinks, dead letters).
+ * {@code GET /healthz} answers 200 while the process serves. Operators scrape it; {@code ops/} alerts on it.
  */
 public final class MetricsEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -40,6 +43,13 @@ public final class MetricsEndpoint implements AutoCloseable {
         final JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         binders.add(gc);
+        // Components record domain meters in the global registry (decisions, transitions, DLQ, writes, ...).
+        Metrics.addRegistry(registry);
+        server.createContext("/healthz", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(200, -1); // the process serves: enough for a container health check
+            }
+        });
         server.createContext("/metrics", exchange -> {
             try (exchange) {
                 final byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
@@ -74,6 +84,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        Metrics.removeRegistry(registry);
         for (final AutoCloseable binder : binders) {
             try {
                 binder.close();

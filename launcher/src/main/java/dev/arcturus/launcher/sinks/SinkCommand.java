@@ -1,13 +1,15 @@
 package dev.arcturus.launcher.sinks;
 
-import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.launcher.metrics.MetricsOptions;
+import dev.arcturus.launcher.serve.EndpointOptions;
+import dev.arcturus.launcher.serve.Lifetime;
 import dev.arcturus.sinks.delivery.SinkSettings;
 import dev.arcturus.sinks.mongo.MongoSink;
 import dev.arcturus.sinks.mongo.MongoTopics;
 import dev.arcturus.sinks.mysql.MySqlSink;
 import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,23 +20,6 @@ import picocli.CommandLine.Option;
         subcommands = {SinkCommand.MySql.class, SinkCommand.Mongo.class})
 public final class SinkCommand {
 
-    /** Kafka and registry endpoints of a standalone component. */
-    static final class EndpointOptions {
-        @Option(names = "--kafka-bootstrap", defaultValue = "${env:" + PlaneEndpoints.KAFKA_BOOTSTRAP_ENV
-                + ":-127.0.0.1:9092}", description = "Kafka bootstrap servers (env " + PlaneEndpoints.KAFKA_BOOTSTRAP_ENV
-                + "; default ${DEFAULT-VALUE}).")
-        String kafkaBootstrap;
-
-        @Option(names = "--schema-registry-url", defaultValue = "${env:" + PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV
-                + ":-http://127.0.0.1:8081}", description = "Schema registry (env "
-                + PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV + "; default ${DEFAULT-VALUE}).")
-        String schemaRegistryUrl;
-
-        PlaneEndpoints endpoints() {
-            return new PlaneEndpoints(kafkaBootstrap, schemaRegistryUrl);
-        }
-    }
-
     @Command(name = "mysql", mixinStandardHelpOptions = true,
             description = "The Arcturus tables (node_region, system_info, region_probe_info, network_metrics, "
                     + "domain_origin) in MySQL/MariaDB.")
@@ -43,14 +28,16 @@ public final class SinkCommand {
         EndpointOptions kafka;
         @Mixin
         MySqlOptions database;
+        @Mixin
+        MetricsOptions metrics;
 
         @Override
         public Integer call() throws InterruptedException {
             final MySqlSink sink = MySqlSink.start(SinkSettings.defaults(MySqlSink.DEFAULT_NAME, kafka.endpoints()),
                     database.config(), MySqlTopics.catalogue());
             System.out.printf("MySQL sink %s running: %s -> %s. Ctrl-C stops.%n", MySqlSink.DEFAULT_NAME,
-                    kafka.kafkaBootstrap, database.jdbcUrl);
-            return runUntilStopped(sink);
+                    kafka.kafkaBootstrap(), database.jdbcUrl);
+            return runUntilStopped(sink, metrics);
         }
     }
 
@@ -61,28 +48,24 @@ public final class SinkCommand {
         EndpointOptions kafka;
         @Mixin
         MongoOptions database;
+        @Mixin
+        MetricsOptions metrics;
 
         @Override
         public Integer call() throws InterruptedException {
             final MongoSink sink = MongoSink.start(SinkSettings.defaults(MongoSink.DEFAULT_NAME, kafka.endpoints()),
                     database.config(), MongoTopics.catalogue());
             System.out.printf("MongoDB sink %s running: %s -> %s. Ctrl-C stops.%n", MongoSink.DEFAULT_NAME,
-                    kafka.kafkaBootstrap, database.config());
-            return runUntilStopped(sink);
+                    kafka.kafkaBootstrap(), database.config());
+            return runUntilStopped(sink, metrics);
         }
     }
 
-    private static int runUntilStopped(final AutoCloseable sink) throws InterruptedException {
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                sink.close();
-            } catch (final Exception e) {
-                System.err.println("Stopping the sink failed: " + e);
-            }
-            stopped.countDown();
-        }, "arcturus-sink-shutdown"));
-        stopped.await();
-        return 0;
+    private static int runUntilStopped(final AutoCloseable sink, final MetricsOptions metrics)
+            throws InterruptedException {
+        final Lifetime lifetime = new Lifetime();
+        lifetime.add(sink);
+        metrics.start(Map.of()).ifPresent(lifetime::add);
+        return lifetime.runUntilStopped("arcturus-sink");
     }
 }

@@ -51,6 +51,7 @@ public final class SinkRunner implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final SinkMeters meters;
     private volatile boolean closing;
 
     private SinkRunner(final SinkSettings settings, final SinkWriter writer) {
@@ -72,6 +73,7 @@ public final class SinkRunner implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.meters = new SinkMeters(settings.name(), consumer);
         this.thread = new Thread(this::run, settings.name());
     }
 
@@ -157,7 +159,9 @@ public final class SinkRunner implements AutoCloseable {
     private Outcome writeWithRetry(final List<SinkRecord> batch) {
         while (!closing) {
             try {
+                final long started = System.nanoTime();
                 writer.write(batch);
+                meters.written(batch.size(), Duration.ofNanos(System.nanoTime() - started));
                 stored.addAndGet(batch.size());
                 resumeAfterOutage();
                 return Outcome.WRITTEN;
@@ -176,7 +180,9 @@ public final class SinkRunner implements AutoCloseable {
     private Outcome writeOneWithRetry(final SinkRecord record, final ConsumerRecord<byte[], byte[]> source) {
         while (!closing) {
             try {
+                final long started = System.nanoTime();
                 writer.write(List.of(record));
+                meters.written(1, Duration.ofNanos(System.nanoTime() - started));
                 stored.incrementAndGet();
                 resumeAfterOutage();
                 return Outcome.WRITTEN;
@@ -194,6 +200,7 @@ public final class SinkRunner implements AutoCloseable {
     /** Pauses fetching and waits, still polling so the group keeps this member. */
     private void waitOutOutage(final SinkRecord first, final Exception failure) {
         final Duration delay = backoff.nextDelay();
+        meters.storeUnavailable();
         log.warn("Sink {}: store unavailable writing from {} ({}); retrying in {} ms", settings.name(),
                 first.coordinates(), failure.toString(), delay.toMillis());
         consumer.pause(consumer.assignment());
@@ -218,6 +225,7 @@ public final class SinkRunner implements AutoCloseable {
                 raw.offset(), raw.key() == null ? null : new String(raw.key(), StandardCharsets.UTF_8), reason);
         deadLetters.send(raw, reason);
         deadLettered.incrementAndGet();
+        meters.deadLettered(raw.topic());
     }
 
     private void commit(final ConsumerRecords<byte[], byte[]> polled) {
@@ -247,6 +255,7 @@ public final class SinkRunner implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        meters.close();
         try {
             deadLetters.close();
         } finally {

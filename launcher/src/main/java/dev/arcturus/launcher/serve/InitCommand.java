@@ -1,0 +1,42 @@
+package dev.arcturus.launcher.serve;
+
+import dev.arcturus.launcher.RunningPlane;
+import dev.arcturus.topics.TopicBootstrap;
+import dev.arcturus.topics.TopicCatalog;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code arcturus init}: creates the topic catalogue and registers every value schema on an external cluster and
+ * registry, then exits. Idempotent, so a deployment runs it before the apps on every start (a compose one-shot
+ * service, a Helm pre-install/pre-upgrade hook).
+ */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Create the catalogue's topics and register its schemas on an external Kafka and registry.")
+public final class InitCommand implements Callable<Integer> {
+    @Mixin
+    EndpointOptions plane;
+
+    @Option(names = "--replication-factor", defaultValue = "${env:ARCTURUS_REPLICATION_FACTOR:-3}",
+            description = "Replication factor of new topics (default ${DEFAULT-VALUE}).")
+    short replicationFactor;
+
+    @Override
+    public Integer call() {
+        final List<String> created;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plane.kafkaBootstrap()))) {
+            created = new TopicBootstrap(admin, replicationFactor).ensure(TopicCatalog.all());
+        }
+        RunningPlane.registerValueSchemas(plane.endpoints().schemaRegistryUrl());
+        System.out.printf("Catalogue ready: %d topics (%d created now), %d value schemas registered at %s%n",
+                TopicCatalog.all().size(), created.size(), TopicCatalog.all().size(),
+                plane.endpoints().schemaRegistryUrl());
+        return 0;
+    }
+}

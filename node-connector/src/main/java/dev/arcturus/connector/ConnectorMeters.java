@@ -1,0 +1,37 @@
+package dev.arcturus.connector;
+
+import dev.arcturus.gateway.api.v1.RunStatus;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A connector's Prometheus meters, tagged with the node: run reports by status (SKIPPED and FAILED among them),
+ * schedule skew (an occurrence's planned fire time to its container being deployed) and missed occurrences run late
+ * under the RUN_ONCE_LATE policy.
+ */
+final class ConnectorMeters {
+    private final String nodeId;
+    private final Timer skew;
+
+    ConnectorMeters(final String nodeId) {
+        this.nodeId = nodeId;
+        this.skew = Timer.builder("arcturus.connector.schedule.skew")
+                .description("Planned fire time of an occurrence to the start of its run")
+                .tag("node", nodeId).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(Metrics.globalRegistry);
+    }
+
+    void reported(final RunStatus status, final Instant scheduledAt, final Instant now) {
+        Metrics.counter("arcturus.connector.runs", "node", nodeId, "status", status.name()).increment();
+        if (status == RunStatus.DEPLOYING) {
+            skew.record(Duration.between(scheduledAt, now).abs());
+        }
+    }
+
+    void missedRunLate() {
+        Metrics.counter("arcturus.connector.missed.occurrences", "node", nodeId, "policy", "RUN_ONCE_LATE").increment();
+    }
+}
