@@ -37,6 +37,11 @@ install_debian_packages() {
   [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
   [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The dashboard's end-to-end test: headless Chromium driven through chromedriver (both Debian's; no downloads).
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  # docker-compose.yaml is validated with Debian's docker-compose (`docker-compose config`).
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   say "installing Debian packages: ${missing[*]}"
   [ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root (apt-get)"

@@ -12,6 +12,7 @@ import dev.arcturus.gateway.api.TaskApi;
 import dev.arcturus.gateway.api.UserApi;
 import dev.arcturus.gateway.auth.AuditInterceptor;
 import dev.arcturus.gateway.auth.AuthInterceptor;
+import dev.arcturus.gateway.dashboard.DashboardServer;
 import dev.arcturus.gateway.observe.CallMetricsInterceptor;
 import dev.arcturus.gateway.state.DecisionWaiter;
 import dev.arcturus.gateway.state.PlaneView;
@@ -53,6 +54,7 @@ public final class Gateway implements AutoCloseable {
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
     private final Optional<java.nio.file.Path> newAdminTokenFile;
+    private final Optional<DashboardServer> dashboard;
 
     private Gateway(final ServerBuilder<?> builder, final PlaneEndpoints endpoints, final GatewaySettings settings,
                     final Clock clock) throws IOException {
@@ -83,6 +85,9 @@ public final class Gateway implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance());
             server = builder.build().start();
+            dashboard = settings.dashboardPort() < 0 ? Optional.empty()
+                    : Optional.of(track(DashboardServer.start(settings.host(), settings.dashboardPort(), settings.tls(),
+                            plane, new ViewDirectory(view, clock))));
             health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
         } catch (final IOException | RuntimeException e) {
             close();
@@ -123,6 +128,16 @@ public final class Gateway implements AutoCloseable {
     public int port() {
         return server.getListenSockets().stream().filter(InetSocketAddress.class::isInstance)
                 .map(a -> ((InetSocketAddress) a).getPort()).findFirst().orElse(-1);
+    }
+
+    private <R extends AutoCloseable> R track(final R resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** The dashboard's port, when it serves one. */
+    public Optional<Integer> dashboardPort() {
+        return dashboard.map(DashboardServer::port);
     }
 
     /** The admin token file written at this start, if the plane had no admin before. */

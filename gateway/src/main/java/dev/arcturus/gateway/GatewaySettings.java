@@ -13,15 +13,22 @@ import java.util.Optional;
  * @param decisionDeadline how long schedule/modify wait for the admission decision
  * @param adminTokenFile   where the first admin token is written (mode 0600) when no admin exists yet
  * @param artifactStorage  Azure Blob connection string (with the account key) for run artifacts, if any
+ * @param dashboardPort    port of the live dashboard (HTTPS with the same TLS files; 0: any free port; negative: none)
  */
 public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Duration decisionDeadline,
-                              Path adminTokenFile, Optional<String> artifactStorage) {
+                              Path adminTokenFile, Optional<String> artifactStorage, int dashboardPort) {
+    public static final int DEFAULT_DASHBOARD_PORT = 8443;
+    public static final int NO_DASHBOARD = -1;
+
     public static final int DEFAULT_PORT = 50051;
     public static final Duration DEFAULT_DECISION_DEADLINE = Duration.ofSeconds(10);
 
     public GatewaySettings {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("gateway port must be 0..65535, was " + port);
+        }
+        if (dashboardPort > 65_535) {
+            throw new IllegalArgumentException("dashboard port must be 0..65535 (negative: none), was " + dashboardPort);
         }
         if (decisionDeadline.isNegative() || decisionDeadline.isZero()) {
             throw new IllegalArgumentException("decision deadline must be positive, was " + decisionDeadline);
@@ -31,11 +38,15 @@ public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Dur
     /** Settings without artifact storage (artifact URLs then answer FAILED_PRECONDITION). */
     public GatewaySettings(final String host, final int port, final Optional<TlsFiles> tls,
                            final Duration decisionDeadline, final Path adminTokenFile) {
-        this(host, port, tls, decisionDeadline, adminTokenFile, Optional.empty());
+        this(host, port, tls, decisionDeadline, adminTokenFile, Optional.empty(), NO_DASHBOARD);
     }
 
     public GatewaySettings withArtifactStorage(final Optional<String> connectionString) {
-        return new GatewaySettings(host, port, tls, decisionDeadline, adminTokenFile, connectionString);
+        return new GatewaySettings(host, port, tls, decisionDeadline, adminTokenFile, connectionString, dashboardPort);
+    }
+
+    public GatewaySettings withDashboardPort(final int port) {
+        return new GatewaySettings(host, this.port, tls, decisionDeadline, adminTokenFile, artifactStorage, port);
     }
 
     /** Never prints the storage connection string: it holds the account key. */
@@ -43,7 +54,7 @@ public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Dur
     public String toString() {
         return "GatewaySettings[host=" + host + ", port=" + port + ", tls=" + tls + ", decisionDeadline="
                 + decisionDeadline + ", adminTokenFile=" + adminTokenFile + ", artifactStorage="
-                + (artifactStorage.isPresent() ? "***" : "none") + "]";
+                + (artifactStorage.isPresent() ? "***" : "none") + ", dashboardPort=" + dashboardPort + "]";
     }
 
     /** A PEM certificate chain and its PEM (PKCS#8) private key. */

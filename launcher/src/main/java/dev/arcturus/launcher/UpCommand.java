@@ -76,6 +76,11 @@ public final class UpCommand implements Callable<Integer> {
             description = "Let the local connector pull missing images (default: ${DEFAULT-VALUE}).")
     private boolean pullImages;
 
+    @Option(names = "--dashboard-port", defaultValue = "${env:ARCTURUS_DASHBOARD_PORT:-8443}",
+            description = "Port of the live dashboard, HTTPS with the gateway's certificate (default: ${DEFAULT-VALUE}; "
+                    + "negative: none).")
+    private int dashboardPort;
+
     @Option(names = "--metrics-port", defaultValue = "${env:ARCTURUS_METRICS_PORT:-9464}",
             description = "Port of the Prometheus endpoint /metrics (default: ${DEFAULT-VALUE}; negative: none).")
     private int metricsPort;
@@ -100,6 +105,7 @@ public final class UpCommand implements Callable<Integer> {
         try {
             gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token"))
+                    .withDashboardPort(dashboardPort)
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
                             .filter(s -> !s.isBlank())));
             connector = plane.startLocal(() -> LocalConnector.startIfDocker(dockerHost, pullImages, gateway.port(),
@@ -143,6 +149,9 @@ public final class UpCommand implements Callable<Integer> {
                 + " path selection, run state, placement%n");
         out.printf("  Gateway           %s:%d  (gRPC over TLS; CA certificate %s)%n", settings.host(), gateway.port(),
                 stateRoot.resolve("tls/gateway.crt"));
+        out.printf("  Dashboard         %s%n", gateway.dashboardPort()
+                .map(p -> "https://" + settings.host() + ":" + p + "/  (live; sign in with the admin token)")
+                .orElse("none"));
         out.printf("  Admin token       %s%n", gateway.newAdminTokenFile()
                 .map(f -> "written to " + f + " (mode 0600; shown nowhere else)")
                 .orElse("unchanged (an admin already exists)"));

@@ -11,19 +11,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Liveness's Prometheus meters: transitions by target state, flaps (a transition of a node that already moved within
- * the flap window), the nodes currently flapping, and the gap between a node's consecutive heartbeats (the lateness
- * an operator alerts on before nodes go SUSPECT). Each processor (one per task) reports its own flapping count; the
- * gauge sums them, so it stays right when tasks move between instances.
+ * the flap window), the nodes currently flapping, and heartbeat lateness: how much longer than the interval it
+ * promised a node's next heartbeat took (what an operator alerts on before nodes go SUSPECT). Each processor (one per
+ * task) reports its own flapping count; the gauge sums them, so it stays right when tasks move between instances.
  */
 final class LivenessMeters {
     private static final Map<LivenessState, Counter> TRANSITIONS = new EnumMap<>(LivenessState.class);
     private static final Counter FLAPS = Counter.builder("arcturus.liveness.flaps")
             .description("Transitions of nodes that had already changed state within the flap window")
             .register(Metrics.globalRegistry);
-    private static final DistributionSummary HEARTBEAT_GAP = DistributionSummary
-            .builder("arcturus.liveness.heartbeat.gap").baseUnit("seconds")
-            .description("Time between a node's consecutive heartbeats (expected: the heartbeat interval)")
-            .serviceLevelObjectives(5, 10, 12, 15, 20, 30, 60)
+    private static final DistributionSummary HEARTBEAT_LATENESS = DistributionSummary
+            .builder("arcturus.liveness.heartbeat.lateness").baseUnit("seconds")
+            .description("How much later than its promised interval a node's heartbeat arrived (0: on time)")
+            .serviceLevelObjectives(0.1, 0.5, 1, 2, 5, 10, 20, 30)
             .register(Metrics.globalRegistry);
     private static final Map<Object, Integer> FLAPPING_BY_PROCESSOR = new ConcurrentHashMap<>();
 
@@ -49,8 +49,8 @@ final class LivenessMeters {
         }
     }
 
-    static void heartbeatGap(final long millis) {
-        HEARTBEAT_GAP.record(millis / 1000.0);
+    static void heartbeatLateness(final long millis) {
+        HEARTBEAT_LATENESS.record(Math.max(0, millis) / 1000.0);
     }
 
     static void flapping(final Object processor, final int nodes) {

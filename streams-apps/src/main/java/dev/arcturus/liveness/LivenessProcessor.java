@@ -73,9 +73,9 @@ final class LivenessProcessor implements Processor<String, SpecificRecord, Strin
             return; // event topics carry no tombstones; ignore a stray one
         }
         final NodeTrack node = nodes.computeIfAbsent(nodeId, NodeTrack::new);
-        if (record.value() instanceof Heartbeat) {
+        if (record.value() instanceof Heartbeat heartbeat) {
             if (node.lastActive > 0) {
-                LivenessMeters.heartbeatGap(now - node.lastActive);
+                LivenessMeters.heartbeatLateness(now - node.lastActive - heartbeat.getIntervalMs());
             }
             node.lastActive = now;
         } else {

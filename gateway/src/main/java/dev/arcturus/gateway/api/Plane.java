@@ -24,7 +24,7 @@ public record Plane(PlaneView view, PlaneWriter writer, DecisionWaiter decisions
     static final String PRODUCER = "gateway";
 
     /** The stored global config, or the defaults when none was set (LEOScope crashed here). */
-    GlobalConfig config() {
+    public GlobalConfig config() {
         return view.get(TopicCatalog.GLOBAL_CONFIG, ConfigApi.KEY).map(c -> GlobalConfig.newBuilder(c).build())
                 .orElseGet(() -> GlobalConfig.newBuilder()
                         .setMetadata(EventMetadatas.newMetadata(PRODUCER, clock)).setVersion(0)

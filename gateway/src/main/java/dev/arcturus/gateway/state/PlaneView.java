@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class PlaneView implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PlaneView.class);
 
-    /** The state topics the gateway reads. */
+    /** The state topics the gateway reads; of placement's action events, the latest per job (the dashboard's). */
     public static final List<Topic<?>> TOPICS = List.of(TopicCatalog.USER, TopicCatalog.NODE_REGISTRATION,
             TopicCatalog.NODE_LIVENESS, TopicCatalog.JOB_STATE, TopicCatalog.RUN_STATE, TopicCatalog.TASK,
-            TopicCatalog.GLOBAL_CONFIG, TopicCatalog.DOMAIN_ORIGIN, TopicCatalog.PATH_SELECTION);
+            TopicCatalog.GLOBAL_CONFIG, TopicCatalog.DOMAIN_ORIGIN, TopicCatalog.PATH_SELECTION,
+            TopicCatalog.PLACEMENT_ACTION);
 
     private final Map<String, Topic<?>> topicsByName = new HashMap<>();
     private final Map<String, Deserializer<SpecificRecord>> decoders = new HashMap<>();

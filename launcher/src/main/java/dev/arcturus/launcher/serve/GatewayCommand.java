@@ -38,6 +38,10 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--tls-key", defaultValue = "${env:ARCTURUS_TLS_KEY}", description = "Private key (PEM, PKCS#8).")
     Path tlsKey;
 
+    @Option(names = "--dashboard-port", defaultValue = "${env:ARCTURUS_DASHBOARD_PORT:-8443}",
+            description = "Live dashboard port (HTTPS with the gateway's certificate; negative: none).")
+    int dashboardPort;
+
     @Option(names = "--plaintext", description = "Serve without TLS (behind a TLS-terminating mesh only).")
     boolean plaintext;
 
@@ -52,6 +56,7 @@ public final class GatewayCommand implements Callable<Integer> {
         try {
             final Gateway gateway = lifetime.add(Gateway.start(plane.endpoints(), new GatewaySettings(host, port, tls,
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, adminTokenFile.toAbsolutePath())
+                    .withDashboardPort(dashboardPort)
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
                             .filter(s -> !s.isBlank())), Clock.systemUTC()));
             metrics.start(Map.of()).ifPresent(lifetime::add);
