@@ -42,6 +42,8 @@ install_debian_packages() {
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   # docker-compose.yaml is validated with Debian's docker-compose (`docker-compose config`).
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  # Prometheus's promtool checks ops/prometheus (config and alert rules).
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
   if [ ${#missing[@]} -eq 0 ]; then return 0; fi
   say "installing Debian packages: ${missing[*]}"
   [ "$(id -u)" = 0 ] || die "installing ${missing[*]} needs root (apt-get)"

@@ -1,0 +1,59 @@
+package dev.arcturus.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.arcturus.launcher.StreamsApps;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** docker-compose.yaml as Debian's docker-compose reads it: valid, complete, and gated by health checks. */
+class ComposeFileTest {
+    private static final Map<String, String> SECRETS = Map.of("ARCTURUS_MYSQL_PASSWORD", "m",
+            "ARCTURUS_MYSQL_ROOT_PASSWORD", "r", "ARCTURUS_MONGO_PASSWORD", "g", "ARCTURUS_ADMIN_TOKEN", "t",
+            "ARCTURUS_TLS_DIR", "/tmp", "ARCTURUS_GRAFANA_PASSWORD", "p");
+
+    @Test
+    void validatesAndRunsEveryComponentAfterItsDependenciesAreHealthy() throws Exception {
+        final OpsFiles.Result config = OpsFiles.run(SECRETS, OpsFiles.ROOT, 60, "docker-compose", "-f",
+                "docker-compose.yaml", "--profile", "connector", "--profile", "monitoring", "config");
+        assertThat(config.exit()).as(config.output()).isZero();
+        final JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(config.output()).get("services");
+
+        for (final String official : new String[] {"kafka", "schema-registry", "mysql", "mongodb", "azurite", "prometheus"}) {
+            assertThat(services.has(official)).as(official).isTrue();
+            assertThat(services.get(official).has("healthcheck")).as(official + " health check").isTrue();
+        }
+        assertThat(services.at("/init/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/init/depends_on/schema-registry/condition").asText()).isEqualTo("service_healthy");
+        for (final StreamsApps app : StreamsApps.values()) {
+            final JsonNode service = services.get("app-" + app.shortName());
+            assertThat(service).as("a service for every streams app: app-" + app.shortName()).isNotNull();
+            assertThat(service.get("command").get(1).asText()).isEqualTo(app.shortName());
+            assertThat(service.at("/depends_on/init/condition").asText()).isEqualTo("service_completed_successfully");
+            assertThat(service.at("/healthcheck/test").toString()).contains("healthcheck");
+        }
+        assertThat(services.at("/gateway/depends_on/app-admission/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/sink-mysql/depends_on/mysql/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/sink-mongo/depends_on/mongodb/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/connector/depends_on/gateway/condition").asText()).isEqualTo("service_healthy");
+        assertThat(services.at("/gateway/environment/ARCTURUS_ADMIN_TOKEN").asText()).isEqualTo("t");
+    }
+
+    @Test
+    void refusesToStartWithoutItsSecrets() throws Exception {
+        final Map<String, String> missing = new HashMap<>(SECRETS);
+        missing.remove("ARCTURUS_ADMIN_TOKEN");
+        final ProcessBuilder builder = new ProcessBuilder("docker-compose", "-f", "docker-compose.yaml", "config", "-q")
+                .directory(OpsFiles.ROOT.toFile()).redirectErrorStream(true);
+        builder.environment().remove("ARCTURUS_ADMIN_TOKEN");
+        builder.environment().putAll(missing);
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).isNotZero();
+        assertThat(output).contains("set ARCTURUS_ADMIN_TOKEN");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.arcturus.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import dev.arcturus.launcher.StreamsApps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart through real Helm (helm-java): lint-clean, and rendering what an operator configures. */
+class HelmChartTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private final Helm chart = new Helm(OpsFiles.OPS.resolve("helm/arcturus"));
+
+    @Test
+    void lintsCleanInStrictMode() {
+        final LintResult lint = chart.lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+    }
+
+    @Test
+    void rendersEveryComponentWithTheConfiguredEndpointsReplicasAndSecrets() throws Exception {
+        final List<JsonNode> objects = render(chart.template().withName("plane")
+                .set("kafka.bootstrap", "kafka-0.kafka:9092").set("schemaRegistry.url", "http://registry:8081")
+                .set("apps.admission.replicas", 3).set("sinks.mysql.enabled", true).set("sinks.mongo.enabled", true)
+                .set("connectors.regions[0].name", "eu-west").set("connectors.regions[0].nodesSecret", "nodes-eu")
+                .set("connectors.regions[1].name", "us-east").set("connectors.regions[1].nodesSecret", "nodes-us")
+                .call());
+        final Map<String, JsonNode> deployments = objects.stream().filter(o -> "Deployment".equals(o.path("kind").asText()))
+                .collect(Collectors.toMap(o -> o.at("/metadata/name").asText(), o -> o));
+        for (final StreamsApps app : StreamsApps.values()) {
+            final JsonNode deployment = deployments.get("plane-app-" + app.shortName());
+            assertThat(deployment).as("a Deployment for " + app.shortName()).isNotNull();
+            assertThat(deployment.at("/spec/template/spec/containers/0/args/1").asText()).isEqualTo(app.shortName());
+        }
+        assertThat(deployments.get("plane-app-admission").at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(deployments).containsKeys("plane-gateway", "plane-sink-mysql", "plane-sink-mongo",
+                "plane-connector-eu-west", "plane-connector-us-east");
+        assertThat(deployments.get("plane-connector-eu-west").at("/spec/template/spec/volumes/0/secret/secretName")
+                .asText()).isEqualTo("nodes-eu");
+        for (final JsonNode deployment : deployments.values()) {
+            final String name = deployment.at("/metadata/name").asText();
+            final JsonNode container = deployment.at("/spec/template/spec/containers/0");
+            assertThat(container.path("env").toString()).as(name).contains("kafka-0.kafka:9092")
+                    .contains("http://registry:8081");
+            assertThat(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).as(name).isTrue();
+            assertThat(container.at("/readinessProbe/httpGet/path").asText()).as(name).isEqualTo("/healthz");
+            assertThat(deployment.at("/spec/template/metadata/annotations").path("prometheus.io/scrape").asText())
+                    .as(name).isEqualTo("true");
+        }
+        assertThat(deployments.get("plane-sink-mysql").at("/spec/template/spec/containers/0/env").toString())
+                .as("the password comes from a Secret, never a value").contains("secretKeyRef")
+                .doesNotContain("\"ARCTURUS_MYSQL_PASSWORD\",\"value\"");
+        final JsonNode service = objects.stream().filter(o -> "Service".equals(o.path("kind").asText())).findFirst()
+                .orElseThrow();
+        assertThat(service.at("/spec/ports").toString()).contains("50051").contains("8443");
+    }
+
+    @Test
+    void refusesToRenderAGatewayWithoutTls() {
+        assertThatThrownBy(() -> chart.template().withName("plane").set("gateway.tlsSecret", "").call())
+                .hasMessageContaining("gateway.tlsSecret is required");
+    }
+
+    private static List<JsonNode> render(final String manifests) throws Exception {
+        final List<JsonNode> objects = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(manifests)) {
+            for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
+                final JsonNode object = it.next();
+                if (object != null && !object.isNull() && !object.isEmpty()) {
+                    objects.add(object);
+                }
+            }
+        }
+        return objects;
+    }
+}
