@@ -67,9 +67,7 @@ public final class RunningPlane implements AutoCloseable {
     private void startAll(final PlaneSettings settings) {
         final String bootstrap = settings.externalKafka().orElseGet(() -> startBroker(settings));
         embeddedKafka = settings.externalKafka().isEmpty();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            createdTopics = new TopicBootstrap(admin, settings.replicationFactor()).ensure(TopicCatalog.all());
-        }
+        createdTopics = ensureCatalogue(bootstrap, settings.replicationFactor());
         final String registryUrl = settings.externalRegistry().orElseGet(() -> startRegistry(settings, bootstrap));
         embeddedRegistry = settings.externalRegistry().isEmpty();
         registerValueSchemas(registryUrl);
@@ -108,6 +106,13 @@ public final class RunningPlane implements AutoCloseable {
         }
     }
 
+    /** Creates the catalogue's missing topics (idempotent); returns the names created now. */
+    public static List<String> ensureCatalogue(final String bootstrap, final short replicationFactor) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            return new TopicBootstrap(admin, replicationFactor).ensure(TopicCatalog.all());
+        }
+    }
+
     /** Registers every catalogue value schema up front, so any consumer can decode from the first record. */
     public static void registerValueSchemas(final String registryUrl) {
         final SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
@@ -131,22 +136,17 @@ public final class RunningPlane implements AutoCloseable {
         return component;
     }
 
+    /** Serves this process's Prometheus metrics (JVM and every streams app); stopped with the plane. */
+    public dev.arcturus.launcher.metrics.MetricsEndpoint startMetrics(final String host, final int port) {
+        final var metrics = dev.arcturus.launcher.metrics.MetricsEndpoint.serve(host, port, streamsApps);
+        started.push(metrics);
+        return metrics;
+    }
+
     /**
      * Starts the database sinks whose targets are configured; they follow the catalogue topics from the beginning,
      * so starting one later (or against a fresh database) backfills it.
      */
-    /** Serves this process's Prometheus metrics (JVM and every streams app); stopped with the plane. */
-    public dev.arcturus.launcher.metrics.MetricsEndpoint startMetrics(final String host, final int port) {
-        try {
-            final var metrics = dev.arcturus.launcher.metrics.MetricsEndpoint.start(host, port);
-            metrics.bindStreams(streamsApps);
-            started.push(metrics);
-            return metrics;
-        } catch (final java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot serve metrics on " + host + ":" + port, e);
-        }
-    }
-
     public List<String> startSinks(final Optional<MySqlSinkConfig> mysql, final Optional<MongoSinkConfig> mongo) {
         final List<String> running = new ArrayList<>();
         mysql.ifPresent(config -> {

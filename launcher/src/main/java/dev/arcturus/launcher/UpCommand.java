@@ -76,7 +76,7 @@ public final class UpCommand implements Callable<Integer> {
             description = "Let the local connector pull missing images (default: ${DEFAULT-VALUE}).")
     private boolean pullImages;
 
-    @Option(names = "--dashboard-port", defaultValue = "${env:ARCTURUS_DASHBOARD_PORT:-8443}",
+    @Option(names = "--dashboard-port", defaultValue = "${env:ARCTURUS_DASHBOARD_PORT:-" + GatewaySettings.DEFAULT_DASHBOARD_PORT + "}",
             description = "Port of the live dashboard, HTTPS with the gateway's certificate (default: ${DEFAULT-VALUE}; "
                     + "negative: none).")
     private int dashboardPort;

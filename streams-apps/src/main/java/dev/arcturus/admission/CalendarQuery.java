@@ -77,10 +77,9 @@ public final class CalendarQuery {
             throw new IllegalStateException("accepted job " + spec.getJobId() + " no longer expands", e);
         }
         final boolean asServer = nodeId.equals(spec.getServerNodeId());
-        for (int i = 0; i < runs.size(); i++) {
-            if (runs.end(i) > from && runs.starts()[i] < to) {
-                out.add(new ScheduledRun(spec.getJobId(), runs.starts()[i], runs.end(i), asServer, spec.getExclusive()));
-            }
+        for (final long start : runs.startsOverlapping(from, to)) {
+            out.add(new ScheduledRun(spec.getJobId(), start, start + runs.lengthMillis(), asServer,
+                    spec.getExclusive()));
         }
     }
 }

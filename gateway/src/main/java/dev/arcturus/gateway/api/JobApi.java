@@ -210,14 +210,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         }
         final String shownId = Visibility.canSee(caller, job) ? job.getJobId() : "(busy)";
         final List<ScheduledRun> runs = new ArrayList<>();
-        for (final long start : expanded.starts()) {
-            final long end = start + expanded.lengthMillis();
-            if (end > from.toEpochMilli() && start < to.toEpochMilli()) {
-                runs.add(ScheduledRun.newBuilder().setJobId(shownId).setNodeId(node)
-                        .setStart(Protos.timestamp(Instant.ofEpochMilli(start)))
-                        .setEnd(Protos.timestamp(Instant.ofEpochMilli(end))).setExclusive(job.getSpec().getExclusive())
-                        .setServerSide(node.equals(job.getSpec().getServerNodeId())).build());
-            }
+        for (final long start : expanded.startsOverlapping(from.toEpochMilli(), to.toEpochMilli())) {
+            runs.add(ScheduledRun.newBuilder().setJobId(shownId).setNodeId(node)
+                    .setStart(Protos.timestamp(Instant.ofEpochMilli(start)))
+                    .setEnd(Protos.timestamp(Instant.ofEpochMilli(start + expanded.lengthMillis())))
+                    .setExclusive(job.getSpec().getExclusive())
+                    .setServerSide(node.equals(job.getSpec().getServerNodeId())).build());
         }
         return runs;
     }

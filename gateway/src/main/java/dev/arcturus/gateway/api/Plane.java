@@ -5,6 +5,7 @@ import dev.arcturus.gateway.state.DecisionWaiter;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.gateway.state.PlaneWriter;
 import dev.arcturus.avro.GlobalConfig;
+import dev.arcturus.avro.RunState;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Clock;
@@ -30,5 +31,19 @@ public record Plane(PlaneView view, PlaneWriter writer, DecisionWaiter decisions
                         .setMetadata(EventMetadatas.newMetadata(PRODUCER, clock)).setVersion(0)
                         .setArtifactContainer("arcturus-artifacts").setArtifactPathPrefix("runs")
                         .setArtifactLinkValiditySeconds(7 * 24 * 3600).setSettings(new HashMap<>()).build());
+    }
+
+    /** Where a run's artifact zip is stored: a container and a blob name. */
+    public record ArtifactLocation(String container, String blob) {
+    }
+
+    /**
+     * The run's artifact location, derived from the run and the current config — never taken from the URL the run
+     * recorded, so no run can point a download elsewhere.
+     */
+    public ArtifactLocation artifactOf(final RunState run) {
+        final GlobalConfig config = config();
+        return new ArtifactLocation(config.getArtifactContainer(), ArtifactStore.blobName(
+                config.getArtifactPathPrefix(), run.getNodeId(), run.getJobId(), run.getRunId(), run.getScheduledAt()));
     }
 }

@@ -146,14 +146,11 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
                         + run.getStatus() + ")").asRuntimeException();
             }
             final ArtifactStore store = store();
-            final GlobalConfig config = plane.config();
-            // The blob is derived from the run, never taken from the recorded URL, so no run can point elsewhere.
-            final String blob = ArtifactStore.blobName(config.getArtifactPathPrefix(), run.getNodeId(), run.getJobId(),
-                    runId, run.getScheduledAt());
-            final ArtifactStore.SignedUrl signed = store.downloadUrl(config.getArtifactContainer(), blob,
-                    Duration.ofSeconds(config.getArtifactLinkValiditySeconds()));
+            final Plane.ArtifactLocation location = plane.artifactOf(run);
+            final ArtifactStore.SignedUrl signed = store.downloadUrl(location.container(), location.blob(),
+                    Duration.ofSeconds(plane.config().getArtifactLinkValiditySeconds()));
             return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Protos.timestamp(signed.expiresAt()))
-                    .setBlobUrl(store.plainUrl(config.getArtifactContainer(), blob)).build();
+                    .setBlobUrl(store.plainUrl(location.container(), location.blob())).build();
         });
     }
 

@@ -104,10 +104,6 @@ final class DashboardFeed implements PlaneView.ViewListener, AutoCloseable {
         out.flush();
     }
 
-    int openStreams() {
-        return streams.size();
-    }
-
     @Override
     public void close() {
         closing = true;

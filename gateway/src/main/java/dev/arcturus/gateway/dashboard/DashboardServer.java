@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.arcturus.avro.GlobalConfig;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.Plane;
@@ -157,10 +156,8 @@ public final class DashboardServer implements AutoCloseable {
             send(exchange, 503, "text/plain", "artifact storage is not configured on this gateway");
             return;
         }
-        final GlobalConfig config = plane.config();
-        final String blob = ArtifactStore.blobName(config.getArtifactPathPrefix(), run.get().getNodeId(),
-                run.get().getJobId(), runId, run.get().getScheduledAt());
-        redirect(exchange, store.get().downloadUrl(config.getArtifactContainer(), blob, Duration.ofMinutes(10)).url());
+        final Plane.ArtifactLocation location = plane.artifactOf(run.get());
+        redirect(exchange, store.get().downloadUrl(location.container(), location.blob(), Duration.ofMinutes(10)).url());
     }
 
     private void login(final HttpExchange exchange) throws IOException {

@@ -9,6 +9,7 @@ import dev.arcturus.avro.PathSelection;
 import dev.arcturus.avro.PlacementAction;
 import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.avro.RunState;
+import dev.arcturus.gateway.api.Visibility;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Instant;
@@ -106,7 +107,7 @@ final class DashboardViews {
         final long end = start + hours * 3_600_000L;
         final List<Slot> slots = new ArrayList<>();
         for (final JobState job : view.all(TopicCatalog.JOB_STATE)) {
-            if (!job.getAssignedNodeIds().contains(nodeId) && !nodeId.equals(job.getSpec().getServerNodeId())) {
+            if (!Visibility.onNode(job, nodeId)) {
                 continue;
             }
             final JobRuns runs;
@@ -115,12 +116,9 @@ final class DashboardViews {
             } catch (final InvalidScheduleException e) {
                 continue; // admitted jobs always expand; a stale invalid one shows nothing
             }
-            for (final long runStart : runs.starts()) {
-                final long runEnd = runStart + runs.lengthMillis();
-                if (runEnd > start && runStart < end) {
-                    slots.add(new Slot(runStart, runEnd, job.getJobId(), job.getSpec().getOwner(),
-                            job.getSpec().getExclusive()));
-                }
+            for (final long runStart : runs.startsOverlapping(start, end)) {
+                slots.add(new Slot(runStart, runStart + runs.lengthMillis(), job.getJobId(), job.getSpec().getOwner(),
+                        job.getSpec().getExclusive()));
             }
         }
         slots.sort(Comparator.comparingLong(Slot::start).thenComparing(Slot::jobId));

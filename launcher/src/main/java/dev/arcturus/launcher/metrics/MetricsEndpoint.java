@@ -68,6 +68,17 @@ public final class MetricsEndpoint implements AutoCloseable {
         return new MetricsEndpoint(HttpServer.create(new InetSocketAddress(host, port), 16));
     }
 
+    /** Serves {@code /metrics} with these streams apps' metrics; a port in use is an error naming the address. */
+    public static MetricsEndpoint serve(final String host, final int port, final Map<String, KafkaStreams> apps) {
+        try {
+            final MetricsEndpoint endpoint = start(host, port);
+            endpoint.bindStreams(apps);
+            return endpoint;
+        } catch (final IOException e) {
+            throw new java.io.UncheckedIOException("cannot serve metrics on " + host + ":" + port, e);
+        }
+    }
+
     /** Adds each app's Kafka Streams metrics, tagged with its application id. */
     public void bindStreams(final Map<String, KafkaStreams> apps) {
         apps.forEach((app, streams) -> {

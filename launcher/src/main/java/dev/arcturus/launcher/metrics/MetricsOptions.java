@@ -1,7 +1,5 @@
 package dev.arcturus.launcher.metrics;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,15 +17,6 @@ public final class MetricsOptions {
 
     /** Serves this process's metrics (with these streams apps' metrics), unless the port is negative. */
     public Optional<MetricsEndpoint> start(final Map<String, KafkaStreams> streamsApps) {
-        if (port < 0) {
-            return Optional.empty();
-        }
-        try {
-            final MetricsEndpoint endpoint = MetricsEndpoint.start(host, port);
-            endpoint.bindStreams(streamsApps);
-            return Optional.of(endpoint);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("--metrics-port: cannot serve metrics on " + host + ":" + port, e);
-        }
+        return port < 0 ? Optional.empty() : Optional.of(MetricsEndpoint.serve(host, port, streamsApps));
     }
 }

@@ -38,7 +38,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--tls-key", defaultValue = "${env:ARCTURUS_TLS_KEY}", description = "Private key (PEM, PKCS#8).")
     Path tlsKey;
 
-    @Option(names = "--dashboard-port", defaultValue = "${env:ARCTURUS_DASHBOARD_PORT:-8443}",
+    @Option(names = "--dashboard-port", defaultValue = "${env:ARCTURUS_DASHBOARD_PORT:-" + GatewaySettings.DEFAULT_DASHBOARD_PORT + "}",
             description = "Live dashboard port (HTTPS with the gateway's certificate; negative: none).")
     int dashboardPort;
 

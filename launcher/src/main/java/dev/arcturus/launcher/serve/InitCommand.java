@@ -1,13 +1,9 @@
 package dev.arcturus.launcher.serve;
 
 import dev.arcturus.launcher.RunningPlane;
-import dev.arcturus.topics.TopicBootstrap;
 import dev.arcturus.topics.TopicCatalog;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,10 +25,7 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final List<String> created;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, plane.kafkaBootstrap()))) {
-            created = new TopicBootstrap(admin, replicationFactor).ensure(TopicCatalog.all());
-        }
+        final List<String> created = RunningPlane.ensureCatalogue(plane.kafkaBootstrap(), replicationFactor);
         RunningPlane.registerValueSchemas(plane.endpoints().schemaRegistryUrl());
         System.out.printf("Catalogue ready: %d topics (%d created now), %d value schemas registered at %s%n",
                 TopicCatalog.all().size(), created.size(), TopicCatalog.all().size(),

@@ -26,10 +26,12 @@ public final class Lifetime {
 
     public void close() {
         while (!resources.isEmpty()) {
+            final AutoCloseable resource = resources.pop();
             try {
-                resources.pop().close();
+                resource.close();
             } catch (final Exception e) {
-                System.err.println("Stopping " + resources.size() + " failed: " + e); // logging may be shut down
+                // Logging may already be shut down in a shutdown hook, hence stderr.
+                System.err.println("Stopping " + resource.getClass().getSimpleName() + " failed: " + e);
             }
         }
     }

@@ -12,4 +12,9 @@ public record JobRuns(String jobId, long[] starts, long lengthMillis, boolean ex
     public long end(final int i) {
         return starts[i] + lengthMillis;
     }
+
+    /** Starts of the runs that overlap {@code [from, to)} (epoch millis): every calendar view asks this. */
+    public long[] startsOverlapping(final long from, final long to) {
+        return java.util.Arrays.stream(starts).filter(start -> start + lengthMillis > from && start < to).toArray();
+    }
 }
