@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
                 ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
                 dev.arcturus.launcher.sinks.SinkCommand.class, dev.arcturus.launcher.bench.BenchCommand.class,
-                InitCommand.class, AppCommand.class, GatewayCommand.class})
+                InitCommand.class, AppCommand.class, GatewayCommand.class,
+                dev.arcturus.launcher.chaos.ChaosCommand.class})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

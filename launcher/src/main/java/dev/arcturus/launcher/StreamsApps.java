@@ -46,6 +46,18 @@ public enum StreamsApps {
         return description;
     }
 
+    /** The application id this app runs under (its consumer group, state and internal topics). */
+    public String applicationId() {
+        return switch (this) {
+            case ADMISSION -> AdmissionConfig.DEFAULT_APPLICATION_ID;
+            case LIVENESS -> LivenessApp.DEFAULT_APPLICATION_ID;
+            case NETWORK -> NetworkMetricsApp.DEFAULT_APPLICATION_ID;
+            case PATHS -> PathSelectionApp.DEFAULT_APPLICATION_ID;
+            case RUNS -> RunStateApp.DEFAULT_APPLICATION_ID;
+            case PLACEMENT -> PlacementApp.DEFAULT_APPLICATION_ID;
+        };
+    }
+
     /** A started app: closing stops it; {@code streams} is its Kafka Streams instance (for metrics). */
     public record Started(String applicationId, AutoCloseable app, KafkaStreams streams) {
     }

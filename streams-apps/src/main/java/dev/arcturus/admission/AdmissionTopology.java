@@ -4,6 +4,7 @@ import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.streams.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
+import dev.arcturus.streams.CheckedInputs;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -43,10 +44,10 @@ public final class AdmissionTopology {
                 AvroSerdes.forClass(dev.arcturus.avro.JobDecision.class, registry)), AdmissionStores.JOB_ROUTER);
 
         topology.addSource(AdmissionStores.STEP_SOURCE, keys.deserializer(),
-                TopicCatalog.ADMISSION_NODE_STEP.valueSerde(registry).deserializer(),
+                CheckedInputs.deserializer(TopicCatalog.ADMISSION_NODE_STEP, registry),
                 TopicCatalog.ADMISSION_NODE_STEP.name());
         topology.addSource(AdmissionStores.REGISTRATION_SOURCE, keys.deserializer(),
-                TopicCatalog.NODE_REGISTRATION.valueSerde(registry).deserializer(),
+                CheckedInputs.deserializer(TopicCatalog.NODE_REGISTRATION, registry),
                 TopicCatalog.NODE_REGISTRATION.name());
         topology.addProcessor(AdmissionStores.NODE_CALENDAR,
                 () -> new NodeCalendarProcessor(config.maxConflicts(), config.maxCachedRuns()),

@@ -2,6 +2,7 @@ package dev.arcturus.network;
 
 import dev.arcturus.avro.NodeCpuStats;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.CheckedInputs;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -31,7 +32,7 @@ public final class NetworkMetricsTopology {
     public static Topology build(final SchemaRegistryClient registry, final NetworkMetricsPolicy policy) {
         final Topology topology = new Topology();
         topology.addSource("system-info-source", Serdes.String().deserializer(),
-                TopicCatalog.NODE_SYSTEM_INFO.valueSerde(registry).deserializer(), TopicCatalog.NODE_SYSTEM_INFO.name());
+                CheckedInputs.deserializer(TopicCatalog.NODE_SYSTEM_INFO, registry), TopicCatalog.NODE_SYSTEM_INFO.name());
         topology.addProcessor("cpu-stats", () -> new CpuStatsProcessor(policy.cpuSamples()), "system-info-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CPU_WINDOW_STORE),
                 Serdes.String(), TopicCatalog.NODE_CPU_STATS.valueSerde(registry)), "cpu-stats");
@@ -45,7 +46,7 @@ public final class NetworkMetricsTopology {
                 "cpu-stats-global-updater", GlobalCpuStatsUpdater::new);
 
         topology.addSource("probe-source", Serdes.String().deserializer(),
-                TopicCatalog.REGION_PROBE.valueSerde(registry).deserializer(), TopicCatalog.REGION_PROBE.name());
+                CheckedInputs.deserializer(TopicCatalog.REGION_PROBE, registry), TopicCatalog.REGION_PROBE.name());
         topology.addProcessor("links", () -> new LinkProcessor(policy), "probe-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LINK_STORE),
                 Serdes.String(), dev.arcturus.serde.AvroSerdes.forClass(dev.arcturus.avro.LinkState.class, registry)),

@@ -13,6 +13,7 @@ import dev.arcturus.streams.AnyRecordSerdes;
 import dev.arcturus.streams.GlobalStoreMirror;
 import dev.arcturus.streams.ProcessorClock;
 import dev.arcturus.topics.Topic;
+import dev.arcturus.streams.CheckedInputs;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -58,13 +59,13 @@ public final class PlacementTopology {
         global(topology, "placement-jobs", JOBS_STORE, TopicCatalog.JOB_STATE, registry);
 
         topology.addSource("placement-decisions-source", keys.deserializer(),
-                TopicCatalog.JOB_DECISION.valueSerde(registry).deserializer(), TopicCatalog.JOB_DECISION.name());
+                CheckedInputs.deserializer(TopicCatalog.JOB_DECISION, registry), TopicCatalog.JOB_DECISION.name());
         topology.addProcessor("placement-decision-loop", DecisionLoop::new, "placement-decisions-source");
         topology.addSink("placement-decision-loop-sink", TopicCatalog.PLACEMENT_COMMAND.name(), keys.serializer(),
                 TopicCatalog.PLACEMENT_COMMAND.valueSerde(registry).serializer(), "placement-decision-loop");
 
         topology.addSource("placement-command-source", keys.deserializer(),
-                TopicCatalog.PLACEMENT_COMMAND.valueSerde(registry).deserializer(), TopicCatalog.PLACEMENT_COMMAND.name());
+                CheckedInputs.deserializer(TopicCatalog.PLACEMENT_COMMAND, registry), TopicCatalog.PLACEMENT_COMMAND.name());
         topology.addProcessor(LEADER, () -> new PlacementProcessor(policy, instanceId), "placement-command-source");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE), keys,
                 AvroSerdes.forClass(PlacementPending.class, registry)), LEADER);

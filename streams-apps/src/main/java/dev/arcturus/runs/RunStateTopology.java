@@ -3,6 +3,7 @@ package dev.arcturus.runs;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.CheckedInputs;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -25,7 +26,7 @@ public final class RunStateTopology {
     public static Topology build(final SchemaRegistryClient registry) {
         final Topology topology = new Topology();
         topology.addSource(SOURCE, TopicCatalog.RUN_UPDATE.keySerde().deserializer(),
-                TopicCatalog.RUN_UPDATE.valueSerde(registry).deserializer(), TopicCatalog.RUN_UPDATE.name());
+                CheckedInputs.deserializer(TopicCatalog.RUN_UPDATE, registry), TopicCatalog.RUN_UPDATE.name());
         topology.addProcessor(PROCESSOR, RunStateFold::new, SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 TopicCatalog.RUN_STATE.valueSerde(registry)), PROCESSOR);

@@ -8,7 +8,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A topic's value serde typed as {@link SpecificRecord}, for processors fed by (or writing to) several topics of
- * different value types. The topic descriptor still decides the actual schema, so nothing can be mis-serialised.
+ * different value types. The topic descriptor still decides the actual schema, so nothing can be mis-serialised;
+ * reading applies the topic's input checks ({@link CheckedInputs}).
  */
 public final class AnyRecordSerdes {
     private AnyRecordSerdes() {
@@ -17,7 +18,7 @@ public final class AnyRecordSerdes {
     @SuppressWarnings("unchecked")
     public static <V extends SpecificRecord> Deserializer<SpecificRecord> deserializer(final Topic<V> topic,
                                                                                      final SchemaRegistryClient registry) {
-        return (Deserializer<SpecificRecord>) topic.valueSerde(registry).deserializer();
+        return (Deserializer<SpecificRecord>) CheckedInputs.deserializer(topic, registry);
     }
 
     @SuppressWarnings("unchecked")

@@ -6,7 +6,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.KafkaStreams;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,14 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code arcturus app <name>}: one streams app on its own, against an external plane (run {@code init} first). Start
- * more instances with the same name to scale it out: Kafka Streams spreads the partitions over them.
+ * {@code arcturus app <name>...}: one streams app (or several) on its own, against an external plane (run {@code init}
+ * first). Start more instances with the same name to scale it out: Kafka Streams spreads the partitions over them.
  */
 @Command(name = "app", mixinStandardHelpOptions = true,
-        description = "Run one streams app (admission, liveness, network, paths, runs, placement) until stopped.")
+        description = "Run streams apps (admission, liveness, network, paths, runs, placement) until stopped.")
 public final class AppCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "admission, liveness, network, paths, runs or placement")
-    String name;
+    @Parameters(arity = "1..*", paramLabel = "NAME",
+            description = "admission, liveness, network, paths, runs or placement (several: one process runs them all)")
+    List<String> names;
 
     @Mixin
     EndpointOptions plane;
@@ -38,20 +42,25 @@ public final class AppCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final StreamsApps app = StreamsApps.named(name);
+        final List<StreamsApps> apps = names.stream().map(StreamsApps::named).distinct().toList();
         final Lifetime lifetime = new Lifetime();
         try {
-            final StreamsApps.Started started = app.start(plane.endpoints(), stateDir.toAbsolutePath(),
-                    instanceName(), startTimeout);
-            lifetime.add(started.app());
-            metrics.start(Map.of(started.applicationId(), started.streams())).ifPresent(lifetime::add);
-            System.out.printf("Streams app %s (%s) running against %s. Ctrl-C stops.%n", started.applicationId(),
-                    app.description(), plane.kafkaBootstrap());
+            final Map<String, KafkaStreams> running = new LinkedHashMap<>();
+            for (final StreamsApps app : apps) {
+                final StreamsApps.Started started = app.start(plane.endpoints(), stateDir.toAbsolutePath(),
+                        instanceName(), startTimeout);
+                lifetime.add(started.app());
+                running.put(started.applicationId(), started.streams());
+                System.out.printf("Streams app %s (%s) running against %s.%n", started.applicationId(),
+                        app.description(), plane.kafkaBootstrap());
+            }
+            metrics.start(running).ifPresent(lifetime::add);
+            System.out.println("All " + apps.size() + " app(s) running. Ctrl-C stops.");
         } catch (final RuntimeException e) {
             lifetime.close();
             throw e;
         }
-        return lifetime.runUntilStopped("arcturus-app-" + name);
+        return lifetime.runUntilStopped("arcturus-app-" + String.join("-", names));
     }
 
     private static String instanceName() {

@@ -1,0 +1,73 @@
+package dev.arcturus.launcher.chaos;
+
+import dev.arcturus.avro.Heartbeat;
+import dev.arcturus.avro.JobCommand;
+import dev.arcturus.avro.JobCommandType;
+import dev.arcturus.avro.JobKind;
+import dev.arcturus.avro.JobSpec;
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.NodeRole;
+import dev.arcturus.avro.RunStatus;
+import dev.arcturus.avro.RunUpdate;
+import dev.arcturus.avro.SystemInfo;
+import dev.arcturus.events.EventMetadatas;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The records fault scenarios load the plane with, valid and realistic (as a node or the gateway would write them). */
+final class ChaosRecords {
+    static final Clock CLOCK = Clock.systemUTC();
+    private static final String PRODUCER = "chaos";
+
+    private ChaosRecords() {
+    }
+
+    static NodeRegistration registration(final String nodeId, final String region) {
+        return NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK))
+                .setNodeId(nodeId).setIp("10.0.0.1").setRegion(region).setRole(NodeRole.MEASUREMENT)
+                .setRegisteredAt(CLOCK.instant()).build();
+    }
+
+    static Heartbeat heartbeat(final String nodeId, final long sequence, final Duration interval) {
+        return Heartbeat.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK)).setNodeId(nodeId)
+                .setSentAt(CLOCK.instant()).setSequence(sequence).setIntervalMs(interval.toMillis()).build();
+    }
+
+    static SystemInfo systemInfo(final String nodeId, final Instant at, final double cpu) {
+        return SystemInfo.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK)).setNodeId(nodeId)
+                .setIp("10.1.2.3").setCpuCores(8).setLogicalCores(16).setCpuModelName("AMD EPYC 7B13").setCpuMhz(2450)
+                .setCpuCacheSize(512).setCpuUsage(cpu).setMemoryTotal(64L << 30).setMemoryAvailable(40L << 30)
+                .setMemoryUsed(24L << 30).setMemoryUsedPercent(37.5).setDiskDevice("/dev/nvme0n1p1")
+                .setDiskTotal(1L << 40).setDiskFree(1L << 39).setDiskUsed(1L << 39).setDiskUsedPercent(50)
+                .setNetworkInterfaceName("eth0").setNetworkBytesSent(123_456_789L).setNetworkBytesRecv(987_654_321L)
+                .setNetworkPacketsSent(123_456L).setNetworkPacketsRecv(654_321L).setHostname(nodeId + ".lab")
+                .setOs("linux").setPlatform("debian").setPlatformVersion("12").setUptimeSeconds(86_400).setLoad1(1.5)
+                .setLoad5(1.2).setLoad15(0.9).setTimestamp(at).build();
+    }
+
+    /** A node's report on a run (run ids are deterministic per job and occurrence, as the connector makes them). */
+    static RunUpdate runUpdate(final String runId, final String nodeId, final Instant scheduledAt,
+                               final RunStatus status) {
+        final Instant now = CLOCK.instant();
+        final boolean ended = status == RunStatus.COMPLETED || status == RunStatus.FAILED;
+        return RunUpdate.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK)).setRunId(runId)
+                .setJobId("job-" + runId).setNodeId(nodeId).setOwnerId("chaos").setScheduledAt(scheduledAt)
+                .setStatus(status).setStartedAt(status == RunStatus.SCHEDULED ? null : now)
+                .setEndedAt(ended ? now : null).setExitCode(ended ? 0 : null).build();
+    }
+
+    /** An exclusive one-shot job whose window is exactly its length: admission can only take or refuse that slot. */
+    static JobSpec fixedSlotJob(final String jobId, final String nodeId, final Instant start, final Duration length) {
+        return JobSpec.newBuilder().setJobId(jobId).setOwner("chaos").setKind(JobKind.ONE_SHOT).setTargetNodeId(nodeId)
+                .setWindowStart(start).setWindowEnd(start.plus(length)).setLengthSeconds((int) length.toSeconds())
+                .setExclusive(true).build();
+    }
+
+    static JobCommand schedule(final JobSpec spec) {
+        return JobCommand.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK))
+                .setCommandId(UUID.randomUUID().toString()).setType(JobCommandType.SCHEDULE).setJobId(spec.getJobId())
+                .setRequestedBy("chaos").setSpec(spec).build();
+    }
+}

@@ -1,0 +1,255 @@
+package dev.arcturus.launcher.chaos;
+
+import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.LivenessState;
+import dev.arcturus.avro.NodeLiveness;
+import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.topics.TopicCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code arcturus chaos takeover}: two instances of every streams app (two JVMs, each running all six), heartbeats
+ * and schedule requests flowing; one JVM is SIGKILLed. The survivor must own every partition of every app within
+ * 10 s, decide every command exactly once, and never report a beating node SUSPECT or DOWN.
+ */
+@Command(name = "takeover", mixinStandardHelpOptions = true,
+        description = "Two instances of each streams app; SIGKILL one; measure the takeover.")
+public final class TakeoverScenario implements Callable<Integer> {
+    private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
+    private static final Duration GROUP_PATIENCE = Duration.ofMinutes(2);
+    private static final Duration RESUME_WINDOW = Duration.ofSeconds(2);
+    private static final int PROBES_PER_SECOND = 6;
+
+    @Option(names = "--nodes", defaultValue = "1000", description = "Beating nodes (default ${DEFAULT-VALUE}).")
+    int nodes = 1_000;
+    @Option(names = "--commands-per-s", defaultValue = "50", description = "Schedule commands/s (default ${DEFAULT-VALUE}).")
+    int commandsPerSecond = 50;
+    @Option(names = "--after-kill", defaultValue = "PT20S", description = "Load kept up after the kill (default ${DEFAULT-VALUE}).")
+    Duration afterKill = Duration.ofSeconds(20);
+
+    private final Map<String, Long> commandSentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> probeSentAt = new ConcurrentHashMap<>();
+
+    public TakeoverScenario() {
+    }
+
+    public TakeoverScenario(final int nodes, final int commandsPerSecond, final Duration afterKill) {
+        this.nodes = nodes;
+        this.commandsPerSecond = commandsPerSecond;
+        this.afterKill = afterKill;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return run().print();
+    }
+
+    public ChaosReport run() throws Exception {
+        final List<String> apps = Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).toList();
+        try (ChaosPlane plane = ChaosPlane.start();
+             KafkaProducer<String, SpecificRecord> producer = plane.producer();
+             TopicTail<JobDecision> decisions = new TopicTail<>(plane.bootstrap(), TopicCatalog.JOB_DECISION.name(),
+                     TopicCatalog.JOB_DECISION.valueSerde(plane.registry()).deserializer());
+             TopicTail<NodeLiveness> liveness = new TopicTail<>(plane.bootstrap(), TopicCatalog.NODE_LIVENESS.name(),
+                     TopicCatalog.NODE_LIVENESS.valueSerde(plane.registry()).deserializer())) {
+            register(producer);
+            final ChildJvm a = StreamsProcess.start(plane, "instance-a", apps);
+            final Map<String, Integer> alone = members(plane);
+            try (Load load = new Load(producer);
+                 ChildJvm b = StreamsProcess.start(plane, "instance-b", apps)) {
+                for (final StreamsApps app : StreamsApps.values()) {
+                    ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
+                            2 * alone.get(app.applicationId()), GROUP_PATIENCE);
+                }
+                System.out.println("both instances own partitions of every app; SIGKILL instance-a");
+                final long beforeKill = System.currentTimeMillis();
+                load.probes = true;
+                a.kill();
+                final long killedAt = System.currentTimeMillis();
+                final Map<String, Double> groupTakeover = new LinkedHashMap<>();
+                for (final StreamsApps app : StreamsApps.values()) {
+                    final long stable = ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
+                            alone.get(app.applicationId()), GROUP_PATIENCE);
+                    groupTakeover.put(app.shortName(), (stable - killedAt) / 1e3);
+                }
+                Thread.sleep(Math.max(0, afterKill.toMillis() - (System.currentTimeMillis() - killedAt)));
+                load.close();
+                decisions.awaitUntil(seen -> decided(seen).containsAll(commandSentAt.keySet()), GROUP_PATIENCE);
+                liveness.awaitUntil(seen -> seenNodes(seen).containsAll(probeSentAt.keySet()), GROUP_PATIENCE);
+                return report(decisions.records(), liveness.records(), beforeKill, killedAt, groupTakeover);
+            } finally {
+                a.close();
+            }
+        }
+    }
+
+    private void register(final KafkaProducer<String, SpecificRecord> producer) {
+        for (int i = 0; i < nodes; i++) {
+            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), node(i),
+                    ChaosRecords.registration(node(i), "R" + (i % 10))));
+        }
+        producer.flush();
+    }
+
+    /** Group members per app with one instance running (its stream threads). */
+    private static Map<String, Integer> members(final ChaosPlane plane) throws InterruptedException {
+        final Map<String, Integer> members = new LinkedHashMap<>();
+        for (final StreamsApps app : StreamsApps.values()) {
+            final long deadline = System.nanoTime() + GROUP_PATIENCE.toNanos();
+            int count;
+            while ((count = ConsumerGroups.stableMembers(plane.admin(), app.applicationId())) <= 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(app.applicationId() + " never became STABLE");
+                }
+                Thread.sleep(100);
+            }
+            members.put(app.applicationId(), count);
+        }
+        return members;
+    }
+
+    /** Heartbeats from every node, system info every 10 s, schedule commands, and after the kill fresh probe nodes. */
+    private final class Load implements AutoCloseable {
+        private final KafkaProducer<String, SpecificRecord> producer;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile boolean probes;
+
+        Load(final KafkaProducer<String, SpecificRecord> producer) {
+            this.producer = producer;
+            thread = new Thread(this::run, "chaos-load");
+            thread.start();
+        }
+
+        private void run() {
+            final Instant slots = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
+            long second = 0;
+            int command = 0;
+            int probe = 0;
+            while (running) {
+                final long tickStart = System.currentTimeMillis();
+                for (int i = 0; i < nodes; i++) {
+                    send(TopicCatalog.NODE_HEARTBEAT.name(), node(i), ChaosRecords.heartbeat(node(i), second,
+                            HEARTBEAT_EVERY));
+                    if (second % 10 == 0) {
+                        send(TopicCatalog.NODE_SYSTEM_INFO.name(), node(i),
+                                ChaosRecords.systemInfo(node(i), Instant.now(), 30));
+                    }
+                }
+                for (int c = 0; c < commandsPerSecond; c++, command++) {
+                    final var job = ChaosRecords.fixedSlotJob("takeover-job-" + command, node(command % nodes),
+                            slots.plus(Duration.ofMinutes(10L * (command / nodes))), Duration.ofMinutes(5));
+                    final var schedule = ChaosRecords.schedule(job);
+                    commandSentAt.put(schedule.getCommandId(), System.currentTimeMillis());
+                    send(TopicCatalog.JOB_COMMAND.name(), job.getJobId(), schedule);
+                }
+                if (probes) {
+                    // Nodes first heard of now (then beating like the rest): each one's first liveness record shows
+                    // the app processing their partition again.
+                    for (int p = 0; p < PROBES_PER_SECOND; p++, probe++) {
+                        final String id = "probe-" + probe;
+                        send(TopicCatalog.NODE_REGISTRATION.name(), id, ChaosRecords.registration(id, "R0"));
+                        probeSentAt.put(id, System.currentTimeMillis());
+                    }
+                    for (final String id : probeSentAt.keySet()) {
+                        send(TopicCatalog.NODE_HEARTBEAT.name(), id, ChaosRecords.heartbeat(id, second,
+                                HEARTBEAT_EVERY));
+                    }
+                }
+                producer.flush();
+                second++;
+                sleepRest(tickStart);
+            }
+        }
+
+        private void send(final String topic, final String key, final SpecificRecord value) {
+            producer.send(new ProducerRecord<>(topic, key, value));
+        }
+
+        private void sleepRest(final long tickStart) {
+            final long rest = HEARTBEAT_EVERY.toMillis() - (System.currentTimeMillis() - tickStart);
+            if (rest > 0) {
+                try {
+                    Thread.sleep(rest);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(30_000);
+        }
+    }
+
+    private static Set<String> decided(final List<TopicTail.Seen<JobDecision>> seen) {
+        return seen.stream().map(s -> s.value().getCommandId().toString()).collect(Collectors.toSet());
+    }
+
+    private static Set<String> seenNodes(final List<TopicTail.Seen<NodeLiveness>> seen) {
+        return seen.stream().filter(s -> s.value() != null).map(s -> s.value().getNodeId().toString())
+                .collect(Collectors.toSet());
+    }
+
+    private ChaosReport report(final List<TopicTail.Seen<JobDecision>> decisions,
+                               final List<TopicTail.Seen<NodeLiveness>> liveness, final long beforeKill,
+                               final long killedAt, final Map<String, Double> groupTakeover) {
+        final Map<String, Long> decisionsPerCommand = decisions.stream()
+                .collect(Collectors.groupingBy(s -> s.value().getCommandId().toString(), Collectors.counting()));
+        final long lost = commandSentAt.keySet().stream().filter(id -> !decisionsPerCommand.containsKey(id)).count();
+        final long duplicated = decisionsPerCommand.values().stream().mapToLong(n -> n - 1).sum();
+        final long falseAlarms = liveness.stream().filter(s -> s.value() != null && s.seenAtMillis() >= beforeKill
+                && s.value().getNodeId().toString().startsWith("node-")
+                && (s.value().getState() == LivenessState.DOWN || s.value().getState() == LivenessState.SUSPECT))
+                .count();
+        final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+        liveness.stream().filter(s -> s.value() != null)
+                .forEach(s -> firstSeen.putIfAbsent(s.value().getNodeId().toString(), s.seenAtMillis()));
+        final Map<String, Long> firstDecision = new java.util.HashMap<>();
+        decisions.forEach(s -> firstDecision.putIfAbsent(s.value().getCommandId().toString(), s.seenAtMillis()));
+        final double livenessResumed = resumedAfter(probeSentAt, firstSeen, killedAt);
+        final double admissionResumed = resumedAfter(commandSentAt, firstDecision, killedAt);
+        final Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("takeover_s", groupTakeover.values().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        groupTakeover.forEach((app, seconds) -> figures.put(app + "_group_s", seconds));
+        figures.put("admission_resumed_s", admissionResumed);
+        figures.put("liveness_resumed_s", livenessResumed);
+        figures.put("false_down", falseAlarms);
+        figures.put("commands", commandSentAt.size());
+        figures.put("nodes", nodes);
+        return new ChaosReport("takeover", lost, duplicated, figures);
+    }
+
+    /**
+     * When every partition answered again: the latest answer, counted from the kill, to an input sent in the first
+     * {@link #RESUME_WINDOW} after it (inputs spread over all partitions, so some wait for the takeover).
+     */
+    private static double resumedAfter(final Map<String, Long> sentAt, final Map<String, Long> answeredAt,
+                                       final long killedAt) {
+        return sentAt.entrySet().stream().filter(e -> e.getValue() >= killedAt
+                        && e.getValue() < killedAt + RESUME_WINDOW.toMillis())
+                .mapToLong(e -> answeredAt.getOrDefault(e.getKey(), Long.MAX_VALUE) - killedAt).max().orElse(-1) / 1e3;
+    }
+
+    private static String node(final int i) {
+        return "node-" + i;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.arcturus.launcher.chaos;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Follows a topic from its beginning as a read_committed consumer would (so aborted transactions never count) and
+ * keeps every record with the time it became visible: the scenario's witness of what the plane really wrote.
+ */
+final class TopicTail<V> implements AutoCloseable {
+    /** One record as seen, with the wall-clock time this tail saw it. */
+    record Seen<V>(String key, V value, long seenAtMillis, Map<String, String> headers) {
+    }
+
+    private final List<Seen<V>> seen = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    TopicTail(final String bootstrap, final String topic, final Deserializer<V> values) {
+        thread = new Thread(() -> follow(bootstrap, topic, values), "chaos-tail-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow(final String bootstrap, final String topic, final Deserializer<V> values) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "chaos-tail-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
+            consumer.subscribe(List.of(topic));
+            while (running) {
+                try {
+                    for (final ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(50))) {
+                        final Map<String, String> headers = new java.util.LinkedHashMap<>();
+                        for (final Header header : record.headers()) {
+                            headers.put(header.key(), header.value() == null ? null
+                                    : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                        seen.add(new Seen<>(record.key(), record.value(), System.currentTimeMillis(), headers));
+                    }
+                } catch (final KafkaException e) {
+                    // A broker restart: the consumer reconnects on the next poll.
+                    System.err.println("tail of " + topic + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    List<Seen<V>> records() {
+        return new ArrayList<>(seen);
+    }
+
+    long count(final Predicate<Seen<V>> which) {
+        return seen.stream().filter(which).count();
+    }
+
+    /** Waits until {@code done} holds for what was seen; false when the time is up. */
+    boolean awaitUntil(final Predicate<List<Seen<V>>> done, final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(records())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
