@@ -75,13 +75,13 @@ public final class Gateway implements AutoCloseable {
             final ServerInterceptor[] chain = {new AuditInterceptor(writer, clock),
                 new AuthInterceptor(new ViewDirectory(view, clock)), new CallMetricsInterceptor()};
             final UserApi users = new UserApi(plane);
-            builder.addService(ServerInterceptors.intercept(users, chain))
-                    .addService(ServerInterceptors.intercept(new JobApi(plane, watches), chain))
-                    .addService(ServerInterceptors.intercept(new RunApi(plane, watches), chain))
-                    .addService(ServerInterceptors.intercept(new NodeApi(plane, users, watches), chain))
-                    .addService(ServerInterceptors.intercept(new TaskApi(plane, watches), chain))
-                    .addService(ServerInterceptors.intercept(new ConfigApi(plane), chain))
-                    .addService(ServerInterceptors.intercept(new PlaneApi(plane), chain))
+            builder.addService(guarded(users, chain))
+                    .addService(guarded(new JobApi(plane, watches), chain))
+                    .addService(guarded(new RunApi(plane, watches), chain))
+                    .addService(guarded(new NodeApi(plane, users, watches), chain))
+                    .addService(guarded(new TaskApi(plane, watches), chain))
+                    .addService(guarded(new ConfigApi(plane), chain))
+                    .addService(guarded(new PlaneApi(plane), chain))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance());
             server = builder.build().start();
@@ -93,6 +93,12 @@ public final class Gateway implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** An API behind the interceptor chain, with unparseable requests refused as INVALID_ARGUMENT. */
+    private static io.grpc.ServerServiceDefinition guarded(final io.grpc.BindableService api,
+                                                          final ServerInterceptor[] chain) {
+        return dev.arcturus.gateway.api.UnparseableRequests.guard(ServerInterceptors.intercept(api, chain));
     }
 
     /** Serves on a TCP port, with TLS when certificate files are configured. */

@@ -3,6 +3,7 @@ package dev.arcturus.topics;
 import dev.arcturus.avro.Heartbeat;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.PlacementCommand;
 import dev.arcturus.avro.ProbeSample;
 import dev.arcturus.avro.RegionProbe;
 import dev.arcturus.avro.RunUpdate;
@@ -40,6 +41,8 @@ public final class InputChecks {
             // The spec's own problems become a REJECTED decision with the reason; without a command id there is no
             // one to answer.
             return id("commandId", command.getCommandId()).or(() -> id("requestedBy", command.getRequestedBy()));
+        } else if (value instanceof PlacementCommand command) {
+            return id("commandId", command.getCommandId()).or(() -> id("jobId", command.getJobId()));
         }
         return Optional.empty();
     }

@@ -8,6 +8,6 @@ import picocli.CommandLine.Command;
  * suite runs each in a bounded form; the defaults here are the full size (docs/reliability.md).
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, description = "Run a fault/load scenario on this machine.",
-        subcommands = {KillAdmissionScenario.class, TakeoverScenario.class})
+        subcommands = {KillAdmissionScenario.class, TakeoverScenario.class, BadInputScenario.class})
 public final class ChaosCommand {
 }

@@ -65,6 +65,21 @@ final class ChaosRecords {
                 .setExclusive(true).build();
     }
 
+    static dev.arcturus.avro.RegionProbe probe(final String nodeId, final Long rttMicros) {
+        return dev.arcturus.avro.RegionProbe.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK))
+                .setSourceNodeId(nodeId).setSourceIp("10.1.2.3").setSourceRegion("R0").setTargetNodeId("peer")
+                .setTargetIp("10.9.8.7").setTargetRegion("R1").setTargetPort(443).setProbeTime(CLOCK.instant())
+                .setSamples(java.util.List.of(new dev.arcturus.avro.ProbeSample(
+                        dev.arcturus.avro.ProbeOutcome.CONNECTED, rttMicros))).build();
+    }
+
+    static dev.arcturus.avro.PlacementCommand placementSubmit(final String commandId) {
+        return dev.arcturus.avro.PlacementCommand.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK))
+                .setType(dev.arcturus.avro.PlacementCommandType.SUBMIT).setCommandId(commandId).setJobId("placed-job")
+                .setRequestedBy("chaos").setSpec(fixedSlotJob("placed-job", "good-node", CLOCK.instant(),
+                        Duration.ofMinutes(5))).build();
+    }
+
     static JobCommand schedule(final JobSpec spec) {
         return JobCommand.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK))
                 .setCommandId(UUID.randomUUID().toString()).setType(JobCommandType.SCHEDULE).setJobId(spec.getJobId())

@@ -1,0 +1,57 @@
+package dev.arcturus.launcher.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault suite in its bounded form (`./arcturus test` runs it after the unit tests; `./arcturus chaos <scenario>`
+ * runs the full size). Each scenario starts its own broker and processes, prints its RESULT line, and must lose and
+ * duplicate nothing.
+ */
+class ChaosSuiteIT {
+    private static ChaosReport printed(final ChaosReport report) {
+        System.out.println(report.line());
+        return report;
+    }
+
+    @Test
+    void killingAdmissionMidStreamLeavesExactlyOneDecisionPerRequestAndNoOverlap() throws Exception {
+        final ChaosReport report = printed(new KillAdmissionScenario(3_000, 20, 500).run());
+
+        assertThat(report.lost()).as("requests without a decision").isZero();
+        assertThat(report.duplicated()).as("requests decided twice").isZero();
+        assertThat(report.figure("overlaps")).as("overlapping accepted exclusive jobs").isZero();
+        assertThat(report.figure("accepted")).as("a real mix of outcomes").isPositive();
+        assertThat(report.figure("rejected")).isPositive();
+        assertThat(report.figure("answered_at_kill")).as("killed mid-stream").isLessThan(3_000);
+        assertThat(report.figure("client_mismatches")).as("clients told what the topic says").isZero();
+    }
+
+    @Test
+    void theSurvivingInstanceTakesOverWithinTenSecondsWithoutFalseAlarms() throws Exception {
+        final ChaosReport report = printed(new TakeoverScenario(300, 20, Duration.ofSeconds(12)).run());
+
+        assertThat(report.lost()).as("commands without a decision").isZero();
+        assertThat(report.duplicated()).as("commands decided twice").isZero();
+        assertThat(report.figure("false_down")).as("beating nodes reported SUSPECT or DOWN").isZero();
+        assertThat(report.figure("takeover_s")).as("every app's partitions owned by the survivor").isLessThanOrEqualTo(10);
+        assertThat(report.figure("admission_resumed_s")).isBetween(0.0, 10.0);
+        assertThat(report.figure("liveness_resumed_s")).isBetween(0.0, 10.0);
+    }
+
+    @Test
+    void badRecordsAreDeadLetteredWithTheirReasonAndBadRequestsGetClearErrors() throws Exception {
+        final ChaosReport report = printed(new BadInputScenario(20).run());
+
+        assertThat(report.lost()).as("valid traffic or expected dead letters missing").isZero();
+        assertThat(report.duplicated()).isZero();
+        assertThat(report.figure("dead_letters_without_reason")).isZero();
+        assertThat(report.figure("dead_letter_sources_missing")).isZero();
+        assertThat(report.figure("unclear_errors")).as("UNKNOWN/INTERNAL or no description").isZero();
+        assertThat(report.figure("invalid_argument")).isGreaterThan(report.figure("bad_requests") * 0.9);
+        assertThat(report.figure("plane_alive")).isEqualTo(1);
+        assertThat(report.figure("valid_rpc_after")).isEqualTo(1);
+    }
+}
