@@ -40,6 +40,11 @@ public final class UnparseableRequests implements ServerInterceptor {
     private UnparseableRequests() {
     }
 
+    /** Request and response bodies as raw bytes (also what a fuzzing client sends). */
+    public static MethodDescriptor.Marshaller<byte[]> bytes() {
+        return BYTES;
+    }
+
     /** The service with parse failures answered as INVALID_ARGUMENT. */
     public static ServerServiceDefinition guard(final ServerServiceDefinition service) {
         return ServerInterceptors.intercept(ServerInterceptors.useMarshalledMessages(service, BYTES, BYTES),

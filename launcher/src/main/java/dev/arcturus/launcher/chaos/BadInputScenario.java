@@ -7,6 +7,7 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.api.UnparseableRequests;
 import dev.arcturus.gateway.api.v1.ConfigServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
@@ -31,10 +32,6 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -324,7 +321,8 @@ public final class BadInputScenario implements Callable<Integer> {
                 }
                 final MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
                         .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(method.getFullMethodName())
-                        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+                        .setRequestMarshaller(UnparseableRequests.bytes())
+                        .setResponseMarshaller(UnparseableRequests.bytes()).build();
                 for (int i = 0; i < fuzzPerMethod; i++) {
                     final byte[] request = new byte[random.nextInt(512)];
                     random.nextBytes(request);
@@ -351,20 +349,4 @@ public final class BadInputScenario implements Callable<Integer> {
     private static Timestamp ts(final Instant at) {
         return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).build();
     }
-
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(final byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(final InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (final IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
 }
