@@ -76,29 +76,29 @@ public enum StreamsApps {
                 yield new Started(config.applicationId(), app, app.streams());
             }
             case LIVENESS -> {
-                final LivenessApp app = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, endpoints, stateDir,
+                final LivenessApp app = LivenessApp.start(applicationId(), endpoints, stateDir,
                         LivenessPolicy.defaults(), timeout);
-                yield new Started(LivenessApp.DEFAULT_APPLICATION_ID, app, app.streams());
+                yield new Started(applicationId(), app, app.streams());
             }
             case NETWORK -> {
-                final NetworkMetricsApp app = NetworkMetricsApp.start(NetworkMetricsApp.DEFAULT_APPLICATION_ID,
+                final NetworkMetricsApp app = NetworkMetricsApp.start(applicationId(),
                         endpoints, stateDir, NetworkMetricsPolicy.defaults(), timeout);
-                yield new Started(NetworkMetricsApp.DEFAULT_APPLICATION_ID, app, app.streams());
+                yield new Started(applicationId(), app, app.streams());
             }
             case PATHS -> {
-                final PathSelectionApp app = PathSelectionApp.start(PathSelectionApp.DEFAULT_APPLICATION_ID,
+                final PathSelectionApp app = PathSelectionApp.start(applicationId(),
                         endpoints, stateDir, PathSelectionApp.DEFAULT_TICK, timeout);
-                yield new Started(PathSelectionApp.DEFAULT_APPLICATION_ID, app, app.streams());
+                yield new Started(applicationId(), app, app.streams());
             }
             case RUNS -> {
-                final RunStateApp app = RunStateApp.start(RunStateApp.DEFAULT_APPLICATION_ID, endpoints, stateDir,
+                final RunStateApp app = RunStateApp.start(applicationId(), endpoints, stateDir,
                         timeout);
-                yield new Started(RunStateApp.DEFAULT_APPLICATION_ID, app, app.streams());
+                yield new Started(applicationId(), app, app.streams());
             }
             case PLACEMENT -> {
-                final PlacementApp app = PlacementApp.start(PlacementApp.DEFAULT_APPLICATION_ID, endpoints, stateDir,
+                final PlacementApp app = PlacementApp.start(applicationId(), endpoints, stateDir,
                         PlacementPolicy.defaults(), instance, timeout);
-                yield new Started(PlacementApp.DEFAULT_APPLICATION_ID, app, app.streams());
+                yield new Started(applicationId(), app, app.streams());
             }
         };
     }

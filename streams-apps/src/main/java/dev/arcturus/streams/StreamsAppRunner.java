@@ -54,9 +54,10 @@ public final class StreamsAppRunner implements AutoCloseable {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic(applicationId));
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // A crashed instance can't leave its group; its partitions move after the session timeout (45 s by
-        // default). The new owner then waits for the dead instance's open transaction to be aborted, after the
-        // transaction timeout (10 s under EOS by default) plus the broker's abort sweep. 6 s + 5 s (+ a 1 s sweep,
-        // docs/reliability.md) keep a takeover within 10 s; 6 s is the broker's smallest session timeout.
+        // default). The new owner also waits until the dead instance's open transaction is aborted: after the
+        // transaction timeout (10 s under EOS by default) plus the broker's abort sweep. Both clocks start at the
+        // crash, so the later of 6 s (the broker's smallest session timeout) and 5 s + a 1 s sweep, plus the
+        // rebalance, bounds a takeover: within 10 s (docs/reliability.md).
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 5_000);

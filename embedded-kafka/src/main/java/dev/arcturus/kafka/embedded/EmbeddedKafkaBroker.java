@@ -96,23 +96,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
-    /** Stops the broker cleanly and starts it again on the same ports and data (clients reconnect on their own). */
-    public EmbeddedKafkaBroker restart(final Duration downFor, final Duration timeout) {
-        if (server != null) {
-            server.shutdown();
-            server.awaitShutdown();
-            server = null;
-            log.info("Kafka broker at {} stopped for a restart", bootstrapServers());
-        }
-        try {
-            Thread.sleep(downFor.toMillis());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the broker was down", e);
-        }
-        return start(timeout);
-    }
-
     private Properties serverProperties() {
         final Properties props = new Properties();
         props.put("process.roles", "broker,controller");

@@ -2,12 +2,11 @@ package dev.arcturus.gateway.state;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.ConfluentAvroSerializer;
+import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.topics.Topic;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,10 +33,8 @@ public final class PlaneWriter implements AutoCloseable {
 
     public PlaneWriter(final PlaneEndpoints endpoints, final PlaneView view) {
         this.view = view;
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
-        final Map<String, Serializer<SpecificRecord>> byTopic = new ConcurrentHashMap<>();
-        final Serializer<SpecificRecord> values = (topic, record) -> byTopic.computeIfAbsent(topic,
-                t -> new ConfluentAvroSerializer<>(registry, record.getSchema(), true)).serialize(topic, record);
+        final Serializer<SpecificRecord> values = AvroSerdes.anyRecord(
+                new SchemaRegistryClient(endpoints.schemaRegistryUrl()));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), values);

@@ -9,8 +9,6 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.ConfluentAvroSerializer;
 import dev.arcturus.launcher.sinks.MongoOptions;
 import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.sinks.delivery.SinkRunner;
@@ -20,6 +18,7 @@ import dev.arcturus.sinks.mongo.MongoSinkConfig;
 import dev.arcturus.sinks.mongo.MongoTopics;
 import dev.arcturus.sinks.mysql.MySqlSink;
 import dev.arcturus.sinks.mysql.MySqlTopics;
+import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import java.sql.Connection;
@@ -32,12 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -179,13 +176,9 @@ public final class SinksBenchmark implements Callable<Integer> {
 
     /** One producer for every topic: each record is written with its own topic's registered schema. */
     private static KafkaProducer<String, SpecificRecord> producer(final BenchPlane plane) {
-        final SchemaRegistryClient registry = plane.registry();
-        final Map<String, ConfluentAvroSerializer<SpecificRecord>> byTopic = new ConcurrentHashMap<>();
-        final Serializer<SpecificRecord> values = (topic, record) -> byTopic.computeIfAbsent(topic,
-                t -> new ConfluentAvroSerializer<>(registry, record.getSchema(), true)).serialize(topic, record);
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrap(),
                 ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
-                new StringSerializer(), values);
+                new StringSerializer(), AvroSerdes.anyRecord(plane.registry()));
     }
 
     private static <V extends SpecificRecord> void send(final KafkaProducer<String, SpecificRecord> producer,

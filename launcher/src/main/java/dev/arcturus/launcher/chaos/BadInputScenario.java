@@ -7,7 +7,6 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.gateway.api.UnparseableRequests;
 import dev.arcturus.gateway.api.v1.ConfigServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
@@ -32,6 +31,10 @@ import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -77,6 +80,22 @@ public final class BadInputScenario implements Callable<Integer> {
     private static final String MESSAGE_HEADER = "__streams.errors.message";
     private static final String TOPIC_HEADER = "__streams.errors.topic";
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** Fuzzed requests are raw bytes, whatever the method's request type. */
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(final byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(final InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
 
     @Option(names = "--fuzz-per-method", defaultValue = "50", description = "Random requests per RPC (default ${DEFAULT-VALUE}).")
     int fuzzPerMethod = 50;
@@ -102,12 +121,9 @@ public final class BadInputScenario implements Callable<Integer> {
             INPUTS.keySet().forEach(app -> deadLetters.put(app, new TopicTail<>(plane.bootstrap(),
                     StreamsAppRunner.deadLetterTopic(app.applicationId()), new ByteArrayDeserializer())));
             try (streams;
-                 TopicTail<NodeLiveness> liveness = new TopicTail<>(plane.bootstrap(), TopicCatalog.NODE_LIVENESS.name(),
-                         TopicCatalog.NODE_LIVENESS.valueSerde(plane.registry()).deserializer());
-                 TopicTail<JobDecision> decisions = new TopicTail<>(plane.bootstrap(), TopicCatalog.JOB_DECISION.name(),
-                         TopicCatalog.JOB_DECISION.valueSerde(plane.registry()).deserializer());
-                 TopicTail<RunState> runs = new TopicTail<>(plane.bootstrap(), TopicCatalog.RUN_STATE.name(),
-                         TopicCatalog.RUN_STATE.valueSerde(plane.registry()).deserializer());
+                 TopicTail<NodeLiveness> liveness = plane.tail(TopicCatalog.NODE_LIVENESS);
+                 TopicTail<JobDecision> decisions = plane.tail(TopicCatalog.JOB_DECISION);
+                 TopicTail<RunState> runs = plane.tail(TopicCatalog.RUN_STATE);
                  KafkaProducer<String, SpecificRecord> producer = plane.producer();
                  Gateway gateway = Gateway.start(plane.endpoints(), new GatewaySettings("127.0.0.1", 0,
                          Optional.empty(), Duration.ofSeconds(30), adminToken), Clock.systemUTC())) {
@@ -116,11 +132,12 @@ public final class BadInputScenario implements Callable<Integer> {
                 sendValid(producer, now);
                 final long expectedDeadLetters = INPUTS.entrySet().stream().flatMap(e -> e.getValue().stream()
                         .map(topic -> expectedDeadLetters(e.getKey(), topic))).mapToLong(Integer::longValue).sum();
-                final boolean allDeadLettered = awaitAll(deadLetters, expectedDeadLetters);
-                liveness.awaitUntil(seen -> seen.stream().anyMatch(s -> "good-node".equals(key(s))), PATIENCE);
-                decisions.awaitUntil(seen -> seen.stream().anyMatch(s -> "good-job".equals(key(s))), PATIENCE);
-                runs.awaitUntil(seen -> seen.stream().anyMatch(s -> "good-run".equals(key(s))
-                        && s.value().getStatus() == RunStatus.COMPLETED), PATIENCE);
+                final boolean allDeadLettered = Waits.until(() -> deadLetters.values().stream()
+                        .mapToLong(t -> t.records().size()).sum() >= expectedDeadLetters, PATIENCE);
+                Waits.until(() -> liveness.count(s -> "good-node".equals(s.key())) > 0, PATIENCE);
+                Waits.until(() -> decisions.count(s -> "good-job".equals(s.key())) > 0, PATIENCE);
+                Waits.until(() -> runs.count(s -> "good-run".equals(s.key())
+                        && s.value().getStatus() == RunStatus.COMPLETED) > 0, PATIENCE);
                 final ManagedChannel channel = GatewayChannels.open("127.0.0.1:" + gateway.port(), Optional.empty(),
                         true);
                 final Map<String, Object> figures = new LinkedHashMap<>();
@@ -144,20 +161,16 @@ public final class BadInputScenario implements Callable<Integer> {
                 }
                 // The valid traffic: one liveness view, one decision, one final run state; none may be missing or
                 // come out twice.
-                final long lost = (liveness.count(s -> "good-node".equals(key(s))) == 0 ? 1 : 0)
-                        + (decisions.count(s -> "good-job".equals(key(s))) == 0 ? 1 : 0)
-                        + (runs.count(s -> "good-run".equals(key(s))) == 0 ? 1 : 0)
+                final long lost = (liveness.count(s -> "good-node".equals(s.key())) == 0 ? 1 : 0)
+                        + (decisions.count(s -> "good-job".equals(s.key())) == 0 ? 1 : 0)
+                        + (runs.count(s -> "good-run".equals(s.key())) == 0 ? 1 : 0)
                         + (allDeadLettered ? 0 : 1);
-                final long duplicated = Math.max(0, decisions.count(s -> "good-job".equals(key(s))) - 1);
+                final long duplicated = Math.max(0, decisions.count(s -> "good-job".equals(s.key())) - 1);
                 return new ChaosReport("bad-input", lost, duplicated, figures);
             } finally {
                 deadLetters.values().forEach(TopicTail::close);
             }
         }
-    }
-
-    private static String key(final TopicTail.Seen<?> seen) {
-        return seen.key();
     }
 
     /** Per input topic: random bytes, bytes with the wire format's magic byte but garbage after, and nonsense. */
@@ -220,18 +233,6 @@ public final class BadInputScenario implements Callable<Integer> {
                     ChaosRecords.runUpdate("good-run", "good-node", now, status)));
         }
         producer.flush();
-    }
-
-    private static boolean awaitAll(final Map<StreamsApps, TopicTail<byte[]>> deadLetters, final long expected)
-            throws InterruptedException {
-        final long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (deadLetters.values().stream().mapToLong(t -> t.records().size()).sum() < expected) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
     }
 
     /**
@@ -321,8 +322,7 @@ public final class BadInputScenario implements Callable<Integer> {
                 }
                 final MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
                         .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(method.getFullMethodName())
-                        .setRequestMarshaller(UnparseableRequests.bytes())
-                        .setResponseMarshaller(UnparseableRequests.bytes()).build();
+                        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
                 for (int i = 0; i < fuzzPerMethod; i++) {
                     final byte[] request = new byte[random.nextInt(512)];
                     random.nextBytes(request);

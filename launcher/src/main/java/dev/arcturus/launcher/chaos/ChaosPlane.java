@@ -5,7 +5,8 @@ import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.launcher.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
-import dev.arcturus.serde.ConfluentAvroSerializer;
+import dev.arcturus.serde.AvroSerdes;
+import dev.arcturus.topics.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,19 +14,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The plane a fault scenario breaks: its own in-process KRaft broker (persistent data under a scratch directory, so it
- * can be restarted on the same ports), the embedded registry, the topic catalogue and every value schema. Each
- * scenario gets a fresh one, so default application ids and group names never meet another scenario's.
+ * The plane a fault scenario breaks: its own in-process KRaft broker (data under a scratch directory), the embedded
+ * registry, the topic catalogue and every value schema. Each scenario gets a fresh one, so default application ids
+ * and group names never meet another scenario's.
  */
 public final class ChaosPlane implements AutoCloseable {
     private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(120);
@@ -76,7 +75,7 @@ public final class ChaosPlane implements AutoCloseable {
         return admin;
     }
 
-    /** A scratch directory for this scenario's state (streams state, logs, databases), deleted on close. */
+    /** A scratch directory for this scenario's state (streams state, logs), deleted on close. */
     public Path scratch(final String name) {
         try {
             return Files.createDirectories(dir.resolve(name));
@@ -85,24 +84,16 @@ public final class ChaosPlane implements AutoCloseable {
         }
     }
 
-    /** Stops the broker cleanly, keeps it down for {@code downFor}, and starts it again with the same data and ports. */
-    public void restartBroker(final Duration downFor) {
-        broker.restart(downFor, BROKER_TIMEOUT);
+    /** Follows a catalogue topic from its beginning, decoding its values (see {@link TopicTail}). */
+    <V extends SpecificRecord> TopicTail<V> tail(final Topic<V> topic) {
+        return new TopicTail<>(bootstrap(), topic.name(), topic.valueSerde(registry()).deserializer());
     }
 
-    /**
-     * An idempotent producer for any catalogue topic (each value written with its own schema), which rides out a
-     * broker restart by retrying for up to two minutes.
-     */
+    /** An idempotent producer for any catalogue topic, each value written with its own schema. */
     public KafkaProducer<String, SpecificRecord> producer() {
-        final SchemaRegistryClient client = registry();
-        final Map<String, ConfluentAvroSerializer<SpecificRecord>> byTopic = new ConcurrentHashMap<>();
-        final Serializer<SpecificRecord> values = (topic, record) -> byTopic.computeIfAbsent(topic,
-                t -> new ConfluentAvroSerializer<>(client, record.getSchema(), true)).serialize(topic, record);
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
-                new StringSerializer(), values);
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), AvroSerdes.anyRecord(registry()));
     }
 
     @Override

@@ -88,8 +88,7 @@ public final class KillAdmissionScenario implements Callable<Integer> {
         try (ChaosPlane plane = ChaosPlane.start()) {
             final Path adminToken = plane.scratch("gateway").resolve("admin-token");
             final ChildJvm[] admission = {StreamsProcess.start(plane, "admission", List.of("admission"))};
-            try (TopicTail<JobDecision> decisions = new TopicTail<>(plane.bootstrap(), TopicCatalog.JOB_DECISION.name(),
-                    TopicCatalog.JOB_DECISION.valueSerde(plane.registry()).deserializer());
+            try (TopicTail<JobDecision> decisions = plane.tail(TopicCatalog.JOB_DECISION);
                  Gateway gateway = Gateway.start(plane.endpoints(), new GatewaySettings("127.0.0.1", 0,
                          Optional.empty(), Duration.ofMinutes(3), adminToken), Clock.systemUTC())) {
                 final ManagedChannel channel = GatewayChannels.open("127.0.0.1:" + gateway.port(), Optional.empty(),
@@ -106,7 +105,7 @@ public final class KillAdmissionScenario implements Callable<Integer> {
                     if (monkey.failure != null) {
                         throw new IllegalStateException("the kill/restart failed", monkey.failure);
                     }
-                    decisions.awaitUntil(seen -> decidedJobs(seen).keySet().containsAll(jobs.keySet()),
+                    Waits.until(() -> decidedJobs(decisions.records()).keySet().containsAll(jobs.keySet()),
                             Duration.ofMinutes(2));
                     return report(jobs, decisions.records(), seconds, monkey);
                 } finally {

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -63,10 +62,8 @@ public final class TakeoverScenario implements Callable<Integer> {
         final List<String> apps = Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).toList();
         try (ChaosPlane plane = ChaosPlane.start();
              KafkaProducer<String, SpecificRecord> producer = plane.producer();
-             TopicTail<JobDecision> decisions = new TopicTail<>(plane.bootstrap(), TopicCatalog.JOB_DECISION.name(),
-                     TopicCatalog.JOB_DECISION.valueSerde(plane.registry()).deserializer());
-             TopicTail<NodeLiveness> liveness = new TopicTail<>(plane.bootstrap(), TopicCatalog.NODE_LIVENESS.name(),
-                     TopicCatalog.NODE_LIVENESS.valueSerde(plane.registry()).deserializer())) {
+             TopicTail<JobDecision> decisions = plane.tail(TopicCatalog.JOB_DECISION);
+             TopicTail<NodeLiveness> liveness = plane.tail(TopicCatalog.NODE_LIVENESS)) {
             register(producer);
             final ChildJvm a = StreamsProcess.start(plane, "instance-a", apps);
             final Map<String, Integer> alone = members(plane);
@@ -89,9 +86,11 @@ public final class TakeoverScenario implements Callable<Integer> {
                 }
                 Thread.sleep(Math.max(0, afterKill.toMillis() - (System.currentTimeMillis() - killedAt)));
                 load.close();
-                decisions.awaitUntil(seen -> decided(seen).containsAll(commandSentAt.keySet()), GROUP_PATIENCE);
-                liveness.awaitUntil(seen -> seenNodes(seen).containsAll(probeSentAt.keySet()), GROUP_PATIENCE);
-                return report(decisions.records(), liveness.records(), beforeKill, killedAt, groupTakeover);
+                Waits.until(() -> decisions.firstSeenAt(JobDecision::getCommandId).keySet()
+                        .containsAll(commandSentAt.keySet()), GROUP_PATIENCE);
+                Waits.until(() -> liveness.firstSeenAt(NodeLiveness::getNodeId).keySet()
+                        .containsAll(probeSentAt.keySet()), GROUP_PATIENCE);
+                return report(decisions, liveness, beforeKill, killedAt, groupTakeover);
             } finally {
                 a.close();
             }
@@ -110,15 +109,8 @@ public final class TakeoverScenario implements Callable<Integer> {
     private static Map<String, Integer> members(final ChaosPlane plane) throws InterruptedException {
         final Map<String, Integer> members = new LinkedHashMap<>();
         for (final StreamsApps app : StreamsApps.values()) {
-            final long deadline = System.nanoTime() + GROUP_PATIENCE.toNanos();
-            int count;
-            while ((count = ConsumerGroups.stableMembers(plane.admin(), app.applicationId())) <= 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(app.applicationId() + " never became STABLE");
-                }
-                Thread.sleep(100);
-            }
-            members.put(app.applicationId(), count);
+            members.put(app.applicationId(), ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
+                    count -> count > 0, GROUP_PATIENCE));
         }
         return members;
     }
@@ -200,31 +192,17 @@ public final class TakeoverScenario implements Callable<Integer> {
         }
     }
 
-    private static Set<String> decided(final List<TopicTail.Seen<JobDecision>> seen) {
-        return seen.stream().map(s -> s.value().getCommandId().toString()).collect(Collectors.toSet());
-    }
-
-    private static Set<String> seenNodes(final List<TopicTail.Seen<NodeLiveness>> seen) {
-        return seen.stream().filter(s -> s.value() != null).map(s -> s.value().getNodeId().toString())
-                .collect(Collectors.toSet());
-    }
-
-    private ChaosReport report(final List<TopicTail.Seen<JobDecision>> decisions,
-                               final List<TopicTail.Seen<NodeLiveness>> liveness, final long beforeKill,
-                               final long killedAt, final Map<String, Double> groupTakeover) {
-        final Map<String, Long> decisionsPerCommand = decisions.stream()
+    private ChaosReport report(final TopicTail<JobDecision> decisions, final TopicTail<NodeLiveness> liveness,
+                               final long beforeKill, final long killedAt, final Map<String, Double> groupTakeover) {
+        final Map<String, Long> decisionsPerCommand = decisions.records().stream()
                 .collect(Collectors.groupingBy(s -> s.value().getCommandId().toString(), Collectors.counting()));
         final long lost = commandSentAt.keySet().stream().filter(id -> !decisionsPerCommand.containsKey(id)).count();
         final long duplicated = decisionsPerCommand.values().stream().mapToLong(n -> n - 1).sum();
-        final long falseAlarms = liveness.stream().filter(s -> s.value() != null && s.seenAtMillis() >= beforeKill
+        final long falseAlarms = liveness.count(s -> s.value() != null && s.seenAtMillis() >= beforeKill
                 && s.value().getNodeId().toString().startsWith("node-")
-                && (s.value().getState() == LivenessState.DOWN || s.value().getState() == LivenessState.SUSPECT))
-                .count();
-        final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
-        liveness.stream().filter(s -> s.value() != null)
-                .forEach(s -> firstSeen.putIfAbsent(s.value().getNodeId().toString(), s.seenAtMillis()));
-        final Map<String, Long> firstDecision = new java.util.HashMap<>();
-        decisions.forEach(s -> firstDecision.putIfAbsent(s.value().getCommandId().toString(), s.seenAtMillis()));
+                && (s.value().getState() == LivenessState.DOWN || s.value().getState() == LivenessState.SUSPECT));
+        final Map<String, Long> firstSeen = liveness.firstSeenAt(NodeLiveness::getNodeId);
+        final Map<String, Long> firstDecision = decisions.firstSeenAt(JobDecision::getCommandId);
         final double livenessResumed = resumedAfter(probeSentAt, firstSeen, killedAt);
         final double admissionResumed = resumedAfter(commandSentAt, firstDecision, killedAt);
         final Map<String, Object> figures = new LinkedHashMap<>();

@@ -2,10 +2,12 @@ package dev.arcturus.launcher.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,20 +66,16 @@ final class TopicTail<V> implements AutoCloseable {
         return new ArrayList<>(seen);
     }
 
-    long count(final Predicate<Seen<V>> which) {
-        return seen.stream().filter(which).count();
+    /** When each entity (by {@code id} of its values; tombstones skipped) was first seen, in epoch millis. */
+    Map<String, Long> firstSeenAt(final Function<V, CharSequence> id) {
+        final Map<String, Long> first = new HashMap<>();
+        seen.stream().filter(s -> s.value() != null)
+                .forEach(s -> first.putIfAbsent(id.apply(s.value()).toString(), s.seenAtMillis()));
+        return first;
     }
 
-    /** Waits until {@code done} holds for what was seen; false when the time is up. */
-    boolean awaitUntil(final Predicate<List<Seen<V>>> done, final Duration timeout) throws InterruptedException {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.test(records())) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
+    long count(final Predicate<Seen<V>> which) {
+        return seen.stream().filter(which).count();
     }
 
     @Override
