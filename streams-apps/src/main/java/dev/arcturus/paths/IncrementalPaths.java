@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -92,6 +93,11 @@ public final class IncrementalPaths {
         origins.putAll(snapshot.origins());
         observe(snapshot);
         queues.clear();
+        return rebuild();
+    }
+
+    /** The routing graph, its distance bounds and every selection, from the links, nodes and origins held. */
+    private Map<String, PathSelection> rebuild() {
         routing.clear();
         for (final String from : linksFrom.keySet()) {
             routing.put(from, routingLinks(from));
@@ -128,6 +134,9 @@ public final class IncrementalPaths {
             out.put(to, metric);
         }
         observe(snapshot);
+        if (metric != null && (joinsGraph(from) || joinsGraph(to))) {
+            return rebuild(); // a node's first link: it needs a row in the distance bounds
+        }
         final Map<String, Double> before = scores(routing.getOrDefault(from, List.of()));
         final List<KShortestPaths.Link> after = routingLinks(from);
         routing.put(from, after);
@@ -418,9 +427,26 @@ public final class IncrementalPaths {
         return links;
     }
 
-    /** Shortest score distances between all nodes and from every node to every origin, on the routing graph. */
+    /** A registered node not yet on the routing graph. */
+    private boolean joinsGraph(final String node) {
+        return regionByNode.containsKey(node) && !index.containsKey(node);
+    }
+
+    /**
+     * Shortest score distances between all nodes and from every node to every origin, on the routing graph. Only
+     * registered nodes with a routing link from or to them get a row: a measurement fleet registers thousands of
+     * nodes that never measure a link, and a square matrix over all of them would not fit in memory (10,000 nodes:
+     * 800 MB). A node outside the graph reaches nothing, which a missing index already means.
+     */
     private void distances() {
-        nodes = regionByNode.keySet().stream().sorted().toArray(String[]::new);
+        final Set<String> onGraph = new TreeSet<>();
+        routing.forEach((from, links) -> {
+            if (!links.isEmpty() && regionByNode.containsKey(from)) {
+                onGraph.add(from);
+            }
+            links.stream().map(KShortestPaths.Link::to).filter(regionByNode::containsKey).forEach(onGraph::add);
+        });
+        nodes = onGraph.toArray(String[]::new);
         index.clear();
         for (int i = 0; i < nodes.length; i++) {
             index.put(nodes[i], i);

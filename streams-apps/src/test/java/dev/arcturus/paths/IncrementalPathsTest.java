@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The incremental engine against its oracle: after every one of hundreds of random link changes (cheaper, dearer,
  * new, gone) on random graphs, with and without neighbour pruning, the incrementally maintained selections equal a
- * full recompute on the same links.
+ * full recompute on the same links; and a node's first link brings it onto the routing graph.
  */
 class IncrementalPathsTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
@@ -78,6 +78,31 @@ class IncrementalPathsTest {
                         .isEqualTo(paths(full));
             }
         }
+    }
+
+    @Test
+    void aRegisteredNodesFirstLinkBringsItOntoTheRoutingGraph() {
+        // A fleet registers many nodes that measure no link; they stay off the distance bounds until their first one.
+        final Random random = new Random(7);
+        final Map<String, String> regions = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            regions.put("n" + i, "R" + i % 3);
+        }
+        final Map<String, DomainOrigin> origins = Map.of("a.example", origin("a.example", "192.0.2.1"));
+        final Map<String, NetworkMetric> links = new TreeMap<>();
+        put(links, "n1", "n2", null, random);
+        put(links, "n2", null, "192.0.2.1", random);
+        final RoutingPolicy policy = RoutingPolicy.defaults();
+        final IncrementalPaths engine = new IncrementalPaths(policy, CLOCK);
+        engine.full(snapshot(links, regions, origins), 0);
+
+        final NetworkMetric first = put(links, "n0", "n1", null, random);
+        final Map<String, PathSelection> incremental = engine.update("n0", "n1", first,
+                snapshot(links, regions, origins), 1);
+
+        assertThat(paths(incremental)).isEqualTo(paths(new IncrementalPaths(policy, CLOCK)
+                .full(snapshot(links, regions, origins), 1)));
+        assertThat(paths(incremental).get("node:n0|a.example")).hasSize(1);
     }
 
     private static Map<String, List<String>> paths(final Map<String, PathSelection> selections) {

@@ -96,6 +96,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops the broker cleanly, keeps it down for {@code downFor}, and starts it again on the same ports and data, as
+     * an operator's rolling restart would; clients reconnect on their own.
+     */
+    public EmbeddedKafkaBroker restart(final Duration downFor, final Duration timeout) throws InterruptedException {
+        stop();
+        Thread.sleep(downFor.toMillis());
+        return start(timeout);
+    }
+
+    private void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            log.info("Kafka broker at {} stopped", bootstrapServers());
+        }
+    }
+
     private Properties serverProperties() {
         final Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -184,12 +203,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.shutdown();
-            server.awaitShutdown();
-            server = null;
-            log.info("Kafka broker at {} stopped", bootstrapServers());
-        }
+        stop();
         if (throwaway) {
             deleteRecursively(dataDir);
         }

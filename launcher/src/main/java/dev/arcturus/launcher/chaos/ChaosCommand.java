@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * suite runs each in a bounded form; the defaults here are the full size (docs/reliability.md).
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, description = "Run a fault/load scenario on this machine.",
-        subcommands = {KillAdmissionScenario.class, TakeoverScenario.class, BadInputScenario.class})
+        subcommands = {KillAdmissionScenario.class, TakeoverScenario.class, BadInputScenario.class,
+                MariaDbRestartScenario.class, BrokerRestartScenario.class, SoakScenario.class})
 public final class ChaosCommand {
 }

@@ -89,11 +89,20 @@ public final class ChaosPlane implements AutoCloseable {
         return new TopicTail<>(bootstrap(), topic.name(), topic.valueSerde(registry()).deserializer());
     }
 
-    /** An idempotent producer for any catalogue topic, each value written with its own schema. */
+    /**
+     * An idempotent producer for any catalogue topic (each value written with its own schema) which rides out a
+     * broker restart: it keeps retrying a record for up to two minutes, in order.
+     */
     public KafkaProducer<String, SpecificRecord> producer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), AvroSerdes.anyRecord(registry()));
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000),
+                new StringSerializer(), AvroSerdes.anyRecord(registry()));
+    }
+
+    /** Stops the broker cleanly, keeps it down for {@code downFor}, and starts it again with the same data and ports. */
+    void restartBroker(final Duration downFor) throws InterruptedException {
+        broker.restart(downFor, BROKER_TIMEOUT);
     }
 
     @Override

@@ -54,4 +54,49 @@ class ChaosSuiteIT {
         assertThat(report.figure("plane_alive")).isEqualTo(1);
         assertThat(report.figure("valid_rpc_after")).isEqualTo(1);
     }
+
+    @Test
+    void aBrokerRestartLosesNoRunUpdateDuplicatesNoRunAndTheSinksConverge() throws Exception {
+        final ChaosReport report = printed(new BrokerRestartScenario(200, 10, Duration.ofSeconds(25),
+                Duration.ofSeconds(4)).run());
+
+        assertThat(report.figure("lost_run_updates")).as("run updates not applied").isZero();
+        assertThat(report.figure("duplicated_state_changes")).as("state changes published twice").isZero();
+        assertThat(report.figure("mysql_samples_missing")).isZero();
+        assertThat(report.figure("mongo_runs_missing")).as("runs not completed in MongoDB").isZero();
+        assertThat(report.figure("mongo_runs_extra")).isZero();
+        assertThat(report.figure("runs")).as("runs spanned the restart").isGreaterThan(100);
+        assertThat(report.figure("converged_after_load_s")).as("sinks converged").isNotNegative();
+        assertThat(report.lost()).isZero();
+        assertThat(report.duplicated()).isZero();
+    }
+
+    @Test
+    void theMySqlSinkWaitsOutAKilledMariaDbAndCatchesUpWithNothingLost() throws Exception {
+        final ChaosReport report = printed(new MariaDbRestartScenario(300, Duration.ofSeconds(20),
+                Duration.ofSeconds(5)).run());
+
+        assertThat(report.figure("samples_stored")).isEqualTo(report.figure("samples_sent"));
+        assertThat(report.figure("region_mismatches")).as("node rows not at their latest registration").isZero();
+        assertThat(report.figure("dead_letters")).as("valid rows dead-lettered during the outage").isZero();
+        assertThat(report.figure("down_s")).as("the database really was down").isGreaterThanOrEqualTo(5);
+        assertThat(report.lost()).isZero();
+        assertThat(report.duplicated()).isZero();
+    }
+
+    @Test
+    void aShortSoakKeepsTheLiveHeapFlatAndTheLagDrained() throws Exception {
+        final ChaosReport report = printed(new SoakScenario(Duration.ofSeconds(80), Duration.ofSeconds(10)).run());
+
+        assertThat(report.lost()).as("jobs undecided or runs incomplete").isZero();
+        assertThat(report.duplicated()).as("jobs decided twice").isZero();
+        assertThat(report.figure("false_down")).as("beating nodes reported DOWN").isZero();
+        assertThat(report.figure("heartbeats_per_s")).as("the soak's heartbeat rate").isGreaterThan(900);
+        assertThat(report.figure("heap_after_gc_second_half_max_mb"))
+                .as("live heap after GC, second half vs first half")
+                .isLessThanOrEqualTo(report.figure("heap_after_gc_first_half_max_mb") * 1.25 + 16);
+        assertThat(report.figure("lag_second_half_max")).as("consumer lag not growing")
+                .isLessThanOrEqualTo(Math.max(report.figure("lag_first_half_max") * 2, 5_000));
+        assertThat(report.figure("lag_drained")).as("lag once the load stops").isLessThan(100);
+    }
 }
