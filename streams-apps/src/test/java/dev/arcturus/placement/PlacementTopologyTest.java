@@ -152,6 +152,16 @@ class PlacementTopologyTest {
     }
 
     @Test
+    void aCommandWithoutAnIdIsDeadLetteredBeforeTheLeaderSeesIt() {
+        submit("", "nameless", EU_STARLINK_2);
+
+        assertThat(answers.isEmpty()).as("nobody to answer").isTrue();
+        assertThat(toAdmission.isEmpty()).isTrue();
+        submit("cmd-5", "probe", EU_STARLINK_2);
+        assertThat(toAdmission.readValue().getJobId().toString()).as("the leader carries on").isEqualTo("probe");
+    }
+
+    @Test
     void aTickMovesJobsOffADownNodeWithTheVersionItPlannedOnAndSaysWhy() {
         jobStates.pipeInput("j1", state("j1", 3, selectorJob("j1", NodeSelector.newBuilder().setRegion("EU")
                 .setCount(1).build(), "e"), "e"));

@@ -40,11 +40,11 @@ final class TopicTail<V> implements AutoCloseable {
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
             // Assigned, not subscribed: no group, so a broker restart never rebalances it back to the beginning
             // (which would show every record twice); its position lives here.
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            final List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {
@@ -63,6 +63,23 @@ final class TopicTail<V> implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The topic's partitions, once it exists (a dead-letter topic may be created after the tail starts). */
+    private List<TopicPartition> partitions(final KafkaConsumer<String, V> consumer, final String topic) {
+        while (running) {
+            final var infos = consumer.partitionsFor(topic);
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return List.of();
     }
 
     List<Seen<V>> records() {
