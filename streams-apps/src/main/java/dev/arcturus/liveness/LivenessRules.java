@@ -35,12 +35,20 @@ final class LivenessRules {
         if (silence > policy.suspectAfter().toMillis()) {
             return LivenessState.SUSPECT;
         }
-        final long telemetryAge = node.lastTelemetry == null ? now - node.since : now - node.lastTelemetry;
-        if (telemetryAge > policy.telemetryTtl().toMillis()
-                && (node.lastTelemetry != null || node.state == LivenessState.UP || node.state == LivenessState.DEGRADED)) {
-            return LivenessState.DEGRADED;
+        return telemetryStale(node, now, policy) ? LivenessState.DEGRADED : LivenessState.UP;
+    }
+
+    /**
+     * Telemetry is stale once its last report is older than the TTL. A node that never reported any is stale once it
+     * has been UP for the TTL, and stays so: its DEGRADED state must not end by itself (counting from the transition
+     * made it bounce back to UP every TTL).
+     */
+    private static boolean telemetryStale(final NodeTrack node, final long now, final LivenessPolicy policy) {
+        final long ttl = policy.telemetryTtl().toMillis();
+        if (node.lastTelemetry != null) {
+            return now - node.lastTelemetry > ttl;
         }
-        return LivenessState.UP;
+        return node.state == LivenessState.DEGRADED || node.state == LivenessState.UP && now - node.since > ttl;
     }
 
     /** DOWN is worse than SUSPECT, which is worse than DEGRADED, which is worse than UP. */

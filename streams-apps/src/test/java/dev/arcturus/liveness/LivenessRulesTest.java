@@ -40,4 +40,25 @@ class LivenessRulesTest {
     void shouldLeaveANeverSeenNodeUnknown() {
         assertThat(LivenessRules.next(new NodeTrack("n"), 5_000_000, 0, POLICY)).isEqualTo(LivenessState.UNKNOWN);
     }
+
+    @Test
+    void shouldKeepANodeThatBeatsButNeverReportsTelemetryDegradedInsteadOfBouncingBackToUp() {
+        // Found by the soak: such a node went UP -> DEGRADED -> UP every telemetry TTL, because the age of its
+        // (missing) telemetry was counted from its last transition.
+        final NodeTrack node = new NodeTrack("n");
+        node.state = LivenessState.UP;
+        long now = 1_000_000;
+        node.since = now;
+        for (int second = 0; second < 600; second++, now += 1_000) {
+            node.lastActive = now; // beating all along
+            final LivenessState next = LivenessRules.next(node, now, 0, POLICY);
+            if (next != node.state) {
+                node.moveTo(next, now);
+            }
+        }
+
+        assertThat(node.state).isEqualTo(LivenessState.DEGRADED);
+        assertThat(node.transitions).as("one move, UP to DEGRADED, after the telemetry TTL").hasSize(1);
+        assertThat(node.since).isEqualTo(1_000_000 + POLICY.telemetryTtl().toMillis() + 1_000);
+    }
 }

@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -159,6 +161,19 @@ public final class SoakScenario implements Callable<Integer> {
         final long decidedTwice = decisionsPerCommand.values().stream().mapToLong(n -> n - 1).sum();
         final long incompleteRuns = runs.runsStarted() - completedRuns(runStates);
         final long falseDown = liveness.count(s -> s.value() != null && s.value().getState() == LivenessState.DOWN);
+        // A node back to UP without new telemetry after being DEGRADED is bouncing (none of them report telemetry).
+        final Set<String> degraded = new HashSet<>();
+        long bounces = 0;
+        for (final TopicTail.Seen<NodeLiveness> seen : liveness.records()) {
+            if (seen.value() == null) {
+                continue;
+            }
+            if (seen.value().getState() == LivenessState.DEGRADED) {
+                degraded.add(seen.key());
+            } else if (seen.value().getState() == LivenessState.UP && degraded.contains(seen.key())) {
+                bounces++;
+            }
+        }
         final int half = samples.size() / 2;
         final double firstHalfHeap = medianHeapMb(samples.subList(0, half));
         final double secondHalfHeap = medianHeapMb(samples.subList(half, samples.size()));
@@ -178,6 +193,8 @@ public final class SoakScenario implements Callable<Integer> {
                 samples.subList(half, samples.size()).stream().mapToLong(Sample::lag).max().orElse(0));
         figures.put("lag_drained", drained.lag());
         figures.put("false_down", falseDown);
+        figures.put("liveness_records", liveness.count(s -> s.value() != null));
+        figures.put("degraded_to_up_bounces", bounces);
         figures.put("undecided_jobs", undecided);
         figures.put("incomplete_runs", incompleteRuns);
         return new ChaosReport("soak", undecided + incompleteRuns, decidedTwice, figures);

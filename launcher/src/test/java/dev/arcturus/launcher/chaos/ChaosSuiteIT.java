@@ -91,6 +91,7 @@ class ChaosSuiteIT {
         assertThat(report.lost()).as("jobs undecided or runs incomplete").isZero();
         assertThat(report.duplicated()).as("jobs decided twice").isZero();
         assertThat(report.figure("false_down")).as("beating nodes reported DOWN").isZero();
+        assertThat(report.figure("degraded_to_up_bounces")).as("nodes bouncing without telemetry").isZero();
         assertThat(report.figure("heartbeats_per_s")).as("the soak's heartbeat rate").isGreaterThan(900);
         assertThat(report.figure("heap_after_gc_second_half_median_mb"))
                 .as("live heap after GC, second half vs first half (medians)")
