@@ -1,15 +1,11 @@
 package dev.arcturus.network;
 
-import dev.arcturus.avro.NodeCpuStats;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.CheckedInputs;
+import dev.arcturus.streams.GlobalStoreMirror;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -39,11 +35,8 @@ public final class NetworkMetricsTopology {
         topology.addSink("cpu-stats-sink", TopicCatalog.NODE_CPU_STATS.name(), Serdes.String().serializer(),
                 TopicCatalog.NODE_CPU_STATS.valueSerde(registry).serializer(), "cpu-stats");
 
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CPU_STATS_GLOBAL_STORE),
-                        Serdes.String(), TopicCatalog.NODE_CPU_STATS.valueSerde(registry)).withLoggingDisabled(),
-                "cpu-stats-global-source", Serdes.String().deserializer(),
-                TopicCatalog.NODE_CPU_STATS.valueSerde(registry).deserializer(), TopicCatalog.NODE_CPU_STATS.name(),
-                "cpu-stats-global-updater", GlobalCpuStatsUpdater::new);
+        GlobalStoreMirror.add(topology, "cpu-stats-global", CPU_STATS_GLOBAL_STORE, TopicCatalog.NODE_CPU_STATS,
+                registry);
 
         topology.addSource("probe-source", Serdes.String().deserializer(),
                 CheckedInputs.deserializer(TopicCatalog.REGION_PROBE, registry), TopicCatalog.REGION_PROBE.name());
@@ -54,24 +47,5 @@ public final class NetworkMetricsTopology {
         topology.addSink("link-metric-sink", TopicCatalog.NETWORK_METRIC.name(), Serdes.String().serializer(),
                 TopicCatalog.NETWORK_METRIC.valueSerde(registry).serializer(), "links");
         return topology;
-    }
-
-    /** Mirrors the compacted CPU-stats topic into the global store (a tombstone removes the node). */
-    private static final class GlobalCpuStatsUpdater implements Processor<String, NodeCpuStats, Void, Void> {
-        private KeyValueStore<String, NodeCpuStats> store;
-
-        @Override
-        public void init(final ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(CPU_STATS_GLOBAL_STORE);
-        }
-
-        @Override
-        public void process(final Record<String, NodeCpuStats> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 }

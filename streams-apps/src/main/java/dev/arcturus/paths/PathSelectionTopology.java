@@ -32,13 +32,13 @@ public final class PathSelectionTopology {
     public static Topology build(final SchemaRegistryClient registry, final Duration tick) {
         final Topology topology = new Topology();
         final PathInputChanges changes = new PathInputChanges();
-        global(topology, "path-links", LINKS_STORE, TopicCatalog.NETWORK_METRIC, registry,
+        GlobalStoreMirror.add(topology, "path-links", LINKS_STORE, TopicCatalog.NETWORK_METRIC, registry,
                 (key, metric) -> changes.links.add(new PathInputChanges.LinkChange(key, metric)));
-        global(topology, "path-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry,
+        GlobalStoreMirror.add(topology, "path-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry,
                 (key, node) -> changes.structure.incrementAndGet());
-        global(topology, "path-origins", ORIGINS_STORE, TopicCatalog.DOMAIN_ORIGIN, registry,
+        GlobalStoreMirror.add(topology, "path-origins", ORIGINS_STORE, TopicCatalog.DOMAIN_ORIGIN, registry,
                 (key, origin) -> changes.structure.incrementAndGet());
-        global(topology, "path-cpu", CPU_STORE, TopicCatalog.NODE_CPU_STATS, registry,
+        GlobalStoreMirror.add(topology, "path-cpu", CPU_STORE, TopicCatalog.NODE_CPU_STATS, registry,
                 (key, stats) -> changes.cpu.incrementAndGet());
         topology.addSource("routing-policy-source", Serdes.String().deserializer(),
                 TopicCatalog.GLOBAL_CONFIG.valueSerde(registry).deserializer(), TopicCatalog.GLOBAL_CONFIG.name());
@@ -49,14 +49,5 @@ public final class PathSelectionTopology {
         topology.addSink("path-selection-sink", TopicCatalog.PATH_SELECTION.name(), Serdes.String().serializer(),
                 TopicCatalog.PATH_SELECTION.valueSerde(registry).serializer(), "path-selection");
         return topology;
-    }
-
-    private static <V extends SpecificRecord> void global(final Topology topology, final String name, final String store,
-                                                          final Topic<V> topic, final SchemaRegistryClient registry,
-                                                          final java.util.function.BiConsumer<String, V> onChange) {
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                        topic.valueSerde(registry)).withLoggingDisabled(),
-                name + "-source", Serdes.String().deserializer(), topic.valueSerde(registry).deserializer(), topic.name(),
-                name + "-updater", () -> new GlobalStoreMirror<V>(store, onChange));
     }
 }

@@ -54,9 +54,9 @@ public final class PlacementTopology {
                                  final String instanceId) {
         final Serde<String> keys = Serdes.String();
         final Topology topology = new Topology();
-        global(topology, "placement-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry);
-        global(topology, "placement-liveness", LIVENESS_STORE, TopicCatalog.NODE_LIVENESS, registry);
-        global(topology, "placement-jobs", JOBS_STORE, TopicCatalog.JOB_STATE, registry);
+        GlobalStoreMirror.add(topology, "placement-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry);
+        GlobalStoreMirror.add(topology, "placement-liveness", LIVENESS_STORE, TopicCatalog.NODE_LIVENESS, registry);
+        GlobalStoreMirror.add(topology, "placement-jobs", JOBS_STORE, TopicCatalog.JOB_STATE, registry);
 
         topology.addSource("placement-decisions-source", keys.deserializer(),
                 CheckedInputs.deserializer(TopicCatalog.JOB_DECISION, registry), TopicCatalog.JOB_DECISION.name());
@@ -83,15 +83,6 @@ public final class PlacementTopology {
                                                         final Topic<V> topic, final SchemaRegistryClient registry) {
         topology.addSink(name, topic.name(), topic.keySerde().serializer(), AnyRecordSerdes.serializer(topic, registry),
                 LEADER);
-    }
-
-    private static <V extends SpecificRecord> void global(final Topology topology, final String name,
-                                                          final String store, final Topic<V> topic,
-                                                          final SchemaRegistryClient registry) {
-        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                        topic.valueSerde(registry)).withLoggingDisabled(),
-                name + "-source", Serdes.String().deserializer(), topic.valueSerde(registry).deserializer(), topic.name(),
-                name + "-updater", () -> new GlobalStoreMirror<V>(store, () -> { }));
     }
 
     /**

@@ -36,6 +36,8 @@ import java.util.List;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,6 +161,25 @@ class PlacementTopologyTest {
         assertThat(toAdmission.isEmpty()).isTrue();
         submit("cmd-5", "probe", EU_STARLINK_2);
         assertThat(toAdmission.readValue().getJobId().toString()).as("the leader carries on").isEqualTo("probe");
+    }
+
+    @Test
+    void badRecordsOnTheMirroredTopicsAreSkippedAndTheLeaderKeepsPlacing() {
+        // The global stores' topics come from outside the app: a bad record there must neither stop the app (it did,
+        // live: the bad-input scenario) nor overwrite what the store knows.
+        for (final String topic : List.of(TopicCatalog.NODE_REGISTRATION.name(), TopicCatalog.NODE_LIVENESS.name(),
+                TopicCatalog.JOB_STATE.name())) {
+            driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer())
+                    .pipeInput("b", new byte[] {0, 1, 2, 3, 4, 5, 6, 7});
+        }
+        nodes.pipeInput("c", NodeRegistration.newBuilder().setMetadata(meta()).setNodeId("c").setIp("10.0.0.1")
+                .setRegion(" ").setRole(NodeRole.MEASUREMENT).setRegisteredAt(T0).build()); // a blank region
+        jobStates.pipeInput("busy", state("busy", 1, pinned("busy", "a"), "a"));
+
+        submit("cmd-1", "probe", EU_STARLINK_2);
+
+        assertThat(toAdmission.readValue().getSpec().getPlacedNodeIds()).as("b and c still as registered before")
+                .containsExactly("b", "c");
     }
 
     @Test
