@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,7 +68,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bad-input", mixinStandardHelpOptions = true,
         description = "Bad records on every input topic and bad requests to every RPC; prove the plane shrugs.")
-public final class BadInputScenario implements Callable<Integer> {
+public final class BadInputScenario extends ChaosScenario {
     /** The topics each app reads from outside the plane (its DLQ is {@code <application id>.dlq}). */
     static final Map<StreamsApps, List<Topic<?>>> INPUTS = Map.of(
             StreamsApps.LIVENESS, List.of(TopicCatalog.NODE_HEARTBEAT, TopicCatalog.NODE_SYSTEM_INFO,
@@ -114,14 +113,10 @@ public final class BadInputScenario implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return run().print();
-    }
-
     public ChaosReport run() throws Exception {
         // Every app: paths reads the same topics only through global stores, where bad records are skipped, not
         // dead-lettered; it must still be running at the end like the rest.
-        final List<String> apps = Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).sorted().toList();
+        final List<String> apps = StreamsProcess.allApps();
         try (ChaosPlane plane = ChaosPlane.start()) {
             final ChildJvm streams = StreamsProcess.start(plane, "plane", apps);
             final Path adminToken = plane.scratch("gateway").resolve("admin-token");

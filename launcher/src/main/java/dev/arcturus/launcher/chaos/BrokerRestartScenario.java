@@ -1,5 +1,7 @@
 package dev.arcturus.launcher.chaos;
 
+import static dev.arcturus.launcher.chaos.ChaosRecords.nodeId;
+
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
@@ -23,7 +25,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "broker-restart", mixinStandardHelpOptions = true,
         description = "Restart the broker during heartbeats, run updates and sink writes; check nothing is lost.")
-public final class BrokerRestartScenario implements Callable<Integer> {
+public final class BrokerRestartScenario extends ChaosScenario {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration CONVERGE_PATIENCE = Duration.ofMinutes(3);
     private static final Duration MONGO_TIMEOUT = Duration.ofSeconds(30);
@@ -70,10 +71,6 @@ public final class BrokerRestartScenario implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return run().print();
-    }
-
     public ChaosReport run() throws Exception {
         final MongoServer mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);
@@ -90,7 +87,7 @@ public final class BrokerRestartScenario implements Callable<Integer> {
                      MySqlSinkConfig.of(db.jdbcUrl(), "chaos", ""), MySqlTopics.catalogue());
              MongoSink mongoSink = MongoSink.start(SinkSettings.defaults("chaos-sink-mongo", plane.endpoints()),
                      new MongoSinkConfig(mongoUri, "leotest"), MongoTopics.catalogue())) {
-            register(producer);
+            ChaosRecords.registerFleet(producer, nodes);
             runs = new RunCohorts(cohort -> cohort * runsPerSecond, nodes);
             final Convergence convergence = new Convergence(runStates, db, mongoReader);
             final long downAt;
@@ -128,25 +125,17 @@ public final class BrokerRestartScenario implements Callable<Integer> {
         }
     }
 
-    private void register(final KafkaProducer<String, SpecificRecord> producer) {
-        for (int i = 0; i < nodes; i++) {
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), node(i),
-                    ChaosRecords.registration(node(i), "R" + i % 10)));
-        }
-        producer.flush();
-    }
-
     /**
      * One second of load: every node's heartbeat, a fifth of the nodes' system info, a new cohort of runs, and the next
      * status of each run in flight.
      */
     private void sendTick(final KafkaProducer<String, SpecificRecord> producer, final long tick) {
         for (int i = 0; i < nodes; i++) {
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_HEARTBEAT.name(), node(i),
-                    ChaosRecords.heartbeat(node(i), tick, TICK)));
+            producer.send(new ProducerRecord<>(TopicCatalog.NODE_HEARTBEAT.name(), nodeId(i),
+                    ChaosRecords.heartbeat(nodeId(i), tick, TICK)));
             if (i % 5 == tick % 5) {
-                producer.send(new ProducerRecord<>(TopicCatalog.NODE_SYSTEM_INFO.name(), node(i),
-                        ChaosRecords.systemInfo(node(i), Instant.now(), 30)));
+                producer.send(new ProducerRecord<>(TopicCatalog.NODE_SYSTEM_INFO.name(), nodeId(i),
+                        ChaosRecords.systemInfo(nodeId(i), Instant.now(), 30)));
                 samplesSent.incrementAndGet();
             }
         }
@@ -227,9 +216,5 @@ public final class BrokerRestartScenario implements Callable<Integer> {
         figures.put("nodes", nodes);
         return new ChaosReport("broker-restart", lostUpdates + lostSamples + missingDocuments,
                 duplicatedChanges + Math.max(0, extraDocuments), figures);
-    }
-
-    private static String node(final int i) {
-        return "node-" + i;
     }
 }

@@ -11,10 +11,14 @@ import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.topics.TopicCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The records fault scenarios load the plane with, valid and realistic (as a node or the gateway would write them). */
 final class ChaosRecords {
@@ -22,6 +26,20 @@ final class ChaosRecords {
     private static final String PRODUCER = "chaos";
 
     private ChaosRecords() {
+    }
+
+    /** The id of node {@code i} of a scenario's fleet. */
+    static String nodeId(final long i) {
+        return "node-" + i;
+    }
+
+    /** Registers nodes 0..{@code nodes}-1 in ten regions (R0..R9) and waits until the broker has them all. */
+    static void registerFleet(final KafkaProducer<String, SpecificRecord> producer, final int nodes) {
+        for (int i = 0; i < nodes; i++) {
+            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), nodeId(i),
+                    registration(nodeId(i), "R" + i % 10)));
+        }
+        producer.flush();
     }
 
     static NodeRegistration registration(final String nodeId, final String region) {

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +51,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "kill-admission", mixinStandardHelpOptions = true,
         description = "SIGKILL the admission app during concurrent schedule requests; prove one decision each.")
-public final class KillAdmissionScenario implements Callable<Integer> {
+public final class KillAdmissionScenario extends ChaosScenario {
     private static final Duration SLOT = Duration.ofMinutes(5);
     private static final Duration JOB_LENGTH = Duration.ofMinutes(10);
     private static final int SLOTS = 200;
@@ -80,10 +79,6 @@ public final class KillAdmissionScenario implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return run().print();
-    }
-
     public ChaosReport run() throws Exception {
         try (ChaosPlane plane = ChaosPlane.start()) {
             final Path adminToken = plane.scratch("gateway").resolve("admin-token");

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "mariadb-restart", mixinStandardHelpOptions = true,
         description = "SIGKILL the MySQL sink's MariaDB mid-stream, restart it, check the sink catches up.")
-public final class MariaDbRestartScenario implements Callable<Integer> {
+public final class MariaDbRestartScenario extends ChaosScenario {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration CATCH_UP_PATIENCE = Duration.ofMinutes(3);
     private static final int REGIONS = 7;
@@ -51,10 +50,6 @@ public final class MariaDbRestartScenario implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return run().print();
-    }
-
     public ChaosReport run() throws Exception {
         try (ChaosPlane plane = ChaosPlane.start();
              PrivateMariaDb db = PrivateMariaDb.start(plane.scratch("mariadb"));

@@ -48,7 +48,7 @@ final class RunCohorts {
             for (long r = firstRunOfCohort.applyAsLong(cohort); r < firstRunOfCohort.applyAsLong(cohort + 1); r++) {
                 final String runId = "run-" + r;
                 producer.send(new ProducerRecord<>(TopicCatalog.RUN_UPDATE.name(), runId, ChaosRecords.runUpdate(
-                        runId, "node-" + r % nodes, Instant.EPOCH.plusSeconds(r), LIFE.get(age))));
+                        runId, ChaosRecords.nodeId(r % nodes), Instant.EPOCH.plusSeconds(r), LIFE.get(age))));
                 updatesSent.incrementAndGet();
             }
         }

@@ -1,5 +1,7 @@
 package dev.arcturus.launcher.chaos;
 
+import static dev.arcturus.launcher.chaos.ChaosRecords.nodeId;
+
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
@@ -10,13 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = "Hold a steady load; sample the apps' heap after GC and their consumer lag.")
-public final class SoakScenario implements Callable<Integer> {
+public final class SoakScenario extends ChaosScenario {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration DRAIN_PATIENCE = Duration.ofMinutes(3);
     private static final Duration WARM_UP = Duration.ofSeconds(20);
@@ -71,18 +71,14 @@ public final class SoakScenario implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return run().print();
-    }
-
     public ChaosReport run() throws Exception {
-        final List<String> apps = Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).toList();
+        final List<String> apps = StreamsProcess.allApps();
         try (ChaosPlane plane = ChaosPlane.start();
              KafkaProducer<String, SpecificRecord> producer = plane.producer();
              TopicTail<JobDecision> decisions = plane.tail(TopicCatalog.JOB_DECISION);
              TopicTail<RunState> runStates = plane.tail(TopicCatalog.RUN_STATE);
              TopicTail<NodeLiveness> liveness = plane.tail(TopicCatalog.NODE_LIVENESS)) {
-            register(producer);
+            ChaosRecords.registerFleet(producer, nodes);
             try (ChildJvm appsJvm = StreamsProcess.start(plane, "soak", apps)) {
                 runs = new RunCohorts(cohort -> cohort * runsPerMinute / 60, nodes);
                 final Instant slots = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
@@ -109,25 +105,17 @@ public final class SoakScenario implements Callable<Integer> {
         }
     }
 
-    private void register(final KafkaProducer<String, SpecificRecord> producer) {
-        for (int i = 0; i < nodes; i++) {
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), node(i),
-                    ChaosRecords.registration(node(i), "R" + i % 10)));
-        }
-        producer.flush();
-    }
-
     /** One second: a tenth of the nodes beat (each node every 10 s), a 60th of a minute's jobs, a run cohort. */
     private void sendTick(final KafkaProducer<String, SpecificRecord> producer, final long tick, final Instant slots) {
         final long period = heartbeatEvery.toSeconds();
         for (int i = (int) (tick % period); i < nodes; i += (int) period) {
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_HEARTBEAT.name(), node(i),
-                    ChaosRecords.heartbeat(node(i), tick / period, heartbeatEvery)));
+            producer.send(new ProducerRecord<>(TopicCatalog.NODE_HEARTBEAT.name(), nodeId(i),
+                    ChaosRecords.heartbeat(nodeId(i), tick / period, heartbeatEvery)));
             heartbeatsSent.incrementAndGet();
         }
         // Jobs on distinct node/slot pairs: admission accepts all of them, so its calendars really grow.
         for (long job = tick * jobsPerMinute / 60; job < (tick + 1) * jobsPerMinute / 60; job++) {
-            final var spec = ChaosRecords.fixedSlotJob("soak-job-" + job, node((int) (job % nodes)),
+            final var spec = ChaosRecords.fixedSlotJob("soak-job-" + job, nodeId((int) (job % nodes)),
                     slots.plus(Duration.ofMinutes(10L * (job / nodes))), Duration.ofMinutes(5));
             final var schedule = ChaosRecords.schedule(spec);
             commandSentAt.put(schedule.getCommandId().toString(), System.currentTimeMillis());
@@ -209,9 +197,5 @@ public final class SoakScenario implements Callable<Integer> {
         final int mid = sorted.length / 2;
         final double median = sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
         return median / 1048576.0;
-    }
-
-    private static String node(final int i) {
-        return "node-" + i;
     }
 }

@@ -1,8 +1,10 @@
 package dev.arcturus.launcher.chaos;
 
+import dev.arcturus.launcher.StreamsApps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Streams apps in a child JVM ({@code arcturus app <names>}), as a deployment runs them: killable for real. */
@@ -10,6 +12,11 @@ final class StreamsProcess {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private StreamsProcess() {
+    }
+
+    /** Every streams app's short name, as {@code arcturus app} takes them. */
+    static List<String> allApps() {
+        return Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).toList();
     }
 
     /** Starts the apps in a new JVM with its own state directory and waits until all of them run. */

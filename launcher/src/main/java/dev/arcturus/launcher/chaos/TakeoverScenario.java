@@ -1,5 +1,7 @@
 package dev.arcturus.launcher.chaos;
 
+import static dev.arcturus.launcher.chaos.ChaosRecords.nodeId;
+
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
@@ -8,11 +10,9 @@ import dev.arcturus.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "takeover", mixinStandardHelpOptions = true,
         description = "Two instances of each streams app; SIGKILL one; measure the takeover.")
-public final class TakeoverScenario implements Callable<Integer> {
+public final class TakeoverScenario extends ChaosScenario {
     private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(1);
     private static final Duration GROUP_PATIENCE = Duration.ofMinutes(2);
     private static final Duration RESUME_WINDOW = Duration.ofSeconds(2);
@@ -54,17 +54,13 @@ public final class TakeoverScenario implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
-        return run().print();
-    }
-
     public ChaosReport run() throws Exception {
-        final List<String> apps = Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).toList();
+        final List<String> apps = StreamsProcess.allApps();
         try (ChaosPlane plane = ChaosPlane.start();
              KafkaProducer<String, SpecificRecord> producer = plane.producer();
              TopicTail<JobDecision> decisions = plane.tail(TopicCatalog.JOB_DECISION);
              TopicTail<NodeLiveness> liveness = plane.tail(TopicCatalog.NODE_LIVENESS)) {
-            register(producer);
+            ChaosRecords.registerFleet(producer, nodes);
             final ChildJvm a = StreamsProcess.start(plane, "instance-a", apps);
             final Map<String, Integer> alone = members(plane);
             try (Load load = new Load(producer);
@@ -95,14 +91,6 @@ public final class TakeoverScenario implements Callable<Integer> {
                 a.close();
             }
         }
-    }
-
-    private void register(final KafkaProducer<String, SpecificRecord> producer) {
-        for (int i = 0; i < nodes; i++) {
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), node(i),
-                    ChaosRecords.registration(node(i), "R" + (i % 10))));
-        }
-        producer.flush();
     }
 
     /** Group members per app with one instance running (its stream threads). */
@@ -136,15 +124,15 @@ public final class TakeoverScenario implements Callable<Integer> {
             while (running) {
                 final long tickStart = System.currentTimeMillis();
                 for (int i = 0; i < nodes; i++) {
-                    send(TopicCatalog.NODE_HEARTBEAT.name(), node(i), ChaosRecords.heartbeat(node(i), second,
+                    send(TopicCatalog.NODE_HEARTBEAT.name(), nodeId(i), ChaosRecords.heartbeat(nodeId(i), second,
                             HEARTBEAT_EVERY));
                     if (second % 10 == 0) {
-                        send(TopicCatalog.NODE_SYSTEM_INFO.name(), node(i),
-                                ChaosRecords.systemInfo(node(i), Instant.now(), 30));
+                        send(TopicCatalog.NODE_SYSTEM_INFO.name(), nodeId(i),
+                                ChaosRecords.systemInfo(nodeId(i), Instant.now(), 30));
                     }
                 }
                 for (int c = 0; c < commandsPerSecond; c++, command++) {
-                    final var job = ChaosRecords.fixedSlotJob("takeover-job-" + command, node(command % nodes),
+                    final var job = ChaosRecords.fixedSlotJob("takeover-job-" + command, nodeId(command % nodes),
                             slots.plus(Duration.ofMinutes(10L * (command / nodes))), Duration.ofMinutes(5));
                     final var schedule = ChaosRecords.schedule(job);
                     commandSentAt.put(schedule.getCommandId(), System.currentTimeMillis());
@@ -225,9 +213,5 @@ public final class TakeoverScenario implements Callable<Integer> {
         return sentAt.entrySet().stream().filter(e -> e.getValue() >= killedAt
                         && e.getValue() < killedAt + RESUME_WINDOW.toMillis())
                 .mapToLong(e -> answeredAt.getOrDefault(e.getKey(), Long.MAX_VALUE) - killedAt).max().orElse(-1) / 1e3;
-    }
-
-    private static String node(final int i) {
-        return "node-" + i;
     }
 }
