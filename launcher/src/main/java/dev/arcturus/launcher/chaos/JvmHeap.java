@@ -8,12 +8,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The live heap of another JVM, measured the way a leak hunt does: force a full collection ({@code jcmd GC.run}), then
- * read what the generations still hold ({@code jcmd GC.heap_info}). Garbage never counts, so the figure only grows
- * if something is really retained.
+ * The live heap of another JVM (run with SerialGC, as {@link ChildJvm} starts them), measured the way a leak hunt does:
+ * force a full collection ({@code jcmd GC.run}), then read what the old generation still holds
+ * ({@code jcmd GC.heap_info}). Garbage never counts, so the figure only grows if something is really retained.
  */
 final class JvmHeap {
-    private static final Pattern GENERATION_USED = Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
+    /**
+     * The old generation only: a full collection leaves the live set there (SerialGC compacts everything into it),
+     * while the young generation refills with new garbage in the second or so jcmd takes to attach again.
+     */
+    private static final Pattern OLD_GENERATION_USED = Pattern.compile("tenured generation\\s+total \\d+K, used (\\d+)K");
 
     private JvmHeap() {
     }
@@ -21,17 +25,11 @@ final class JvmHeap {
     /** Bytes live in the heap of process {@code pid} right after a full GC. */
     static long afterFullGc(final long pid) {
         jcmd(pid, "GC.run");
-        final Matcher used = GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
-        long kib = 0;
-        boolean found = false;
-        while (used.find()) {
-            kib += Long.parseLong(used.group(1));
-            found = true;
+        final Matcher used = OLD_GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
+        if (!used.find()) {
+            throw new IllegalStateException("jcmd GC.heap_info of " + pid + " shows no tenured generation (not SerialGC?)");
         }
-        if (!found) {
-            throw new IllegalStateException("jcmd GC.heap_info of " + pid + " shows no generations (not SerialGC?)");
-        }
-        return kib * 1024;
+        return Long.parseLong(used.group(1)) * 1024;
     }
 
     private static String jcmd(final long pid, final String command) {
