@@ -134,7 +134,7 @@ public final class IncrementalPaths {
             out.put(to, metric);
         }
         observe(snapshot);
-        if (metric != null && (joinsGraph(from) || joinsGraph(to))) {
+        if (metric != null && joinsGraph(from, to)) {
             return rebuild(); // a node's first link: it needs a row in the distance bounds
         }
         final Map<String, Double> before = scores(routing.getOrDefault(from, List.of()));
@@ -427,8 +427,16 @@ public final class IncrementalPaths {
         return links;
     }
 
-    /** A registered node not yet on the routing graph. */
-    private boolean joinsGraph(final String node) {
+    /**
+     * Whether a link between these two brings a registered node onto the routing graph for the first time, which
+     * {@link #update} answers with a rebuild; a caller with several such links at once does better with one
+     * {@link #full} recompute.
+     */
+    public boolean joinsGraph(final String from, final String to) {
+        return outsideGraph(from) || outsideGraph(to);
+    }
+
+    private boolean outsideGraph(final String node) {
         return regionByNode.containsKey(node) && !index.containsKey(node);
     }
 

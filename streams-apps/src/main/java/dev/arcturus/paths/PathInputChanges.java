@@ -12,6 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PathInputChanges {
     /** A changed link: its key ({@code <source>|<destination>}) and new metric, or null when it went away. */
     record LinkChange(String key, NetworkMetric metric) {
+        String from() {
+            return key.substring(0, key.indexOf('|'));
+        }
+
+        String to() {
+            return key.substring(key.indexOf('|') + 1);
+        }
     }
 
     final ConcurrentLinkedQueue<LinkChange> links = new ConcurrentLinkedQueue<>();

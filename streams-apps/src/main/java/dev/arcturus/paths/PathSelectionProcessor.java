@@ -85,8 +85,9 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
     }
 
     /**
-     * A node, origin or policy change recomputes everything; otherwise each changed link updates only the
-     * selections it can affect ({@link IncrementalPaths}); CPU-only changes refresh the last-mile splits.
+     * A node, origin or policy change, or a node's first link, recomputes everything; otherwise each changed link
+     * updates only the selections it can affect ({@link IncrementalPaths}); CPU-only changes refresh the last-mile
+     * splits.
      */
     private void recomputeIfChanged(final long now) {
         final long structure = changes.structure.get();
@@ -104,7 +105,7 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         final String how;
         final String kind;
         if (engine == null || policyChanged || structure != structureSeen
-                || linkChanges.size() > MAX_INCREMENTAL_CHANGES) {
+                || linkChanges.size() > MAX_INCREMENTAL_CHANGES || joinsGraph(linkChanges)) {
             engine = new IncrementalPaths(policy, clock);
             selections = engine.full(snapshot(true), now);
             how = "full";
@@ -112,9 +113,7 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         } else if (!linkChanges.isEmpty()) {
             final IncrementalPaths.Snapshot snapshot = snapshot(false);
             for (final PathInputChanges.LinkChange change : linkChanges) {
-                final int bar = change.key().indexOf('|');
-                engine.update(change.key().substring(0, bar), change.key().substring(bar + 1), change.metric(),
-                        snapshot, now);
+                engine.update(change.from(), change.to(), change.metric(), snapshot, now);
             }
             selections = engine.selections();
             how = linkChanges.size() + " link change(s)";
@@ -147,6 +146,12 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
                 + "cpu (last-mile only)").tag("kind", kind).publishPercentileHistogram()
                 .register(Metrics.globalRegistry).record(elapsed, TimeUnit.NANOSECONDS);
         log.debug("Paths recomputed ({}) in {} ms ({} selections)", how, elapsed / 1_000_000, selections.size());
+    }
+
+    /** Some changed link is a node's first: one full recompute instead of a rebuild per such node. */
+    private boolean joinsGraph(final List<PathInputChanges.LinkChange> linkChanges) {
+        return engine != null && linkChanges.stream()
+                .anyMatch(change -> change.metric() != null && engine.joinsGraph(change.from(), change.to()));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.launcher.fleet.SyntheticFleet;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Clock;
@@ -206,8 +207,9 @@ public final class AdmissionBenchmark implements Callable<Integer> {
                 .setJobId(spec.getJobId()).setRequestedBy("bench").setSpec(spec).build();
     }
 
+    /** The id {@link BenchPlane#registerNodes} registered node {@code i} under. */
     private static String node(final int i) {
-        return "node-" + i;
+        return SyntheticFleet.nodeId(i);
     }
 
     /** Sends the commands, paced to {@code perSecond} when positive, recording each send time. */

@@ -1,10 +1,9 @@
 package dev.arcturus.launcher.bench;
 
 import dev.arcturus.avro.NodeRegistration;
-import dev.arcturus.avro.NodeRole;
 import dev.arcturus.config.PlaneEndpoints;
-import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.arcturus.launcher.fleet.SyntheticFleet;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.topics.TopicBootstrap;
@@ -13,9 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,6 +23,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** What every benchmark runs on: a throwaway in-process broker with the topic catalogue and the embedded registry. */
 final class BenchPlane implements AutoCloseable {
+    private static final String SOURCE = "bench";
+
     private final EmbeddedKafkaBroker broker;
     private final Admin admin;
     private final SchemaRegistryServer registryServer;
@@ -76,21 +75,12 @@ final class BenchPlane implements AutoCloseable {
         try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 20),
                 new StringSerializer(), TopicCatalog.NODE_REGISTRATION.valueSerde(registry()).serializer())) {
-            for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), "node-" + i,
-                        registration("node-" + i, "R" + (i % 10))));
-            }
             for (final String id : extra) {
-                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), id, registration(id, "R0")));
+                producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), id,
+                        SyntheticFleet.registration(SOURCE, id, "R0")));
             }
-            producer.flush();
+            SyntheticFleet.register(producer, SOURCE, count);
         }
-    }
-
-    private static NodeRegistration registration(final String id, final String region) {
-        return NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", Clock.systemUTC()))
-                .setNodeId(id).setIp("10.0.0.1").setRegion(region).setRole(NodeRole.MEASUREMENT)
-                .setRegisteredAt(Instant.now()).build();
     }
 
     @Override

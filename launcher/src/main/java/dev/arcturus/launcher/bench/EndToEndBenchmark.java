@@ -16,6 +16,7 @@ import dev.arcturus.gateway.api.v1.RegisterUserRequest;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
+import dev.arcturus.launcher.fleet.SyntheticFleet;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
@@ -185,8 +186,9 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                 .setLengthSeconds(30).setExclusive(true).setConfig("docker:\n  image: arcturus/busybox:test\n").build();
     }
 
+    /** The id {@link BenchPlane#registerNodes} registered node {@code i} under. */
     private static String node(final int i) {
-        return "node-" + i;
+        return SyntheticFleet.nodeId(i);
     }
 
     private static Timestamp ts(final Instant instant) {

@@ -9,6 +9,7 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.launcher.fleet.SyntheticFleet;
 import dev.arcturus.launcher.sinks.MongoOptions;
 import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.sinks.delivery.SinkRunner;
@@ -187,15 +188,7 @@ public final class SinksBenchmark implements Callable<Integer> {
     }
 
     private static SystemInfo systemInfo(final String node, final Instant at) {
-        return SystemInfo.newBuilder().setMetadata(EventMetadatas.newMetadata("bench", CLOCK)).setNodeId(node)
-                .setIp("10.1.2.3").setCpuCores(8).setLogicalCores(16).setCpuModelName("AMD EPYC 7B13").setCpuMhz(2450)
-                .setCpuCacheSize(512).setCpuUsage(37.5).setMemoryTotal(64L << 30).setMemoryAvailable(40L << 30)
-                .setMemoryUsed(24L << 30).setMemoryUsedPercent(37.5).setDiskDevice("/dev/nvme0n1p1")
-                .setDiskTotal(1L << 40).setDiskFree(1L << 39).setDiskUsed(1L << 39).setDiskUsedPercent(50)
-                .setNetworkInterfaceName("eth0").setNetworkBytesSent(123_456_789L).setNetworkBytesRecv(987_654_321L)
-                .setNetworkPacketsSent(123_456L).setNetworkPacketsRecv(654_321L).setHostname(node + ".lab")
-                .setOs("linux").setPlatform("debian").setPlatformVersion("12").setUptimeSeconds(86_400).setLoad1(1.5)
-                .setLoad5(1.2).setLoad15(0.9).setTimestamp(at).build();
+        return SyntheticFleet.systemInfo("bench", node, at, 37.5);
     }
 
     private static RegionProbe probe(final String node, final Instant at) {

@@ -1,6 +1,6 @@
 package dev.arcturus.launcher.chaos;
 
-import static dev.arcturus.launcher.chaos.ChaosRecords.nodeId;
+import static dev.arcturus.launcher.fleet.SyntheticFleet.nodeId;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
@@ -26,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -155,22 +154,12 @@ public final class BrokerRestartScenario extends ChaosScenario {
         }
 
         boolean reached() {
-            return completedRuns() == runs.runsStarted() && storedSamples() == samplesSent.get()
+            return RunCohorts.completed(runStates) == runs.runsStarted() && storedSamples() == samplesSent.get()
                     && completedRunDocuments() == runs.runsStarted() && registeredNodes() == nodes;
         }
 
-        /** Runs whose latest state is COMPLETED after all five updates. */
-        long completedRuns() {
-            return latestStates().values().stream().filter(RunCohorts::complete).count();
-        }
-
-        Map<String, RunState> latestStates() {
-            return runStates.records().stream().filter(s -> s.value() != null)
-                    .collect(Collectors.toMap(TopicTail.Seen::key, TopicTail.Seen::value, (a, b) -> b));
-        }
-
         long storedSamples() {
-            return db.queryLong("SELECT COUNT(DISTINCT event_id) FROM system_info");
+            return db.storedSamples();
         }
 
         long registeredNodes() {
@@ -191,10 +180,10 @@ public final class BrokerRestartScenario extends ChaosScenario {
     private ChaosReport report(final TopicTail<RunState> runStates, final TopicTail<NodeLiveness> liveness,
                                final Convergence converged, final Map<String, Object> timings,
                                final long restartedAt) {
-        final Map<String, Long> changesPerStep = runStates.records().stream().filter(s -> s.value() != null)
-                .collect(Collectors.groupingBy(s -> s.key() + "#" + s.value().getUpdateCount(), Collectors.counting()));
-        final long duplicatedChanges = changesPerStep.values().stream().mapToLong(n -> n - 1).sum();
-        final Map<String, RunState> latest = converged.latestStates();
+        // Each update is a valid step, so each (run, update count) state change must be published exactly once.
+        final long duplicatedChanges = runStates.tally(List.of(), s -> s.getRunId() + "#" + s.getUpdateCount())
+                .repeated();
+        final Map<String, RunState> latest = runStates.latestByKey();
         final long lostUpdates = latest.values().stream().mapToLong(s -> RunCohorts.LIFE.size() - s.getUpdateCount()).sum()
                 + (runs.runsStarted() - latest.size()) * RunCohorts.LIFE.size();
         final long lostSamples = samplesSent.get() - converged.storedSamples();

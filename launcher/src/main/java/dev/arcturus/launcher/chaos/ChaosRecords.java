@@ -6,19 +6,17 @@ import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.NodeRegistration;
-import dev.arcturus.avro.NodeRole;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.topics.TopicCatalog;
+import dev.arcturus.launcher.fleet.SyntheticFleet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The records fault scenarios load the plane with, valid and realistic (as a node or the gateway would write them). */
 final class ChaosRecords {
@@ -28,24 +26,13 @@ final class ChaosRecords {
     private ChaosRecords() {
     }
 
-    /** The id of node {@code i} of a scenario's fleet. */
-    static String nodeId(final long i) {
-        return "node-" + i;
-    }
-
-    /** Registers nodes 0..{@code nodes}-1 in ten regions (R0..R9) and waits until the broker has them all. */
+    /** Registers nodes {@code node-0} … in ten regions ({@link SyntheticFleet}) and waits until the broker has them. */
     static void registerFleet(final KafkaProducer<String, SpecificRecord> producer, final int nodes) {
-        for (int i = 0; i < nodes; i++) {
-            producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), nodeId(i),
-                    registration(nodeId(i), "R" + i % 10)));
-        }
-        producer.flush();
+        SyntheticFleet.register(producer, PRODUCER, nodes);
     }
 
     static NodeRegistration registration(final String nodeId, final String region) {
-        return NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK))
-                .setNodeId(nodeId).setIp("10.0.0.1").setRegion(region).setRole(NodeRole.MEASUREMENT)
-                .setRegisteredAt(CLOCK.instant()).build();
+        return SyntheticFleet.registration(PRODUCER, nodeId, region);
     }
 
     static Heartbeat heartbeat(final String nodeId, final long sequence, final Duration interval) {
@@ -54,15 +41,7 @@ final class ChaosRecords {
     }
 
     static SystemInfo systemInfo(final String nodeId, final Instant at, final double cpu) {
-        return SystemInfo.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, CLOCK)).setNodeId(nodeId)
-                .setIp("10.1.2.3").setCpuCores(8).setLogicalCores(16).setCpuModelName("AMD EPYC 7B13").setCpuMhz(2450)
-                .setCpuCacheSize(512).setCpuUsage(cpu).setMemoryTotal(64L << 30).setMemoryAvailable(40L << 30)
-                .setMemoryUsed(24L << 30).setMemoryUsedPercent(37.5).setDiskDevice("/dev/nvme0n1p1")
-                .setDiskTotal(1L << 40).setDiskFree(1L << 39).setDiskUsed(1L << 39).setDiskUsedPercent(50)
-                .setNetworkInterfaceName("eth0").setNetworkBytesSent(123_456_789L).setNetworkBytesRecv(987_654_321L)
-                .setNetworkPacketsSent(123_456L).setNetworkPacketsRecv(654_321L).setHostname(nodeId + ".lab")
-                .setOs("linux").setPlatform("debian").setPlatformVersion("12").setUptimeSeconds(86_400).setLoad1(1.5)
-                .setLoad5(1.2).setLoad15(0.9).setTimestamp(at).build();
+        return SyntheticFleet.systemInfo(PRODUCER, nodeId, at, cpu);
     }
 
     /** A node's report on a run (run ids are deterministic per job and occurrence, as the connector makes them). */

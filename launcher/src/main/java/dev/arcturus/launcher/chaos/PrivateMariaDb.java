@@ -69,28 +69,40 @@ final class PrivateMariaDb implements AutoCloseable {
         startServer();
     }
 
+    /** System-info samples the MySQL sink stored, each counted once (a sample is one event id). */
+    long storedSamples() {
+        return queryLong("SELECT COUNT(DISTINCT event_id) FROM system_info");
+    }
+
     /** One number from a query ({@code SELECT COUNT(*) ...}). */
     long queryLong(final String sql) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "chaos", "");
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
+        return query(sql, result -> {
             result.next();
             return result.getLong(1);
-        } catch (final SQLException e) {
-            throw new IllegalStateException("query failed: " + sql, e);
-        }
+        });
     }
 
     /** A two-column query as a map from the first column to the second. */
     Map<String, String> queryPairs(final String sql) {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "chaos", "");
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
+        return query(sql, result -> {
             final Map<String, String> pairs = new HashMap<>();
             while (result.next()) {
                 pairs.put(result.getString(1), result.getString(2));
             }
             return pairs;
+        });
+    }
+
+    private interface ResultReader<T> {
+        T read(ResultSet result) throws SQLException;
+    }
+
+    /** Runs {@code sql} on a connection of its own (the server may have been restarted since the last one). */
+    private <T> T query(final String sql, final ResultReader<T> reader) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), "chaos", "");
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            return reader.read(result);
         } catch (final SQLException e) {
             throw new IllegalStateException("query failed: " + sql, e);
         }

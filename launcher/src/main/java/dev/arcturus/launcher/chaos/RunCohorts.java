@@ -2,6 +2,7 @@ package dev.arcturus.launcher.chaos;
 
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
+import dev.arcturus.launcher.fleet.SyntheticFleet;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Instant;
 import java.util.List;
@@ -48,7 +49,7 @@ final class RunCohorts {
             for (long r = firstRunOfCohort.applyAsLong(cohort); r < firstRunOfCohort.applyAsLong(cohort + 1); r++) {
                 final String runId = "run-" + r;
                 producer.send(new ProducerRecord<>(TopicCatalog.RUN_UPDATE.name(), runId, ChaosRecords.runUpdate(
-                        runId, ChaosRecords.nodeId(r % nodes), Instant.EPOCH.plusSeconds(r), LIFE.get(age))));
+                        runId, SyntheticFleet.nodeId(r % nodes), Instant.EPOCH.plusSeconds(r), LIFE.get(age))));
                 updatesSent.incrementAndGet();
             }
         }
@@ -65,6 +66,11 @@ final class RunCohorts {
 
     long updatesSent() {
         return updatesSent.get();
+    }
+
+    /** Runs whose latest state on the run-state topic is complete. */
+    static long completed(final TopicTail<RunState> runStates) {
+        return runStates.latestByKey().values().stream().filter(RunCohorts::complete).count();
     }
 
     static boolean complete(final RunState state) {

@@ -1,6 +1,6 @@
 package dev.arcturus.launcher.chaos;
 
-import static dev.arcturus.launcher.chaos.ChaosRecords.nodeId;
+import static dev.arcturus.launcher.fleet.SyntheticFleet.nodeId;
 
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -97,7 +96,7 @@ public final class SoakScenario extends ChaosScenario {
                 }
                 producer.flush();
                 Waits.until(() -> decisions.firstSeenAt(JobDecision::getCommandId).keySet()
-                        .containsAll(commandSentAt.keySet()) && completedRuns(runStates) == runs.runsStarted(),
+                        .containsAll(commandSentAt.keySet()) && RunCohorts.completed(runStates) == runs.runsStarted(),
                         DRAIN_PATIENCE);
                 final Sample drained = sample(plane, appsJvm, start);
                 return report(decisions, runStates, liveness, samples, drained);
@@ -133,21 +132,11 @@ public final class SoakScenario extends ChaosScenario {
         return new Sample((System.currentTimeMillis() - start) / 1e3, JvmHeap.afterFullGc(apps.pid()), lag);
     }
 
-    private static long completedRuns(final TopicTail<RunState> runStates) {
-        return runStates.records().stream().filter(s -> s.value() != null)
-                .collect(Collectors.toMap(TopicTail.Seen::key, TopicTail.Seen::value, (a, b) -> b))
-                .values().stream().filter(RunCohorts::complete).count();
-    }
-
     private ChaosReport report(final TopicTail<JobDecision> decisions, final TopicTail<RunState> runStates,
                                final TopicTail<NodeLiveness> liveness, final List<Sample> samples,
                                final Sample drained) {
-        final Map<String, Long> decisionsPerCommand = decisions.records().stream()
-                .collect(Collectors.groupingBy(s -> s.value().getCommandId().toString(), Collectors.counting()));
-        final long undecided = commandSentAt.keySet().stream().filter(id -> !decisionsPerCommand.containsKey(id))
-                .count();
-        final long decidedTwice = decisionsPerCommand.values().stream().mapToLong(n -> n - 1).sum();
-        final long incompleteRuns = runs.runsStarted() - completedRuns(runStates);
+        final TopicTail.Tally decided = decisions.tally(commandSentAt.keySet(), JobDecision::getCommandId);
+        final long incompleteRuns = runs.runsStarted() - RunCohorts.completed(runStates);
         final long falseDown = liveness.count(s -> s.value() != null && s.value().getState() == LivenessState.DOWN);
         // A node back to UP without new telemetry after being DEGRADED is bouncing (none of them report telemetry).
         final Set<String> degraded = new HashSet<>();
@@ -183,9 +172,9 @@ public final class SoakScenario extends ChaosScenario {
         figures.put("false_down", falseDown);
         figures.put("liveness_records", liveness.count(s -> s.value() != null));
         figures.put("degraded_to_up_bounces", bounces);
-        figures.put("undecided_jobs", undecided);
+        figures.put("undecided_jobs", decided.missing());
         figures.put("incomplete_runs", incompleteRuns);
-        return new ChaosReport("soak", undecided + incompleteRuns, decidedTwice, figures);
+        return new ChaosReport("soak", decided.missing() + incompleteRuns, decided.repeated(), figures);
     }
 
     /** The median, so one sample taken mid-burst (buffers full) does not decide flatness. */

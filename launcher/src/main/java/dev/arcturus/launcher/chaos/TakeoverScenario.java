@@ -1,6 +1,6 @@
 package dev.arcturus.launcher.chaos;
 
-import static dev.arcturus.launcher.chaos.ChaosRecords.nodeId;
+import static dev.arcturus.launcher.fleet.SyntheticFleet.nodeId;
 
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -63,7 +62,8 @@ public final class TakeoverScenario extends ChaosScenario {
             ChaosRecords.registerFleet(producer, nodes);
             final ChildJvm a = StreamsProcess.start(plane, "instance-a", apps);
             final Map<String, Integer> alone = members(plane);
-            try (Load load = new Load(producer);
+            final Load load = new Load(producer);
+            try (Ticker ticker = new Ticker("chaos-load", HEARTBEAT_EVERY, load::tick);
                  ChildJvm b = StreamsProcess.start(plane, "instance-b", apps)) {
                 for (final StreamsApps app : StreamsApps.values()) {
                     ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
@@ -81,7 +81,7 @@ public final class TakeoverScenario extends ChaosScenario {
                     groupTakeover.put(app.shortName(), (stable - killedAt) / 1e3);
                 }
                 Thread.sleep(Math.max(0, afterKill.toMillis() - (System.currentTimeMillis() - killedAt)));
-                load.close();
+                ticker.close();
                 Waits.until(() -> decisions.firstSeenAt(JobDecision::getCommandId).keySet()
                         .containsAll(commandSentAt.keySet()), GROUP_PATIENCE);
                 Waits.until(() -> liveness.firstSeenAt(NodeLiveness::getNodeId).keySet()
@@ -103,89 +103,60 @@ public final class TakeoverScenario extends ChaosScenario {
         return members;
     }
 
-    /** Heartbeats from every node, system info every 10 s, schedule commands, and after the kill fresh probe nodes. */
-    private final class Load implements AutoCloseable {
+    /**
+     * One second of load (a {@link Ticker} calls it): heartbeats from every node, system info every 10 s, schedule
+     * commands, and after the kill fresh probe nodes.
+     */
+    private final class Load {
         private final KafkaProducer<String, SpecificRecord> producer;
-        private final Thread thread;
-        private volatile boolean running = true;
+        private final Instant slots = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
         private volatile boolean probes;
+        private int command;
+        private int probe;
 
         Load(final KafkaProducer<String, SpecificRecord> producer) {
             this.producer = producer;
-            thread = new Thread(this::run, "chaos-load");
-            thread.start();
         }
 
-        private void run() {
-            final Instant slots = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.HOURS);
-            long second = 0;
-            int command = 0;
-            int probe = 0;
-            while (running) {
-                final long tickStart = System.currentTimeMillis();
-                for (int i = 0; i < nodes; i++) {
-                    send(TopicCatalog.NODE_HEARTBEAT.name(), nodeId(i), ChaosRecords.heartbeat(nodeId(i), second,
-                            HEARTBEAT_EVERY));
-                    if (second % 10 == 0) {
-                        send(TopicCatalog.NODE_SYSTEM_INFO.name(), nodeId(i),
-                                ChaosRecords.systemInfo(nodeId(i), Instant.now(), 30));
-                    }
+        void tick(final long second) {
+            for (int i = 0; i < nodes; i++) {
+                send(TopicCatalog.NODE_HEARTBEAT.name(), nodeId(i), ChaosRecords.heartbeat(nodeId(i), second,
+                        HEARTBEAT_EVERY));
+                if (second % 10 == 0) {
+                    send(TopicCatalog.NODE_SYSTEM_INFO.name(), nodeId(i),
+                            ChaosRecords.systemInfo(nodeId(i), Instant.now(), 30));
                 }
-                for (int c = 0; c < commandsPerSecond; c++, command++) {
-                    final var job = ChaosRecords.fixedSlotJob("takeover-job-" + command, nodeId(command % nodes),
-                            slots.plus(Duration.ofMinutes(10L * (command / nodes))), Duration.ofMinutes(5));
-                    final var schedule = ChaosRecords.schedule(job);
-                    commandSentAt.put(schedule.getCommandId(), System.currentTimeMillis());
-                    send(TopicCatalog.JOB_COMMAND.name(), job.getJobId(), schedule);
-                }
-                if (probes) {
-                    // Nodes first heard of now (then beating like the rest): each one's first liveness record shows
-                    // the app processing their partition again.
-                    for (int p = 0; p < PROBES_PER_SECOND; p++, probe++) {
-                        final String id = "probe-" + probe;
-                        send(TopicCatalog.NODE_REGISTRATION.name(), id, ChaosRecords.registration(id, "R0"));
-                        probeSentAt.put(id, System.currentTimeMillis());
-                    }
-                    for (final String id : probeSentAt.keySet()) {
-                        send(TopicCatalog.NODE_HEARTBEAT.name(), id, ChaosRecords.heartbeat(id, second,
-                                HEARTBEAT_EVERY));
-                    }
-                }
-                producer.flush();
-                second++;
-                sleepRest(tickStart);
             }
+            for (int c = 0; c < commandsPerSecond; c++, command++) {
+                final var job = ChaosRecords.fixedSlotJob("takeover-job-" + command, nodeId(command % nodes),
+                        slots.plus(Duration.ofMinutes(10L * (command / nodes))), Duration.ofMinutes(5));
+                final var schedule = ChaosRecords.schedule(job);
+                commandSentAt.put(schedule.getCommandId(), System.currentTimeMillis());
+                send(TopicCatalog.JOB_COMMAND.name(), job.getJobId(), schedule);
+            }
+            if (probes) {
+                // Nodes first heard of now (then beating like the rest): each one's first liveness record shows the
+                // app processing their partition again.
+                for (int p = 0; p < PROBES_PER_SECOND; p++, probe++) {
+                    final String id = "probe-" + probe;
+                    send(TopicCatalog.NODE_REGISTRATION.name(), id, ChaosRecords.registration(id, "R0"));
+                    probeSentAt.put(id, System.currentTimeMillis());
+                }
+                for (final String id : probeSentAt.keySet()) {
+                    send(TopicCatalog.NODE_HEARTBEAT.name(), id, ChaosRecords.heartbeat(id, second, HEARTBEAT_EVERY));
+                }
+            }
+            producer.flush();
         }
 
         private void send(final String topic, final String key, final SpecificRecord value) {
             producer.send(new ProducerRecord<>(topic, key, value));
         }
-
-        private void sleepRest(final long tickStart) {
-            final long rest = HEARTBEAT_EVERY.toMillis() - (System.currentTimeMillis() - tickStart);
-            if (rest > 0) {
-                try {
-                    Thread.sleep(rest);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    running = false;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.join(30_000);
-        }
     }
 
     private ChaosReport report(final TopicTail<JobDecision> decisions, final TopicTail<NodeLiveness> liveness,
                                final long beforeKill, final long killedAt, final Map<String, Double> groupTakeover) {
-        final Map<String, Long> decisionsPerCommand = decisions.records().stream()
-                .collect(Collectors.groupingBy(s -> s.value().getCommandId().toString(), Collectors.counting()));
-        final long lost = commandSentAt.keySet().stream().filter(id -> !decisionsPerCommand.containsKey(id)).count();
-        final long duplicated = decisionsPerCommand.values().stream().mapToLong(n -> n - 1).sum();
+        final TopicTail.Tally decided = decisions.tally(commandSentAt.keySet(), JobDecision::getCommandId);
         final long falseAlarms = liveness.count(s -> s.value() != null && s.seenAtMillis() >= beforeKill
                 && s.value().getNodeId().toString().startsWith("node-")
                 && (s.value().getState() == LivenessState.DOWN || s.value().getState() == LivenessState.SUSPECT));
@@ -201,7 +172,7 @@ public final class TakeoverScenario extends ChaosScenario {
         figures.put("false_down", falseAlarms);
         figures.put("commands", commandSentAt.size());
         figures.put("nodes", nodes);
-        return new ChaosReport("takeover", lost, duplicated, figures);
+        return new ChaosReport("takeover", decided.missing(), decided.repeated(), figures);
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.arcturus.launcher.chaos;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,6 +94,25 @@ final class TopicTail<V> implements AutoCloseable {
         seen.stream().filter(s -> s.value() != null)
                 .forEach(s -> first.putIfAbsent(id.apply(s.value()).toString(), s.seenAtMillis()));
         return first;
+    }
+
+    /** Each key's latest value (tombstones skipped). */
+    Map<String, V> latestByKey() {
+        final Map<String, V> latest = new HashMap<>();
+        seen.stream().filter(s -> s.value() != null).forEach(s -> latest.put(s.key(), s.value()));
+        return latest;
+    }
+
+    /** Ids expected once each: how many never appeared, and how many copies beyond the first any id had. */
+    record Tally(long missing, long repeated) {
+    }
+
+    /** Tallies the values by {@code id} (tombstones skipped) against the ids {@code expected}. */
+    Tally tally(final Collection<String> expected, final Function<V, CharSequence> id) {
+        final Map<String, Long> counts = seen.stream().filter(s -> s.value() != null)
+                .collect(Collectors.groupingBy(s -> id.apply(s.value()).toString(), Collectors.counting()));
+        return new Tally(expected.stream().filter(e -> !counts.containsKey(e)).count(),
+                counts.values().stream().mapToLong(n -> n - 1).sum());
     }
 
     long count(final Predicate<Seen<V>> which) {
