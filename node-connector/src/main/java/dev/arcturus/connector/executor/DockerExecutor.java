@@ -211,7 +211,6 @@ public final class DockerExecutor implements AutoCloseable {
         }
     }
 
-    /** Whether a container of this run exists (running or not). */
     /** The host pid of a run's container, or 0 when it is not running. */
     public long containerPid(final String runId) {
         try {
@@ -224,11 +223,20 @@ public final class DockerExecutor implements AutoCloseable {
 
     /** The address of the default bridge network's gateway: the host as containers on that network see it. */
     public String bridgeGateway() {
-        final var configs = docker.inspectNetworkCmd().withNetworkId("bridge").exec().getIpam().getConfig();
-        return configs.stream().map(c -> c.getGateway()).filter(g -> g != null && !g.isEmpty()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the Docker bridge network has no gateway address"));
+        return bridgeGateway("bridge");
     }
 
+    /** The host's address on a bridge network (see {@link BridgeGateway} for how it is found). */
+    public String bridgeGateway(final String network) {
+        final var inspected = docker.inspectNetworkCmd().withNetworkId(network).exec();
+        final var ipam = inspected.getIpam();
+        final List<BridgeGateway.Pool> pools = ipam == null || ipam.getConfig() == null ? List.of()
+                : ipam.getConfig().stream().map(c -> new BridgeGateway.Pool(c.getSubnet(), c.getGateway())).toList();
+        return BridgeGateway.resolve(inspected.getId(), inspected.getOptions(), pools,
+                BridgeGateway::hostInterfaceIpv4);
+    }
+
+    /** Whether a container of this run exists (running or not). */
     public boolean containerExists(final String runId) {
         try {
             docker.inspectContainerCmd(containerName(runId)).exec();
