@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,25 +15,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 /** Yen's k best paths with the hop penalty, against brute-force enumeration of every simple path. */
 class KShortestPathsTest {
-    private static final Path SKYACCEL = locateSkyAccel();
-
-    /** shared/ sits beside the project (CI and developers alike); search upwards from the module directory. */
-    private static Path locateSkyAccel() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            final Path candidate = dir.resolve("shared/reference/data/skyaccel-latency");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        return Path.of("../../shared/reference/data/skyaccel-latency"); // absent: the tests below fail saying so
-    }
+    /** Carried with the tests (source and derivation in its README): the project reads nothing outside itself. */
+    private static final String SKYACCEL = "/skyaccel-latency/median-rtt.csv";
 
     @Property(tries = 500)
     void shouldFindTheSameCostsAsEnumeratingEverySimplePath(@ForAll final long seed) {
@@ -58,7 +47,7 @@ class KShortestPathsTest {
     @Test
     void shouldAgreeWithBruteForceOnSubsetsOfTheMeasuredSkyAccelMatrix() throws IOException {
         final Map<String, Map<String, Double>> rtt = skyAccelMatrix();
-        assertThat(rtt).as("the 15-node matrix from shared/reference").hasSize(15);
+        assertThat(rtt).as("the measured 15-node matrix").hasSize(15);
         final List<String> nodes = new ArrayList<>(rtt.keySet());
         final Random random = new Random(15);
         for (int trial = 0; trial < 20; trial++) {
@@ -143,29 +132,17 @@ class KShortestPathsTest {
         return graph;
     }
 
-    /** Median RTT per (source, target) from the measured CSVs: latency_<provider>_<source ip>.csv. */
+    /** Median RTT per (source, target), measured between 15 cloud VMs. */
     private static Map<String, Map<String, Double>> skyAccelMatrix() throws IOException {
-        assertThat(SKYACCEL).as("shared/reference must sit beside the project").isDirectory();
-        final Map<String, Map<String, List<Double>>> samples = new TreeMap<>();
-        try (Stream<Path> files = Files.list(SKYACCEL)) {
-            for (final Path file : files.filter(f -> f.getFileName().toString().endsWith(".csv")).toList()) {
-                final String name = file.getFileName().toString();
-                final String source = name.substring(name.lastIndexOf('_') + 1, name.length() - 4);
-                for (final String line : Files.readAllLines(file)) {
-                    final String[] cols = line.split(",");
-                    if (cols.length == 4 && "UP".equals(cols[2])) {
-                        samples.computeIfAbsent(source, x -> new TreeMap<>())
-                                .computeIfAbsent(cols[1], x -> new ArrayList<>()).add(Double.parseDouble(cols[3]));
-                    }
-                }
+        final Map<String, Map<String, Double>> matrix = new TreeMap<>();
+        try (InputStream in = KShortestPathsTest.class.getResourceAsStream(SKYACCEL)) {
+            assertThat(in).as(SKYACCEL + " on the test classpath").isNotNull();
+            final List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().skip(1).toList();
+            for (final String line : lines) {
+                final String[] cols = line.split(",");
+                matrix.computeIfAbsent(cols[0], x -> new TreeMap<>()).put(cols[1], Double.parseDouble(cols[2]));
             }
         }
-        final Map<String, Map<String, Double>> matrix = new TreeMap<>();
-        samples.forEach((source, targets) -> targets.forEach((target, values) -> {
-            final List<Double> sorted = values.stream().sorted().toList();
-            matrix.computeIfAbsent(source, x -> new TreeMap<>()).put(target, sorted.get(sorted.size() / 2));
-        }));
         return matrix;
     }
-
 }
