@@ -15,8 +15,12 @@ import dev.arcturus.launcher.serve.InitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code arcturus} command line. Each capability adds its own subcommand as it lands. */
-@Command(name = "arcturus", mixinStandardHelpOptions = true, version = "Arcturus 0.1.0-SNAPSHOT",
+/**
+ * The {@code arcturus} command line. Each capability adds its own subcommand as it lands. The standard help options
+ * are inherited, so every command and subcommand, down to the leaves, answers {@code --help} and {@code -h}.
+ */
+@Command(name = "arcturus", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "Arcturus 0.1.0-SNAPSHOT",
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
                 ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
