@@ -3,6 +3,7 @@ package dev.arcturus.launcher;
 import dev.arcturus.connector.ConnectorSettings;
 import dev.arcturus.connector.NodeConnector;
 import dev.arcturus.gateway.api.v1.GetNodesRequest;
+import dev.arcturus.gateway.api.v1.GetUserRequest;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.NodeSpec;
 import dev.arcturus.gateway.api.v1.RegisterNodeRequest;
@@ -10,12 +11,17 @@ import dev.arcturus.gateway.api.v1.RotateTokenRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node connector that {@code ./arcturus up} runs for this machine when a Docker engine is reachable: node
@@ -24,6 +30,7 @@ import java.util.Optional;
  */
 final class LocalConnector implements AutoCloseable {
     static final String NODE_ID = "local";
+    private static final Logger log = LoggerFactory.getLogger(LocalConnector.class);
 
     private final ManagedChannel channel;
     private final NodeConnector connector;
@@ -50,12 +57,21 @@ final class LocalConnector implements AutoCloseable {
         }
     }
 
-    /** The local node's token: from its file, else registered (first start) or rotated (file lost) as admin. */
+    /**
+     * The local node's token: from its file while the plane accepts it, else registered (first start) or rotated (file
+     * lost, or left from a plane whose data was deleted) as admin.
+     */
     private static String nodeToken(final ManagedChannel channel, final Path stateRoot) {
         final Path file = stateRoot.resolve("local-node-token");
         try {
             if (Files.isRegularFile(file)) {
-                return Files.readString(file).strip();
+                final String stored = Files.readString(file).strip();
+                if (accepted(channel, stored)) {
+                    return stored;
+                }
+                log.info("Node {}: the token in {} is unknown to this plane (its data is new); issuing another",
+                        NODE_ID, file);
+                Files.delete(file);
             }
             final String admin = Files.readString(stateRoot.resolve("admin-token")).strip();
             final boolean registered = !NodeServiceGrpc.newBlockingStub(channel)
@@ -74,6 +90,17 @@ final class LocalConnector implements AutoCloseable {
         } catch (final IOException e) {
             throw new UncheckedIOException("the local connector needs the admin token (" + stateRoot.resolve("admin-token")
                     + ") on its first start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the gateway authenticates the token; anything but UNAUTHENTICATED leaves that to the connector. */
+    private static boolean accepted(final ManagedChannel channel, final String token) {
+        try {
+            UserServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(token))
+                    .withDeadlineAfter(30, TimeUnit.SECONDS).getUser(GetUserRequest.newBuilder().setId(NODE_ID).build());
+            return true;
+        } catch (final StatusRuntimeException e) {
+            return e.getStatus().getCode() != Status.Code.UNAUTHENTICATED;
         }
     }
 

@@ -5,6 +5,7 @@ import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.SelfSignedCertificate;
+import dev.arcturus.launcher.logging.OperatorConsole;
 import dev.arcturus.launcher.sinks.MongoOptions;
 import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.topics.TopicCatalog;
@@ -96,6 +97,8 @@ public final class UpCommand implements Callable<Integer> {
         final PlaneSettings settings = new PlaneSettings(dataDir.toAbsolutePath(), host, kafkaPort, controllerPort,
                 registryPort, blankToEmpty(kafkaBootstrap), blankToEmpty(schemaRegistryUrl), replicationFactor);
         final long startedAt = System.nanoTime();
+        final Path logFile = OperatorConsole.logToFile(dataDir.toAbsolutePath().getParent().resolve("logs")
+                .resolve("arcturus.log"));
         final RunningPlane plane = RunningPlane.start(settings);
         final List<String> sinks;
         final Gateway gateway;
@@ -127,7 +130,8 @@ public final class UpCommand implements Callable<Integer> {
         }, "arcturus-shutdown"));
         printBanner(System.out, plane, settings, sinks, gateway, metrics, connector.isPresent() ? "node '" + LocalConnector.NODE_ID
                 + "' on " + dockerHost + (pullImages ? " (pulls missing images)" : " (local images only)")
-                : "none (no Docker engine at " + dockerHost + ")", stateRoot, (System.nanoTime() - startedAt) / 1_000_000);
+                : "none (no Docker engine at " + dockerHost + ")", stateRoot, logFile,
+                (System.nanoTime() - startedAt) / 1_000_000);
         stopped.await();
         return 0;
     }
@@ -135,7 +139,7 @@ public final class UpCommand implements Callable<Integer> {
     private static void printBanner(final PrintStream out, final RunningPlane plane, final PlaneSettings settings,
                                     final List<String> sinks, final Gateway gateway, final String metrics,
                                     final String connector,
-                                    final Path stateRoot,
+                                    final Path stateRoot, final Path logFile,
                                     final long startMillis) {
         final PlaneEndpoints endpoints = plane.endpoints();
         out.printf("%nArcturus is up (%d ms).%n", startMillis);
@@ -160,6 +164,7 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("  Sinks             %s%n", sinks.isEmpty()
                 ? "none (set ARCTURUS_MYSQL_JDBC_URL and/or ARCTURUS_MONGO_URI to keep databases in step)"
                 : String.join(", ", sinks));
+        out.printf("  Log               %s  (everything; this console shows only what needs you)%n", logFile);
         out.printf("  Point components here with %s=%s %s=%s%n", PlaneEndpoints.KAFKA_BOOTSTRAP_ENV,
                 endpoints.kafkaBootstrap(), PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV, endpoints.schemaRegistryUrl());
         out.println("Press Ctrl-C to stop.");

@@ -30,9 +30,16 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code arcturus <args>} with its output in {@code log}. */
     public static ChildJvm launch(final String name, final Path log, final List<String> args) {
+        return launch(name, log, List.of(), args);
+    }
+
+    /** Starts {@code arcturus <args>} in a JVM given {@code jvmOptions} (e.g. system properties). */
+    public static ChildJvm launch(final String name, final Path log, final List<String> jvmOptions,
+                                  final List<String> args) {
         final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), ArcturusCommand.class.getName()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ArcturusCommand.class.getName()));
         command.addAll(args);
         try {
             final long logStart = Files.exists(log) ? Files.size(log) : 0;

@@ -65,7 +65,9 @@ public final class KernelService implements AutoCloseable {
 
     /** Listens on {@code bindAddress} (the Docker bridge's gateway, so only containers reach it), any free port. */
     public static KernelService start(final String bindAddress) throws IOException {
-        return new KernelService(HttpServer.create(new InetSocketAddress(bindAddress, 0), 16));
+        final KernelService service = new KernelService(HttpServer.create(new InetSocketAddress(bindAddress, 0), 16));
+        log.info("Kernel service listening on {} (reachable from containers on the bridge only)", service.url());
+        return service;
     }
 
     /** The URL a container uses, e.g. {@code http://172.17.0.1:41234}. */

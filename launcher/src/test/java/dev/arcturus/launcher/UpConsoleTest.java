@@ -1,0 +1,85 @@
+package dev.arcturus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.arcturus.launcher.chaos.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code arcturus up} as a newcomer starts it, in its own JVM with a fresh state folder: the console holds the banner
+ * and nothing a newcomer would read as a fault, the whole log goes to the file the banner names, and the local
+ * connector's kernel service starts on the Docker bridge of the test {@code dockerd}. Then the same with the plane's
+ * data deleted but the rest of the state folder kept (how a user resets the plane).
+ */
+class UpConsoleTest {
+    private static final String BANNER = "Arcturus is up";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldStartWithABannerAndNoWarningsOnTheConsole() throws IOException {
+        final Path state = dir.resolve("state");
+        final String firstStart = startAndStop(state, dir.resolve("console-1.txt"));
+        final Path logFile = state.resolve("logs").resolve("arcturus.log");
+        final String log = Files.readString(logFile);
+
+        assertNothingAlarming(firstStart, log);
+        assertThat(firstStart).as("nothing but the banner before it").startsWith(System.lineSeparator() + BANNER);
+        assertThat(firstStart).contains("  Log               " + logFile.toAbsolutePath())
+                .contains("Local connector   node 'local'");
+        assertThat(log).as("the file has the whole log").contains("state REBALANCING -> RUNNING")
+                .contains("Kernel service listening on http://").doesNotContain("Kernel service not started");
+
+        deleteTree(state.resolve("data"));
+        final String afterReset = startAndStop(state, dir.resolve("console-2.txt"));
+        assertNothingAlarming(afterReset, Files.readString(logFile));
+        assertThat(Files.readString(logFile)).as("the local node's token from the deleted plane is replaced")
+                .contains("is unknown to this plane (its data is new); issuing another");
+    }
+
+    /** The console of one {@code up}, from start to a few seconds after its banner. */
+    private static String startAndStop(final Path state, final Path console) throws IOException {
+        // The logging configuration `up` ships with, not the test classpath's.
+        final String shipped = "-Dlogback.configurationFile=" + UpCommand.class.getResource("/logback.xml");
+        try (ChildJvm up = ChildJvm.launch("up", console, List.of(shipped), List.of("up",
+                "--data-dir", state.resolve("data").toString(), "--kafka-port", "0", "--controller-port", "0",
+                "--registry-port", "0", "--gateway-port", "0", "--dashboard-port", "0", "--metrics-port", "0"))) {
+            up.awaitOutput("Press Ctrl-C to stop.", Duration.ofMinutes(3));
+            sleep(Duration.ofSeconds(3)); // the connector's first heartbeat and assignment stream come after the banner
+            return Files.readString(console);
+        }
+    }
+
+    private static void assertNothingAlarming(final String console, final String log) {
+        final int stopping = console.indexOf("Stopping Arcturus"); // what a stop logs is not part of the start
+        final String upToStop = stopping < 0 ? console : console.substring(0, stopping);
+        assertThat(upToStop.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
+                .as("WARN/ERROR lines on the console; the log file has:%n%s", log).isEmpty();
+    }
+
+    private static void deleteTree(final Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (final Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static void sleep(final Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
