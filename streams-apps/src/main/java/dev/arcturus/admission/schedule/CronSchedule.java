@@ -12,13 +12,30 @@ import java.util.Map;
 
 /**
  * A standard 5-field cron expression, {@code minute hour day-of-month month day-of-week}, read in the job's IANA time
- * zone. Fields take {@code *}, numbers, ranges {@code a-b}, steps {@code * /n} and {@code a-b/n}, and comma lists;
- * months and weekdays also take names ({@code JAN}, {@code MON}); weekday 0 and 7 are Sunday. As in Vixie cron, when
- * both day-of-month and day-of-week are restricted a day matching either fires. Macros: {@code @hourly},
- * {@code @daily}/{@code @midnight}, {@code @weekly}, {@code @monthly}, {@code @yearly}/{@code @annually}.
+ * zone, with the semantics of Vixie cron and cronie (Debian's {@code cron}, Red Hat's {@code cronie}).
  *
- * <p>Six- or seven-field expressions are refused: tools disagree on whether the first field is seconds or minutes,
- * so sub-minute schedules use {@code @every 30s} instead.
+ * <p>Each field is a comma list of items; an item is one of:
+ * <ul>
+ *   <li>{@code *} — every value of the field;</li>
+ *   <li>{@code n} — one value ({@code 5});</li>
+ *   <li>{@code a-b} — a range, both ends included ({@code 1-5});</li>
+ *   <li><code>*&#47;n</code> — every n-th value from the field's first (<code>*&#47;15</code> in minutes:
+ *       0, 15, 30, 45; in days of the month: 1, 3, 5, … for <code>*&#47;2</code>);</li>
+ *   <li>{@code a-b/n} — every n-th value from a to b ({@code 1-10/3}: 1, 4, 7, 10).</li>
+ * </ul>
+ * Ranges: minute 0-59, hour 0-23, day-of-month 1-31, month 1-12 or {@code JAN}-{@code DEC}, day-of-week 0-7 or
+ * {@code SUN}-{@code SAT} (0 and 7 are both Sunday); names are case-insensitive and may stand at either end of a range
+ * but not as a step. {@code a/n} (a single value with a step) is refused, as cronie refuses it: write {@code a-7/n} or
+ * {@code a-59/n}.
+ *
+ * <p>Days, as in Vixie cron: when the day-of-month or the day-of-week field <em>starts with</em> {@code *}
+ * (including <code>*&#47;n</code> and lists such as {@code *,5}), a day must match both fields; when both start with
+ * something else, a day matching either fires. So <code>0 12 *&#47;2 * 1</code> fires at noon on Mondays that fall on
+ * odd days of the month, and {@code 0 12 1,15 * 1} on the 1st, the 15th and every Monday.
+ *
+ * <p>Macros: {@code @hourly}, {@code @daily}/{@code @midnight}, {@code @weekly}, {@code @monthly},
+ * {@code @yearly}/{@code @annually}. Six- or seven-field expressions are refused: tools disagree on whether the first
+ * field is seconds or minutes, so sub-minute schedules use {@code @every 30s} instead.
  *
  * <p>DST rule: a local time skipped by a spring-forward transition does not fire that day; a local time repeated by a
  * fall-back transition fires once, at its first (earlier) occurrence.
@@ -76,7 +93,8 @@ public final class CronSchedule implements Schedule {
             fields[4].set(0); // 7 is Sunday too
             fields[4].clear(7);
         }
-        return new CronSchedule(input, fields, !parts[2].equals("*"), !parts[4].equals("*"));
+        // Vixie cron decides from the field's first character: "*/2" and "*,5" leave the day unrestricted.
+        return new CronSchedule(input, fields, !parts[2].startsWith("*"), !parts[4].startsWith("*"));
     }
 
     private static BitSet parseField(final String field, final int index) throws InvalidScheduleException {
@@ -103,10 +121,16 @@ public final class CronSchedule implements Schedule {
         if (!range.equals("*")) {
             final String[] bounds = range.split("-", -1);
             if (bounds.length > 2) {
-                throw new InvalidScheduleException("schedule: '" + range + "' in the " + name + " field is not a range");
+                throw new InvalidScheduleException("schedule: '" + range + "' in the " + name
+                        + " field is not a range");
+            }
+            if (bounds.length == 1 && rangeAndStep.length == 2) {
+                throw new InvalidScheduleException("schedule: '" + item + "' in the " + name + " field: a step needs "
+                        + "* or a range before it (e.g. */" + rangeAndStep[1] + " or " + range + "-" + MAX[index] + "/"
+                        + rangeAndStep[1] + "), as in Vixie cron");
             }
             low = value(bounds[0], index);
-            high = bounds.length == 2 ? value(bounds[1], index) : (rangeAndStep.length == 2 ? (index == 4 ? 6 : MAX[index]) : low);
+            high = bounds.length == 2 ? value(bounds[1], index) : low;
             if (high < low) {
                 throw new InvalidScheduleException("schedule: range " + range + " in the " + name
                         + " field runs backwards");
