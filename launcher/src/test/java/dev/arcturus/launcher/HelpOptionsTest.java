@@ -11,13 +11,16 @@ import picocli.CommandLine;
 
 /** Every command and subcommand of {@code arcturus}, down to the leaves, answers {@code --help} and {@code -h}. */
 class HelpOptionsTest {
+    /** One tree for every question (building it reflects over every command class); picocli resets it per parse. */
+    private static final CommandLine CLI = ArcturusCommand.commandLine();
+
     record Answer(int exit, String out, String err) {
     }
 
     @Test
     void shouldAnswerHelpOnEveryCommandOfTheTree() {
         final List<List<String>> paths = new ArrayList<>();
-        collect(ArcturusCommand.commandLine(), new ArrayList<>(), paths);
+        collect(CLI, new ArrayList<>(), paths);
         assertThat(paths).as("the tree reaches leaf subcommands")
                 .contains(List.of("job", "schedule"), List.of("node", "register"), List.of("up"));
         final List<String> refused = new ArrayList<>();
@@ -55,12 +58,11 @@ class HelpOptionsTest {
     private static Answer ask(final List<String> path, final String flag) {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
-        final CommandLine cli = ArcturusCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        CLI.setOut(new PrintWriter(out, true));
+        CLI.setErr(new PrintWriter(err, true));
         final List<String> args = new ArrayList<>(path);
         args.add(flag);
-        final int exit = cli.execute(args.toArray(String[]::new));
+        final int exit = CLI.execute(args.toArray(String[]::new));
         return new Answer(exit, out.toString(), err.toString());
     }
 }

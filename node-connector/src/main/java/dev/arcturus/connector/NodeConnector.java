@@ -1,7 +1,7 @@
 package dev.arcturus.connector;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.Schedule;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.Schedule;
 import dev.arcturus.connector.executor.DockerExecutor;
 import dev.arcturus.connector.kernel.KernelService;
 import dev.arcturus.gateway.api.v1.Assignment;

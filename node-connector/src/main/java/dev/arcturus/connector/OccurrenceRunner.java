@@ -1,8 +1,8 @@
 package dev.arcturus.connector;
 
 import com.google.protobuf.Timestamp;
-import dev.arcturus.admission.trigger.InvalidTriggerException;
-import dev.arcturus.admission.trigger.Trigger;
+import dev.arcturus.scheduling.trigger.InvalidTriggerException;
+import dev.arcturus.scheduling.trigger.Trigger;
 import dev.arcturus.connector.artifacts.RunArtifacts;
 import dev.arcturus.connector.executor.DockerExecutor;
 import dev.arcturus.connector.kernel.KernelService;

@@ -1,9 +1,9 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.admission.calendar.ScheduledRun;
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.JobRuns;
-import dev.arcturus.admission.schedule.JobSpecs;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.CalendarJob;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.NodeCalendarState;

@@ -1,7 +1,7 @@
 package dev.arcturus.admission;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.JobSpecs;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.AdmissionResult;
 import dev.arcturus.avro.AdmissionStep;
 import dev.arcturus.avro.AdmissionStepType;

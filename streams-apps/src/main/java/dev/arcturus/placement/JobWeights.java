@@ -1,8 +1,8 @@
 package dev.arcturus.placement;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.JobRuns;
-import dev.arcturus.admission.schedule.JobSpecs;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.JobSpec;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.arcturus.placement;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.JobSpecs;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;

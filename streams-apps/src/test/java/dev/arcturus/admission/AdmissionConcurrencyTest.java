@@ -3,8 +3,8 @@ package dev.arcturus.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arcturus.admission.calendar.NodeCalendar;
-import dev.arcturus.admission.schedule.JobRuns;
-import dev.arcturus.admission.schedule.JobSpecs;
+import dev.arcturus.scheduling.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobDecision;

@@ -1,7 +1,7 @@
 package dev.arcturus.gateway.api;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
@@ -204,7 +204,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                                                final Instant from, final Instant to) {
         final JobRuns expanded;
         try {
-            expanded = dev.arcturus.admission.schedule.JobSpecs.expand(job.getSpec());
+            expanded = dev.arcturus.scheduling.schedule.JobSpecs.expand(job.getSpec());
         } catch (final InvalidScheduleException e) {
             return List.of(); // admitted jobs always expand; a stale invalid one shows nothing
         }

@@ -1,6 +1,6 @@
 package dev.arcturus.gateway.api;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;
@@ -68,7 +68,7 @@ final class JobSpecs {
 
     static void validate(final JobSpec spec) {
         try {
-            dev.arcturus.admission.schedule.JobSpecs.expand(spec);
+            dev.arcturus.scheduling.schedule.JobSpecs.expand(spec);
         } catch (final InvalidScheduleException e) {
             throw invalid(e.getMessage());
         }

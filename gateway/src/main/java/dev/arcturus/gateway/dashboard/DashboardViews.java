@@ -1,7 +1,7 @@
 package dev.arcturus.gateway.dashboard;
 
-import dev.arcturus.admission.schedule.InvalidScheduleException;
-import dev.arcturus.admission.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.NodeRegistration;
@@ -112,7 +112,7 @@ final class DashboardViews {
             }
             final JobRuns runs;
             try {
-                runs = dev.arcturus.admission.schedule.JobSpecs.expand(job.getSpec());
+                runs = dev.arcturus.scheduling.schedule.JobSpecs.expand(job.getSpec());
             } catch (final InvalidScheduleException e) {
                 continue; // admitted jobs always expand; a stale invalid one shows nothing
             }

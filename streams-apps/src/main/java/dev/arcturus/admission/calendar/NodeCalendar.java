@@ -1,6 +1,6 @@
 package dev.arcturus.admission.calendar;
 
-import dev.arcturus.admission.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobRuns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.arcturus.admission.calendar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arcturus.admission.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobRuns;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

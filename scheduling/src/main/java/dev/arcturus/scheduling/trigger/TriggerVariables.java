@@ -1,4 +1,4 @@
-package dev.arcturus.admission.trigger;
+package dev.arcturus.scheduling.trigger;
 
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.arcturus.admission.schedule;
+package dev.arcturus.scheduling.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

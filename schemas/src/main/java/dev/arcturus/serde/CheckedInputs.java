@@ -1,4 +1,4 @@
-package dev.arcturus.streams;
+package dev.arcturus.serde;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.InputChecks;

@@ -1,4 +1,4 @@
-package dev.arcturus.admission.trigger;
+package dev.arcturus.scheduling.trigger;
 
 /** A trigger that cannot be accepted: the message says what is wrong and where (column, 1-based). */
 public final class InvalidTriggerException extends Exception {

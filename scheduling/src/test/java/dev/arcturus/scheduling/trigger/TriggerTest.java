@@ -1,4 +1,4 @@
-package dev.arcturus.admission.trigger;
+package dev.arcturus.scheduling.trigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
-package dev.arcturus.admission.schedule;
+package dev.arcturus.scheduling.schedule;
 
-import dev.arcturus.admission.trigger.InvalidTriggerException;
-import dev.arcturus.admission.trigger.Trigger;
+import dev.arcturus.scheduling.trigger.InvalidTriggerException;
+import dev.arcturus.scheduling.trigger.Trigger;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;

@@ -1,4 +1,4 @@
-package dev.arcturus.admission.schedule;
+package dev.arcturus.scheduling.schedule;
 
 import java.time.ZoneId;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.arcturus.admission.schedule;
+package dev.arcturus.scheduling.schedule;
 
 /** A schedule that cannot be admitted; the message names the field and the problem, for the requester. */
 public final class InvalidScheduleException extends Exception {

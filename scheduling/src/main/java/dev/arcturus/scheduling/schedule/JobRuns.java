@@ -1,4 +1,4 @@
-package dev.arcturus.admission.schedule;
+package dev.arcturus.scheduling.schedule;
 
 /**
  * The runs of one job version: run {@code i} occupies {@code [starts[i], starts[i] + lengthMillis)}. Starts ascend
