@@ -15,6 +15,7 @@ import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
+import dev.arcturus.gateway.client.Timestamps;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,13 +43,13 @@ class ArtifactUrlsTest {
         final String nodeToken = gateway.newNode(node, Role.NODE);
         final String job = gateway.jobs(ownerToken).scheduleJob(ScheduleJobRequest.newBuilder().setJob(JobSpec
                 .newBuilder().setId(unique("job")).setNodeId(node).setType(JobType.CRON).setSchedule("0 9 * * *")
-                .setStart(GatewayFlowTest.ts(Instant.parse("2027-04-01T00:00:00Z")))
-                .setEnd(GatewayFlowTest.ts(Instant.parse("2027-04-10T00:00:00Z"))).setLengthSeconds(60)
+                .setStart(Timestamps.of(Instant.parse("2027-04-01T00:00:00Z")))
+                .setEnd(Timestamps.of(Instant.parse("2027-04-10T00:00:00Z"))).setLengthSeconds(60)
                 .setConfig("docker:\n  image: x\n")).build()).getJobId();
         final String run = unique("run");
 
         final ArtifactUrl upload = gateway.runs(nodeToken).getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder()
-                .setRunId(run).setJobId(job).setNodeId(node).setScheduledAt(GatewayFlowTest.ts(SCHEDULED)).build());
+                .setRunId(run).setJobId(job).setNodeId(node).setScheduledAt(Timestamps.of(SCHEDULED)).build());
         assertThat(upload.getBlobUrl()).endsWith("/runs/" + node + "/" + job + "/2027/04/03/" + run + ".zip")
                 .doesNotContain("sig=");
         assertThat(upload.getUrl()).contains("sig=").doesNotContain("AccountKey");
@@ -57,7 +58,7 @@ class ArtifactUrlsTest {
                 .as("the upload SAS is for one blob only").isEqualTo(403);
 
         gateway.runs(nodeToken).updateRun(UpdateRunRequest.newBuilder().setRunId(run).setJobId(job).setNodeId(node)
-                .setScheduledAt(GatewayFlowTest.ts(SCHEDULED)).setStatus(RunStatus.COMPLETED)
+                .setScheduledAt(Timestamps.of(SCHEDULED)).setStatus(RunStatus.COMPLETED)
                 .setArtifactUrl(upload.getBlobUrl()).build());
         await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.runs(ownerToken).getRuns(GetRunsRequest.newBuilder()
                 .setRunId(run).build()).getRunsList().isEmpty());

@@ -3,7 +3,6 @@ package dev.arcturus.gateway;
 import static dev.arcturus.gateway.GatewayFixture.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arcturus.gateway.api.v1.ConfigServiceGrpc;
 import dev.arcturus.gateway.api.v1.DeleteDomainOriginRequest;
 import dev.arcturus.gateway.api.v1.DeleteJobRequest;
 import dev.arcturus.gateway.api.v1.DeleteJobsOnNodeRequest;
@@ -55,6 +54,7 @@ import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.VerifyKernelAccessRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.client.Timestamps;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -155,7 +155,7 @@ class AuthorizationMatrixTest {
 
     private String schedule(final String token, final String node, final String server, final String cron) {
         final JobSpec.Builder spec = JobSpec.newBuilder().setId(unique("job")).setNodeId(node).setType(JobType.CRON)
-                .setSchedule(cron).setStart(GatewayFlowTest.ts(DAY)).setEnd(GatewayFlowTest.ts(DAY.plus(Duration.ofDays(1))))
+                .setSchedule(cron).setStart(Timestamps.of(DAY)).setEnd(Timestamps.of(DAY.plus(Duration.ofDays(1))))
                 .setLengthSeconds(60).setExclusive(false).setConfig("docker:\n  image: x\n");
         if (server != null) {
             spec.setServerNodeId(server);
@@ -220,7 +220,7 @@ class AuthorizationMatrixTest {
                 ListJobsRequest.newBuilder().setOwnerId(c.world().otherUser()).build())));
         cases.add(new Case("GetScheduledRuns", "any node", ALL, c -> c.gateway().jobs(c.token()).getScheduledRuns(
                 GetScheduledRunsRequest.newBuilder().setNodeId(c.world().otherNode()).setRange(TimeRange.newBuilder()
-                        .setStart(GatewayFlowTest.ts(DAY)).setEnd(GatewayFlowTest.ts(DAY.plusSeconds(86_400)))).build())));
+                        .setStart(Timestamps.of(DAY)).setEnd(Timestamps.of(DAY.plusSeconds(86_400)))).build())));
         cases.add(new Case("WatchJobEvents", "stream", ALL, c -> firstMessage(() -> JobServiceGrpc
                 .newBlockingStub(c.gateway().channel()).withCallCredentials(GatewayFixture.bearer(c.token()))
                 .watchJobEvents(WatchRequest.getDefaultInstance()))));
@@ -240,11 +240,11 @@ class AuthorizationMatrixTest {
         cases.add(new Case("GetArtifactUploadUrl", "own node", NODES_AND_ADMIN, c -> c.gateway().runs(c.token())
                 .getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder().setRunId(unique("run"))
                         .setJobId(c.world().ownJob()).setNodeId(c.world().ownNode())
-                        .setScheduledAt(GatewayFlowTest.ts(DAY)).build())));
+                        .setScheduledAt(Timestamps.of(DAY)).build())));
         cases.add(new Case("GetArtifactUploadUrl", "other node", ADMIN, c -> c.gateway().runs(c.token())
                 .getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder().setRunId(unique("run"))
                         .setJobId(c.world().otherJob()).setNodeId(c.world().otherNode())
-                        .setScheduledAt(GatewayFlowTest.ts(DAY)).build())));
+                        .setScheduledAt(Timestamps.of(DAY)).build())));
         cases.add(new Case("GetArtifactDownloadUrl", "other's run", ADMIN, c -> c.gateway().runs(c.token())
                 .getArtifactDownloadUrl(GetArtifactDownloadUrlRequest.newBuilder().setRunId(otherRun()).build())));
         cases.add(new Case("WatchRuns", "stream", ALL, c -> firstMessage(() -> RunServiceGrpc
@@ -420,7 +420,7 @@ class AuthorizationMatrixTest {
         final String job = schedule(gateway.newUser(unique("owner"), Role.USER), node, null, "0 7 * * *");
         final String run = unique("run");
         gateway.runs(nodeToken).updateRun(UpdateRunRequest.newBuilder().setRunId(run).setJobId(job).setNodeId(node)
-                .setScheduledAt(GatewayFlowTest.ts(DAY)).setStatus(RunStatus.COMPLETED)
+                .setScheduledAt(Timestamps.of(DAY)).setStatus(RunStatus.COMPLETED)
                 .setArtifactUrl("https://example.invalid/x.zip").build());
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !gateway.runs(gateway.adminToken())
                 .getRuns(GetRunsRequest.newBuilder().setRunId(run).build()).getRunsList().isEmpty());
@@ -439,7 +439,7 @@ class AuthorizationMatrixTest {
 
     private static JobSpec job(final String id, final String node) {
         return JobSpec.newBuilder().setId(id).setNodeId(node).setType(JobType.CRON).setSchedule("0 4 * * *")
-                .setStart(GatewayFlowTest.ts(DAY)).setEnd(GatewayFlowTest.ts(DAY.plus(Duration.ofDays(1))))
+                .setStart(Timestamps.of(DAY)).setEnd(Timestamps.of(DAY.plus(Duration.ofDays(1))))
                 .setLengthSeconds(60).setConfig("docker:\n  image: x\n").build();
     }
 
@@ -449,7 +449,7 @@ class AuthorizationMatrixTest {
 
     private static UpdateRunRequest run(final String job, final String node) {
         return UpdateRunRequest.newBuilder().setRunId(unique("run")).setJobId(job).setNodeId(node)
-                .setScheduledAt(GatewayFlowTest.ts(DAY)).setStatus(RunStatus.DEPLOYING).build();
+                .setScheduledAt(Timestamps.of(DAY)).setStatus(RunStatus.DEPLOYING).build();
     }
 
     private static dev.arcturus.gateway.api.v1.ReportSystemInfoRequest systemInfo(final String node) {
@@ -461,7 +461,7 @@ class AuthorizationMatrixTest {
     private static dev.arcturus.gateway.api.v1.ReportProbesRequest probes(final String node, final String target) {
         return dev.arcturus.gateway.api.v1.ReportProbesRequest.newBuilder().setNodeId(node).addRounds(
                 dev.arcturus.gateway.api.v1.ProbeRound.newBuilder().setTargetNodeId(target).setTargetIp("10.0.0.1")
-                        .setTargetPort(50055).setProbeTime(GatewayFlowTest.ts(java.time.Instant.now()))
+                        .setTargetPort(50055).setProbeTime(Timestamps.of(java.time.Instant.now()))
                         .addSamples(dev.arcturus.gateway.api.v1.ProbeSample.newBuilder()
                                 .setOutcome(dev.arcturus.gateway.api.v1.ProbeOutcome.CONNECTED).setRttMicros(850)))
                 .build();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
 import dev.arcturus.gateway.api.v1.GetJobRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
@@ -21,6 +20,7 @@ import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.client.Timestamps;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -100,7 +100,7 @@ class GatewayFlowTest {
         final String runId = unique("run");
         for (final RunStatus status : List.of(RunStatus.DEPLOYING, RunStatus.EXECUTING, RunStatus.COMPLETED)) {
             gateway.runs(nodeToken).updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setJobId(jobId)
-                    .setNodeId(node).setScheduledAt(ts(DAY.plusSeconds(3 * 3600))).setStatus(status)
+                    .setNodeId(node).setScheduledAt(Timestamps.of(DAY.plusSeconds(3 * 3600))).setStatus(status)
                     .setArtifactUrl(status == RunStatus.COMPLETED ? "https://blob.example/" + runId + ".zip" : "")
                     .build());
         }
@@ -114,7 +114,7 @@ class GatewayFlowTest {
         assertThat(gateway.runs(eveToken).getRuns(GetRunsRequest.newBuilder().setRunId(runId).build()).getRunsList())
                 .as("another user's runs are invisible").isEmpty();
         assertThatThrownBy(() -> gateway.runs(daveToken).updateRun(UpdateRunRequest.newBuilder().setRunId(runId)
-                .setJobId(jobId).setNodeId(node).setScheduledAt(ts(DAY)).setStatus(RunStatus.FAILED).build()))
+                .setJobId(jobId).setNodeId(node).setScheduledAt(Timestamps.of(DAY)).setStatus(RunStatus.FAILED).build()))
                 .as("users cannot forge run reports").hasMessageContaining("PERMISSION_DENIED");
     }
 
@@ -193,11 +193,7 @@ class GatewayFlowTest {
 
     private static JobSpec cron(final String id, final String node, final String schedule) {
         return JobSpec.newBuilder().setId(id).setNodeId(node).setType(JobType.CRON).setSchedule(schedule)
-                .setStart(ts(DAY)).setEnd(ts(DAY.plus(Duration.ofDays(2)))).setLengthSeconds(600).setExclusive(true)
+                .setStart(Timestamps.of(DAY)).setEnd(Timestamps.of(DAY.plus(Duration.ofDays(2)))).setLengthSeconds(600).setExclusive(true)
                 .setConfig("docker:\n  image: arcturus/busybox:test\n").build();
-    }
-
-    static Timestamp ts(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
     }
 }

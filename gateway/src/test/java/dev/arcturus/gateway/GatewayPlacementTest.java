@@ -22,6 +22,7 @@ import dev.arcturus.gateway.api.v1.RegisterNodeRequest;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
@@ -64,7 +65,7 @@ class GatewayPlacementTest {
 
         final String jobId = unique("placed");
         final JobSpec spec = JobSpec.newBuilder().setId(jobId).setType(JobType.CRON).setSchedule("0 * * * *")
-                .setStart(GatewayFlowTest.ts(DAY)).setEnd(GatewayFlowTest.ts(DAY.plus(Duration.ofDays(1))))
+                .setStart(Timestamps.of(DAY)).setEnd(Timestamps.of(DAY.plus(Duration.ofDays(1))))
                 .setLengthSeconds(600).setExclusive(true)
                 .setSelector(NodeSelector.newBuilder().setRegion(region).addTags("starlink").setCount(2)).build();
         final JobDecision decision = scheduleOnceUp(token, spec);

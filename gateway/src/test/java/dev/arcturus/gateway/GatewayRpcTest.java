@@ -31,6 +31,7 @@ import dev.arcturus.gateway.api.v1.TaskType;
 import dev.arcturus.gateway.api.v1.UpdateConfigRequest;
 import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.client.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,7 +150,7 @@ class GatewayRpcTest {
 
     private static JobSpec job(final String id, final String node, final String cron) {
         return JobSpec.newBuilder().setId(id).setNodeId(node).setType(JobType.CRON).setSchedule(cron)
-                .setStart(GatewayFlowTest.ts(DAY)).setEnd(GatewayFlowTest.ts(DAY.plus(Duration.ofDays(1))))
+                .setStart(Timestamps.of(DAY)).setEnd(Timestamps.of(DAY.plus(Duration.ofDays(1))))
                 .setLengthSeconds(60).setExclusive(true).setConfig("docker:\n  image: x\n").build();
     }
 }

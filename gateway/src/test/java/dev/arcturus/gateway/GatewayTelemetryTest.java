@@ -12,6 +12,7 @@ import dev.arcturus.gateway.api.v1.ReportProbesRequest;
 import dev.arcturus.gateway.api.v1.ReportSystemInfoRequest;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.SystemInfo;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
@@ -46,7 +47,7 @@ class GatewayTelemetryTest {
                 .setDiskUsedPercent(60).setLoad1(0.5)).build());
         gateway.nodes(token).reportProbes(ReportProbesRequest.newBuilder().setNodeId(node).addRounds(ProbeRound
                 .newBuilder().setTargetNodeId(peer).setTargetIp("10.0.0.1").setTargetPort(50055)
-                .setProbeTime(GatewayFlowTest.ts(Instant.now()))
+                .setProbeTime(Timestamps.of(Instant.now()))
                 .addSamples(ProbeSample.newBuilder().setOutcome(ProbeOutcome.CONNECTED).setRttMicros(812))
                 .addSamples(ProbeSample.newBuilder().setOutcome(ProbeOutcome.TIMEOUT))).build());
 
@@ -71,12 +72,12 @@ class GatewayTelemetryTest {
                 "info.cpu_usage: a percentage from 0 to 100, was 140.0");
         assertInvalid(() -> gateway.nodes(token).reportProbes(ReportProbesRequest.newBuilder().setNodeId(node)
                 .addRounds(ProbeRound.newBuilder().setTargetNodeId("nobody").setTargetIp("10.0.0.9")
-                        .setTargetPort(50055).setProbeTime(GatewayFlowTest.ts(Instant.now()))
+                        .setTargetPort(50055).setProbeTime(Timestamps.of(Instant.now()))
                         .addSamples(ProbeSample.newBuilder().setOutcome(ProbeOutcome.CONNECTED).setRttMicros(5)))
                 .build()), "rounds[0].target_node_id: node 'nobody' is not registered");
         assertInvalid(() -> gateway.nodes(token).reportProbes(ReportProbesRequest.newBuilder().setNodeId(node)
                 .addRounds(ProbeRound.newBuilder().setTargetNodeId(node).setTargetIp("10.0.0.9")
-                        .setTargetPort(50055).setProbeTime(GatewayFlowTest.ts(Instant.now()))
+                        .setTargetPort(50055).setProbeTime(Timestamps.of(Instant.now()))
                         .addSamples(ProbeSample.newBuilder().setOutcome(ProbeOutcome.CONNECTED)))
                 .build()), "rounds[0].samples.rtt_micros: a connected sample takes 1 µs to 60 s, was 0");
     }

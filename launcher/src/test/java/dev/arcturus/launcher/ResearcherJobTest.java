@@ -3,7 +3,6 @@ package dev.arcturus.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.connector.ConnectorSettings;
 import dev.arcturus.connector.NodeConnector;
 import dev.arcturus.gateway.Gateway;
@@ -12,9 +11,8 @@ import dev.arcturus.gateway.SelfSignedCertificate;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
 import dev.arcturus.gateway.api.v1.DeleteJobRequest;
 import dev.arcturus.gateway.api.v1.GetJobRequest;
-import dev.arcturus.gateway.api.v1.GetTasksRequest;
-import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
+import dev.arcturus.gateway.api.v1.GetTasksRequest;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
 import dev.arcturus.gateway.api.v1.JobType;
@@ -28,8 +26,10 @@ import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.SetScavengerRequest;
+import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.launcher.cli.ConnectorCommand;
 import dev.arcturus.testing.TestServices;
 import io.grpc.ManagedChannel;
@@ -119,8 +119,8 @@ class ResearcherJobTest {
     }
 
     private JobSpec.Builder oneShot(final String id, final Instant start, final Duration window, final String command) {
-        return JobSpec.newBuilder().setId(id).setNodeId("lab-1").setType(JobType.ONE_SHOT).setStart(ts(start))
-                .setEnd(ts(start.plus(window))).setLengthSeconds(120).setExclusive(true).setConfig(config(command));
+        return JobSpec.newBuilder().setId(id).setNodeId("lab-1").setType(JobType.ONE_SHOT).setStart(Timestamps.of(start))
+                .setEnd(Timestamps.of(start.plus(window))).setLengthSeconds(120).setExclusive(true).setConfig(config(command));
     }
 
     @Test
@@ -318,8 +318,8 @@ class ResearcherJobTest {
     void shouldNeverRunAnOccurrenceTwiceAcrossAConnectorRestart() throws Exception {
         final Instant start = Instant.now().plusSeconds(2);
         jobs().scheduleJob(ScheduleJobRequest.newBuilder().setJob(JobSpec.newBuilder().setId("every-5s")
-                .setNodeId("lab-1").setType(JobType.CRON).setSchedule("@every 5s").setStart(ts(start))
-                .setEnd(ts(start.plusSeconds(40))).setLengthSeconds(4).setExclusive(false)
+                .setNodeId("lab-1").setType(JobType.CRON).setSchedule("@every 5s").setStart(Timestamps.of(start))
+                .setEnd(Timestamps.of(start.plusSeconds(40))).setLengthSeconds(4).setExclusive(false)
                 .setConfig(config("date +%s%N >> /arcturus/out/executions"))).build());
         await().atMost(Duration.ofSeconds(60)).until(() -> completedRuns("every-5s").size() >= 2);
 
@@ -348,10 +348,6 @@ class ResearcherJobTest {
                 Duration.ofMinutes(2), "true").setExclusive(false).setTrigger("load >= 0 && cpu > 1000")).build());
         assertThat(awaitRun("gated", RunStatus.SKIPPED).getStatusMessage())
                 .startsWith("trigger false: load >= 0 && cpu > 1000 with {cpu=");
-    }
-
-    private static Timestamp ts(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
     }
 
     private static List<String> entries(final Path zip) throws Exception {

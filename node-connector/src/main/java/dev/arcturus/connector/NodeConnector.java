@@ -1,7 +1,5 @@
 package dev.arcturus.connector;
 
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
-import dev.arcturus.scheduling.schedule.Schedule;
 import dev.arcturus.connector.executor.DockerExecutor;
 import dev.arcturus.connector.kernel.KernelService;
 import dev.arcturus.gateway.api.v1.Assignment;
@@ -11,13 +9,15 @@ import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
-import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
+import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.Schedule;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;

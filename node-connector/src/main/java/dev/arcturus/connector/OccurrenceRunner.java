@@ -1,37 +1,37 @@
 package dev.arcturus.connector;
 
-import com.google.protobuf.Timestamp;
-import dev.arcturus.scheduling.trigger.InvalidTriggerException;
-import dev.arcturus.scheduling.trigger.Trigger;
 import dev.arcturus.connector.artifacts.RunArtifacts;
 import dev.arcturus.connector.executor.DockerExecutor;
-import dev.arcturus.connector.kernel.KernelService;
 import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
 import dev.arcturus.connector.executor.RunRequest;
+import dev.arcturus.connector.kernel.KernelService;
 import dev.arcturus.gateway.api.v1.ArtifactUrl;
-import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
-import dev.arcturus.gateway.api.v1.GetRunsRequest;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
+import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
+import dev.arcturus.gateway.api.v1.GetNodesRequest;
+import dev.arcturus.gateway.api.v1.GetRunsRequest;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobType;
-import dev.arcturus.gateway.api.v1.GetNodesRequest;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
-import dev.arcturus.gateway.api.v1.UserServiceGrpc;
-import dev.arcturus.gateway.api.v1.VerifyKernelAccessRequest;
 import dev.arcturus.gateway.api.v1.RescheduleNearestRequest;
+import dev.arcturus.gateway.api.v1.Run;
+import dev.arcturus.gateway.api.v1.RunServiceGrpc;
+import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.TaskStatus;
 import dev.arcturus.gateway.api.v1.TaskType;
-import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
-import dev.arcturus.gateway.api.v1.Run;
-import dev.arcturus.gateway.api.v1.RunServiceGrpc;
-import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
+import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
+import dev.arcturus.gateway.api.v1.UserServiceGrpc;
+import dev.arcturus.gateway.api.v1.VerifyKernelAccessRequest;
+import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.scheduling.trigger.InvalidTriggerException;
+import dev.arcturus.scheduling.trigger.Trigger;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -340,7 +340,7 @@ final class OccurrenceRunner {
             return RunStatus.ABORTED;
         }
         final JobDecision decision = jobs.rescheduleNearest(RescheduleNearestRequest.newBuilder()
-                .setId(job.getSpec().getId()).setNotBefore(ts(Instant.now().plus(rescheduleBuffer))).build());
+                .setId(job.getSpec().getId()).setNotBefore(Timestamps.of(Instant.now().plus(rescheduleBuffer))).build());
         if (decision.getOutcome() == DecisionOutcome.ACCEPTED) {
             report(job, runId, scheduledAt, RunStatus.RESCHEDULED, "scavenger mode: moved to "
                     + Instant.ofEpochSecond(decision.getScheduledStart().getSeconds()), null, "");
@@ -370,8 +370,8 @@ final class OccurrenceRunner {
             verdict = "trigger could not be evaluated: " + e.getMessage();
         }
         runs.updateRun(UpdateRunRequest.newBuilder().setRunId(runId).setJobId(job.getSpec().getId()).setNodeId(nodeId)
-                .setScheduledAt(ts(scheduledAt)).setStatus(RunStatus.SKIPPED).setStatusMessage(verdict)
-                .putAllTriggerValues(seen).setEndedAt(ts(Instant.now())).build());
+                .setScheduledAt(Timestamps.of(scheduledAt)).setStatus(RunStatus.SKIPPED).setStatusMessage(verdict)
+                .putAllTriggerValues(seen).setEndedAt(Timestamps.of(Instant.now())).build());
         log.info("Run {} of job {} SKIPPED: {}", runId, job.getSpec().getId(), verdict);
         return false;
     }
@@ -381,7 +381,7 @@ final class OccurrenceRunner {
         final ArtifactUrl url;
         try {
             url = runs.getArtifactUploadUrl(GetArtifactUploadUrlRequest.newBuilder().setRunId(runId)
-                    .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(ts(scheduledAt)).build());
+                    .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(Timestamps.of(scheduledAt)).build());
         } catch (final StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION) {
                 log.info("Run {}: the plane stores no artifacts ({})", runId, e.getStatus().getDescription());
@@ -402,23 +402,19 @@ final class OccurrenceRunner {
     private void send(final Job job, final String runId, final Instant scheduledAt, final RunStatus status,
                       final String message, final Integer exitCode, final String artifactUrl, final boolean serverSide) {
         final UpdateRunRequest.Builder update = UpdateRunRequest.newBuilder().setRunId(runId).setServerSide(serverSide)
-                .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(ts(scheduledAt)).setStatus(status)
+                .setJobId(job.getSpec().getId()).setNodeId(nodeId).setScheduledAt(Timestamps.of(scheduledAt)).setStatus(status)
                 .setStatusMessage(message == null ? "" : message).setArtifactUrl(artifactUrl);
         final Instant now = Instant.now();
         if (status == RunStatus.DEPLOYING) {
-            update.setStartedAt(ts(now));
+            update.setStartedAt(Timestamps.of(now));
         }
         if (exitCode != null) {
             update.setExitCode(exitCode).setHasExitCode(true);
         }
         if (status == RunStatus.COMPLETED || status == RunStatus.FAILED || status == RunStatus.TIMED_OUT) {
-            update.setEndedAt(ts(Instant.now()));
+            update.setEndedAt(Timestamps.of(Instant.now()));
         }
         runs.updateRun(update.build());
         meters.reported(status, scheduledAt, now);
-    }
-
-    private static Timestamp ts(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

@@ -2,11 +2,11 @@ package dev.arcturus.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobSpec;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.MissedRunPolicy;
+import dev.arcturus.gateway.client.Timestamps;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ class OccurrenceTimingTest {
     private static Job job(final JobType type, final String schedule, final Instant start, final Instant end,
                            final MissedRunPolicy policy, final int deadlineSeconds) {
         return Job.newBuilder().setSpec(JobSpec.newBuilder().setId("j").setNodeId("n").setType(type)
-                .setSchedule(schedule).setStart(ts(start)).setEnd(ts(end)).setLengthSeconds(10)
+                .setSchedule(schedule).setStart(Timestamps.of(start)).setEnd(Timestamps.of(end)).setLengthSeconds(10)
                 .setMissedRunPolicy(policy).setStartingDeadlineSeconds(deadlineSeconds)).build();
     }
 
@@ -50,9 +50,5 @@ class OccurrenceTimingTest {
                 MissedRunPolicy.RUN_ONCE_LATE, 900), DAY.plusSeconds(7800))).contains(DAY.plusSeconds(7200));
         assertThat(NodeConnector.missedOccurrence(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
                 MissedRunPolicy.RUN_ONCE_LATE, 300), DAY.plusSeconds(7800))).isEmpty();
-    }
-
-    private static Timestamp ts(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

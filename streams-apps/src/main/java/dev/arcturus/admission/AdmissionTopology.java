@@ -1,8 +1,8 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.serde.AnyRecordSerdes;
+import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.serde.CheckedInputs;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;

@@ -1,12 +1,12 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.admission.calendar.ScheduledRun;
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
-import dev.arcturus.scheduling.schedule.JobRuns;
-import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.CalendarJob;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.NodeCalendarState;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

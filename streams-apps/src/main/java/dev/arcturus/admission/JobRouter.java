@@ -1,7 +1,5 @@
 package dev.arcturus.admission;
 
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
-import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.AdmissionResult;
 import dev.arcturus.avro.AdmissionStep;
 import dev.arcturus.avro.AdmissionStepType;
@@ -15,6 +13,8 @@ import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.JobStatus;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.streams.ProcessorClock;
 import java.time.Clock;
 import java.time.Duration;

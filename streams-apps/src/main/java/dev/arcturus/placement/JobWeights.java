@@ -1,9 +1,9 @@
 package dev.arcturus.placement;
 
+import dev.arcturus.avro.JobSpec;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.scheduling.schedule.JobSpecs;
-import dev.arcturus.avro.JobSpec;
 import java.util.HashMap;
 import java.util.Map;
 

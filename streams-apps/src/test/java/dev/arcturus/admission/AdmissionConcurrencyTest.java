@@ -3,8 +3,6 @@ package dev.arcturus.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arcturus.admission.calendar.NodeCalendar;
-import dev.arcturus.scheduling.schedule.JobRuns;
-import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobDecision;
@@ -15,6 +13,8 @@ import dev.arcturus.avro.NodeRole;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.scheduling.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.topics.TopicCatalog;

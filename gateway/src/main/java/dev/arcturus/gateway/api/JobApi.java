@@ -1,7 +1,5 @@
 package dev.arcturus.gateway.api;
 
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
-import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
@@ -23,7 +21,10 @@ import dev.arcturus.gateway.api.v1.ScheduledRun;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.gateway.watch.Watches;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -112,7 +113,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                         + "nearest free slot; job " + job.getJobId() + " is " + job.getSpec().getKind())
                         .asRuntimeException();
             }
-            final Instant notBefore = request.hasNotBefore() ? Protos.instant(request.getNotBefore())
+            final Instant notBefore = request.hasNotBefore() ? Timestamps.instant(request.getNotBefore())
                     : plane.clock().instant();
             return commands.send(JobCommandType.RESCHEDULE_NEAREST, job.getJobId(), job.getJobId(), null, null,
                     caller.id(), notBefore);
@@ -178,8 +179,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             if (!request.hasRange() || !request.getRange().hasStart() || !request.getRange().hasEnd()) {
                 throw Requests.invalid("range", "start and end are required");
             }
-            final Instant from = Protos.instant(request.getRange().getStart());
-            final Instant to = Protos.instant(request.getRange().getEnd());
+            final Instant from = Timestamps.instant(request.getRange().getStart());
+            final Instant to = Timestamps.instant(request.getRange().getEnd());
             if (!to.isAfter(from) || Duration.between(from, to).compareTo(MAX_CALENDAR_RANGE) > 0) {
                 throw Requests.invalid("range", "end must be after start and at most " + MAX_CALENDAR_RANGE.toDays()
                         + " days later");
@@ -190,9 +191,9 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                     runs.addAll(calendar(caller, job, node, from, to));
                 }
             }
-            runs.sort(Comparator.comparing((ScheduledRun r) -> Protos.instant(r.getStart())).thenComparing(ScheduledRun::getJobId));
+            runs.sort(Comparator.comparing((ScheduledRun r) -> Timestamps.instant(r.getStart())).thenComparing(ScheduledRun::getJobId));
             final Paging.Page<ScheduledRun> page = Paging.page(runs,
-                    r -> String.format("%020d|%s", Protos.instant(r.getStart()).toEpochMilli(), r.getJobId()),
+                    r -> String.format("%020d|%s", Timestamps.instant(r.getStart()).toEpochMilli(), r.getJobId()),
                     request.getPage());
             return GetScheduledRunsResponse.newBuilder().addAllRuns(page.items())
                     .setNextPageToken(page.nextPageToken()).build();
@@ -212,8 +213,8 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         final List<ScheduledRun> runs = new ArrayList<>();
         for (final long start : expanded.startsOverlapping(from.toEpochMilli(), to.toEpochMilli())) {
             runs.add(ScheduledRun.newBuilder().setJobId(shownId).setNodeId(node)
-                    .setStart(Protos.timestamp(Instant.ofEpochMilli(start)))
-                    .setEnd(Protos.timestamp(Instant.ofEpochMilli(start + expanded.lengthMillis())))
+                    .setStart(Timestamps.of(Instant.ofEpochMilli(start)))
+                    .setEnd(Timestamps.of(Instant.ofEpochMilli(start + expanded.lengthMillis())))
                     .setExclusive(job.getSpec().getExclusive())
                     .setServerSide(node.equals(job.getSpec().getServerNodeId())).build());
         }

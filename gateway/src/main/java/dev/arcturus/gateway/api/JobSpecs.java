@@ -1,10 +1,11 @@
 package dev.arcturus.gateway.api;
 
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import io.grpc.StatusRuntimeException;
 import java.util.Map;
 
@@ -46,8 +47,8 @@ final class JobSpecs {
                 .setSelector(job.hasSelector() ? selector(job.getSelector()) : null)
                 .setServerNodeId(job.getServerNodeId().isEmpty() ? null : job.getServerNodeId())
                 .setTimeZone(job.getTimeZone().isEmpty() ? "UTC" : job.getTimeZone())
-                .setWindowStart(Protos.instant(job.getStart()))
-                .setWindowEnd(Protos.instant(job.getEnd()))
+                .setWindowStart(Timestamps.instant(job.getStart()))
+                .setWindowEnd(Timestamps.instant(job.getEnd()))
                 .setLengthSeconds(job.getLengthSeconds())
                 .setExclusive(job.getExclusive())
                 .setTrigger(job.getTrigger().isEmpty() ? null : job.getTrigger())

@@ -35,6 +35,7 @@ import dev.arcturus.gateway.api.v1.UpdateNodeRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.StatusRuntimeException;
@@ -158,7 +159,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                     .filter(n -> request.getProvider().isEmpty() || request.getProvider().equals(n.getProvider()))
                     .map(n -> Protos.node(n, liveness(n.getNodeId())))
                     .filter(n -> request.getActiveWithinSeconds() == 0
-                            || (n.hasLastActive() && !Protos.instant(n.getLastActive()).isBefore(activeSince)))
+                            || (n.hasLastActive() && !Timestamps.instant(n.getLastActive()).isBefore(activeSince)))
                     .sorted(Comparator.comparing(Node::getId)).toList();
             final Paging.Page<Node> page = Paging.page(nodes, Node::getId, request.getPage());
             return GetNodesResponse.newBuilder().addAllNodes(page.items()).setNextPageToken(page.nextPageToken()).build();

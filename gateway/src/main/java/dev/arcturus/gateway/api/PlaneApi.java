@@ -17,6 +17,7 @@ import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
 import dev.arcturus.gateway.api.v1.Route;
 import dev.arcturus.gateway.api.v1.SetDomainOriginRequest;
 import dev.arcturus.gateway.auth.Caller;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
@@ -101,7 +102,7 @@ public final class PlaneApi extends PlaneServiceGrpc.PlaneServiceImplBase {
             final var view = dev.arcturus.gateway.api.v1.PathSelection.newBuilder().setSourceRegion(region)
                     .setDomain(domain).setOriginIp(selection.getOriginIp())
                     .putAllLastMileWeights(selection.getLastMileWeights())
-                    .setComputedAt(Protos.timestamp(selection.getComputedAt()));
+                    .setComputedAt(Timestamps.of(selection.getComputedAt()));
             for (final RoutedPath path : selection.getPaths()) {
                 view.addRoutes(Route.newBuilder().addAllNodeIds(path.getHops()).setCost(path.getCost()));
             }

@@ -1,6 +1,5 @@
 package dev.arcturus.gateway.api;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.avro.JobConflict;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.MissedRunPolicy;
@@ -24,20 +23,12 @@ import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskStatus;
 import dev.arcturus.gateway.api.v1.TaskType;
 import dev.arcturus.gateway.api.v1.User;
-import java.time.Instant;
+import dev.arcturus.gateway.client.Timestamps;
 
 /** Avro records (the plane's truth) to protobuf messages (the API) and back. */
 public final class Protos {
 
     private Protos() {
-    }
-
-    public static Timestamp timestamp(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
-
-    public static Instant instant(final Timestamp timestamp) {
-        return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
     public static Role role(final UserRole role) {
@@ -66,10 +57,10 @@ public final class Protos {
         final User.Builder view = User.newBuilder().setId(user.getUserId()).setName(user.getName())
                 .setRole(role(user.getRole())).setTeam(nonNull(user.getTeam())).setHasToken(user.getTokenHash() != null);
         if (user.getTokenIssuedAt() != null) {
-            view.setTokenIssuedAt(timestamp(user.getTokenIssuedAt()));
+            view.setTokenIssuedAt(Timestamps.of(user.getTokenIssuedAt()));
         }
         if (user.getTokenExpiresAt() != null) {
-            view.setTokenExpiresAt(timestamp(user.getTokenExpiresAt()));
+            view.setTokenExpiresAt(Timestamps.of(user.getTokenExpiresAt()));
         }
         return view.build();
     }
@@ -78,8 +69,8 @@ public final class Protos {
         final dev.arcturus.avro.JobSpec spec = state.getSpec();
         final JobSpec.Builder view = JobSpec.newBuilder().setId(spec.getJobId()).setNodeId(nonNull(spec.getTargetNodeId()))
                 .setType(spec.getKind() == JobKind.CRON ? JobType.CRON : JobType.ONE_SHOT)
-                .setSchedule(nonNull(spec.getSchedule())).setStart(timestamp(spec.getWindowStart()))
-                .setEnd(timestamp(spec.getWindowEnd())).setLengthSeconds(spec.getLengthSeconds())
+                .setSchedule(nonNull(spec.getSchedule())).setStart(Timestamps.of(spec.getWindowStart()))
+                .setEnd(Timestamps.of(spec.getWindowEnd())).setLengthSeconds(spec.getLengthSeconds())
                 .setExclusive(spec.getExclusive()).setServerNodeId(nonNull(spec.getServerNodeId()))
                 .setTrigger(nonNull(spec.getTrigger())).setConfig(spec.getExperimentConfig())
                 .setTimeZone(spec.getTimeZone())
@@ -104,7 +95,7 @@ public final class Protos {
                 .addAllFromNodeIds(action.getFromNodeIds()).addAllToNodeIds(action.getToNodeIds())
                 .setReason(action.getReason()).setTick(action.getTick())
                 .setImbalanceBefore(action.getImbalanceBefore()).setImbalanceAfter(action.getImbalanceAfter())
-                .setAt(timestamp(action.getMetadata().getOccurredAt())).build();
+                .setAt(Timestamps.of(action.getMetadata().getOccurredAt())).build();
     }
 
     public static JobDecision decision(final dev.arcturus.avro.JobDecision decision) {
@@ -116,24 +107,24 @@ public final class Protos {
                 .setJobVersion(decision.getJobVersion() == null ? 0 : decision.getJobVersion());
         for (final JobConflict conflict : decision.getConflicts()) {
             view.addConflicts(Conflict.newBuilder().setJobId(conflict.getJobId()).setNodeId(conflict.getNodeId())
-                    .setStart(timestamp(conflict.getOverlapStart())).setEnd(timestamp(conflict.getOverlapEnd())));
+                    .setStart(Timestamps.of(conflict.getOverlapStart())).setEnd(Timestamps.of(conflict.getOverlapEnd())));
         }
         if (decision.getScheduledStart() != null) {
-            view.setScheduledStart(timestamp(decision.getScheduledStart()));
+            view.setScheduledStart(Timestamps.of(decision.getScheduledStart()));
         }
         return view.build();
     }
 
     public static Run run(final RunState run) {
         final Run.Builder view = Run.newBuilder().setRunId(run.getRunId()).setJobId(run.getJobId())
-                .setNodeId(run.getNodeId()).setOwnerId(run.getOwnerId()).setScheduledAt(timestamp(run.getScheduledAt()))
+                .setNodeId(run.getNodeId()).setOwnerId(run.getOwnerId()).setScheduledAt(Timestamps.of(run.getScheduledAt()))
                 .setStatus(RunStatus.valueOf(run.getStatus().name())).setStatusMessage(nonNull(run.getStatusMessage()))
-                .setLastUpdated(timestamp(run.getLastUpdated())).setArtifactUrl(nonNull(run.getArtifactBlob()));
+                .setLastUpdated(Timestamps.of(run.getLastUpdated())).setArtifactUrl(nonNull(run.getArtifactBlob()));
         if (run.getStartedAt() != null) {
-            view.setStartedAt(timestamp(run.getStartedAt()));
+            view.setStartedAt(Timestamps.of(run.getStartedAt()));
         }
         if (run.getEndedAt() != null) {
-            view.setEndedAt(timestamp(run.getEndedAt()));
+            view.setEndedAt(Timestamps.of(run.getEndedAt()));
         }
         if (run.getExitCode() != null) {
             view.setExitCode(run.getExitCode()).setHasExitCode(true);
@@ -150,18 +141,18 @@ public final class Protos {
                 .setLocation(nonNull(node.getLocation())).setProvider(nonNull(node.getProvider()))
                 .setPublicIp(nonNull(node.getPublicIp())).addAllTags(node.getTags())
                 .setScavengerModeActive(node.getScavengerModeActive())
-                .setRegisteredAt(timestamp(node.getRegisteredAt()));
+                .setRegisteredAt(Timestamps.of(node.getRegisteredAt()));
         if (liveness != null) {
             view.setLiveness(livenessState(liveness.getState()))
-                    .setLastActive(timestamp(liveness.getLastActive())).setFlapCount(liveness.getFlapCount());
+                    .setLastActive(Timestamps.of(liveness.getLastActive())).setFlapCount(liveness.getFlapCount());
         }
         return view.build();
     }
 
     public static dev.arcturus.gateway.api.v1.LivenessEvent livenessEvent(final NodeLiveness liveness) {
         return dev.arcturus.gateway.api.v1.LivenessEvent.newBuilder().setNodeId(liveness.getNodeId())
-                .setState(livenessState(liveness.getState())).setSince(timestamp(liveness.getSince()))
-                .setLastActive(timestamp(liveness.getLastActive())).setFlapCount(liveness.getFlapCount()).build();
+                .setState(livenessState(liveness.getState())).setSince(Timestamps.of(liveness.getSince()))
+                .setLastActive(Timestamps.of(liveness.getLastActive())).setFlapCount(liveness.getFlapCount()).build();
     }
 
     static LivenessState livenessState(final dev.arcturus.avro.LivenessState state) {
@@ -173,7 +164,7 @@ public final class Protos {
         return Task.newBuilder().setTaskId(task.getTaskId()).setType(TaskType.valueOf(task.getType().name()))
                 .setStatus(taskStatus(task.getStatus())).setRunId(task.getRunId()).setJobId(task.getJobId())
                 .setNodeId(task.getNodeId()).setTtlSeconds(task.getTtlSeconds())
-                .setExpiresAt(timestamp(task.getExpiresAt())).build();
+                .setExpiresAt(Timestamps.of(task.getExpiresAt())).build();
     }
 
     public static TaskStatus taskStatus(final dev.arcturus.avro.TaskStatus status) {

@@ -1,24 +1,25 @@
 package dev.arcturus.gateway.api;
 
+import dev.arcturus.avro.GlobalConfig;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.avro.GlobalConfig;
 import dev.arcturus.gateway.api.v1.ArtifactUrl;
 import dev.arcturus.gateway.api.v1.GetArtifactDownloadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetArtifactUploadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;
-import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.api.v1.GetRunsResponse;
 import dev.arcturus.gateway.api.v1.RunEvent;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.api.v1.UpdateRunResponse;
 import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /** Runs (runs.proto): nodes report, everyone reads what they may see. */
 public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
@@ -58,11 +58,11 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             final RunUpdate update = RunUpdate.newBuilder()
                     .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
                     .setRunId(runId).setJobId(jobId).setNodeId(nodeId).setOwnerId(job.getSpec().getOwner())
-                    .setScheduledAt(Protos.instant(request.getScheduledAt())).setServerSide(request.getServerSide())
+                    .setScheduledAt(Timestamps.instant(request.getScheduledAt())).setServerSide(request.getServerSide())
                     .setStatus(RunStatus.valueOf(request.getStatus().name()))
                     .setStatusMessage(Requests.optionalText("status_message", request.getStatusMessage()))
-                    .setStartedAt(request.hasStartedAt() ? Protos.instant(request.getStartedAt()) : null)
-                    .setEndedAt(request.hasEndedAt() ? Protos.instant(request.getEndedAt()) : null)
+                    .setStartedAt(request.hasStartedAt() ? Timestamps.instant(request.getStartedAt()) : null)
+                    .setEndedAt(request.hasEndedAt() ? Timestamps.instant(request.getEndedAt()) : null)
                     .setExitCode(request.getHasExitCode() ? request.getExitCode() : null)
                     .setArtifactBlob(Requests.optionalText("artifact_url", request.getArtifactUrl()))
                     .setTriggerValues(new java.util.HashMap<>(request.getTriggerValuesMap())).build();
@@ -80,9 +80,9 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
                 throw Caller.denied("users see only their own runs");
             }
             final Instant from = request.hasScheduled() && request.getScheduled().hasStart()
-                    ? Protos.instant(request.getScheduled().getStart()) : Instant.MIN;
+                    ? Timestamps.instant(request.getScheduled().getStart()) : Instant.MIN;
             final Instant to = request.hasScheduled() && request.getScheduled().hasEnd()
-                    ? Protos.instant(request.getScheduled().getEnd()) : Instant.MAX;
+                    ? Timestamps.instant(request.getScheduled().getEnd()) : Instant.MAX;
             final List<RunState> matching = plane.view().all(TopicCatalog.RUN_STATE).stream()
                     .filter(run -> Visibility.canSee(caller, run))
                     .filter(run -> matches(request.getRunId(), run.getRunId()))
@@ -123,9 +123,9 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             final ArtifactStore store = store();
             final GlobalConfig config = plane.config();
             final String blob = ArtifactStore.blobName(config.getArtifactPathPrefix(), nodeId, jobId, runId,
-                    Protos.instant(request.getScheduledAt()));
+                    Timestamps.instant(request.getScheduledAt()));
             final ArtifactStore.SignedUrl signed = store.uploadUrl(config.getArtifactContainer(), blob);
-            return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Protos.timestamp(signed.expiresAt()))
+            return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Timestamps.of(signed.expiresAt()))
                     .setBlobUrl(store.plainUrl(config.getArtifactContainer(), blob)).build();
         });
     }
@@ -149,7 +149,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             final Plane.ArtifactLocation location = plane.artifactOf(run);
             final ArtifactStore.SignedUrl signed = store.downloadUrl(location.container(), location.blob(),
                     Duration.ofSeconds(plane.config().getArtifactLinkValiditySeconds()));
-            return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Protos.timestamp(signed.expiresAt()))
+            return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Timestamps.of(signed.expiresAt()))
                     .setBlobUrl(store.plainUrl(location.container(), location.blob())).build();
         });
     }

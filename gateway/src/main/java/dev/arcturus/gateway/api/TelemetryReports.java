@@ -9,6 +9,7 @@ import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.gateway.api.v1.ProbeRound;
 import dev.arcturus.gateway.api.v1.ReportProbesRequest;
 import dev.arcturus.gateway.api.v1.ReportSystemInfoRequest;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class TelemetryReports {
         if (info.getLogicalCores() < 1) {
             throw Requests.invalid("info.logical_cores", "at least 1, was " + info.getLogicalCores());
         }
-        final Instant at = info.hasTimestamp() ? Protos.instant(info.getTimestamp()) : plane.clock().instant();
+        final Instant at = info.hasTimestamp() ? Timestamps.instant(info.getTimestamp()) : plane.clock().instant();
         plane.writer().send(TopicCatalog.NODE_SYSTEM_INFO, node.getNodeId(), SystemInfo.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock())).setNodeId(node.getNodeId())
                 .setIp(info.getIp().isEmpty() ? node.getIp() : info.getIp())
@@ -116,7 +117,7 @@ final class TelemetryReports {
                 .setSourceNodeId(source.getNodeId()).setSourceIp(source.getIp()).setSourceRegion(source.getRegion())
                 .setTargetNodeId(targetNode).setTargetIp(Requests.requireText(field + ".target_ip", round.getTargetIp()))
                 .setTargetRegion(targetRegion).setTargetPort(round.getTargetPort())
-                .setProbeTime(Protos.instant(round.getProbeTime())).setSamples(samples).build();
+                .setProbeTime(Timestamps.instant(round.getProbeTime())).setSamples(samples).build();
     }
 
     private static ProbeSample sample(final dev.arcturus.gateway.api.v1.ProbeSample sample, final String field) {

@@ -1,7 +1,5 @@
 package dev.arcturus.gateway.dashboard;
 
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
-import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.NodeRegistration;
@@ -11,6 +9,8 @@ import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.gateway.api.Visibility;
 import dev.arcturus.gateway.state.PlaneView;
+import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,10 @@
 package dev.arcturus.launcher.bench;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.admission.AdmissionApp;
 import dev.arcturus.admission.AdmissionConfig;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
-import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.api.v1.IssuedToken;
 import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
@@ -16,6 +14,8 @@ import dev.arcturus.gateway.api.v1.RegisterUserRequest;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
+import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.launcher.fleet.SyntheticFleet;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -31,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -182,16 +181,12 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         final int n = jobCounter.getAndIncrement();
         final int minute = (n / nodes) % 60;
         return JobSpec.newBuilder().setId("e2e-" + n).setNodeId(node(n % nodes)).setType(JobType.CRON)
-                .setSchedule(minute + " * * * *").setStart(ts(EPOCH)).setEnd(ts(EPOCH.plus(Duration.ofDays(1))))
+                .setSchedule(minute + " * * * *").setStart(Timestamps.of(EPOCH)).setEnd(Timestamps.of(EPOCH.plus(Duration.ofDays(1))))
                 .setLengthSeconds(30).setExclusive(true).setConfig("docker:\n  image: arcturus/busybox:test\n").build();
     }
 
     /** The id {@link BenchPlane#registerNodes} registered node {@code i} under. */
     private static String node(final int i) {
         return SyntheticFleet.nodeId(i);
-    }
-
-    private static Timestamp ts(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).build();
     }
 }

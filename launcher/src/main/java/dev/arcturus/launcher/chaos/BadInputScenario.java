@@ -1,6 +1,5 @@
 package dev.arcturus.launcher.chaos;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.RunState;
@@ -20,6 +19,7 @@ import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.launcher.StreamsApps;
 import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.topics.Topic;
@@ -292,7 +292,7 @@ public final class BadInputScenario extends ChaosScenario {
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
         final Instant start = Instant.now().plus(Duration.ofDays(1));
         final JobSpec valid = JobSpec.newBuilder().setId("rpc-job").setNodeId("good-node").setType(JobType.ONE_SHOT)
-                .setStart(ts(start)).setEnd(ts(start.plus(Duration.ofMinutes(5)))).setLengthSeconds(300)
+                .setStart(Timestamps.of(start)).setEnd(Timestamps.of(start.plus(Duration.ofMinutes(5)))).setLengthSeconds(300)
                 .setExclusive(true).build();
         final List<JobSpec> invalid = List.of(valid.toBuilder().setId("bad id!").build(),
                 valid.toBuilder().setLengthSeconds(-1).build(), valid.toBuilder().setSchedule("61 * * * *")
@@ -343,9 +343,5 @@ public final class BadInputScenario extends ChaosScenario {
         } catch (final StatusRuntimeException e) {
             return e.getStatus();
         }
-    }
-
-    private static Timestamp ts(final Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).build();
     }
 }

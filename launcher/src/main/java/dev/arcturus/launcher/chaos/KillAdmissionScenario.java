@@ -1,6 +1,5 @@
 package dev.arcturus.launcher.chaos;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
@@ -17,6 +16,7 @@ import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -132,7 +132,7 @@ public final class KillAdmissionScenario extends ChaosScenario {
             final Instant start = base.plus(SLOT.multipliedBy(random.nextInt(SLOTS)));
             final String id = "chaos-job-" + i;
             jobs.put(id, JobSpec.newBuilder().setId(id).setNodeId(node(random.nextInt(nodes)))
-                    .setType(JobType.ONE_SHOT).setStart(timestamp(start)).setEnd(timestamp(start.plus(JOB_LENGTH)))
+                    .setType(JobType.ONE_SHOT).setStart(Timestamps.of(start)).setEnd(Timestamps.of(start.plus(JOB_LENGTH)))
                     .setLengthSeconds((int) JOB_LENGTH.toSeconds()).setExclusive(true).build());
         }
         return jobs;
@@ -269,9 +269,5 @@ public final class KillAdmissionScenario extends ChaosScenario {
 
     private static String node(final int i) {
         return "chaos-node-" + i;
-    }
-
-    private static Timestamp timestamp(final Instant at) {
-        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).build();
     }
 }

@@ -1,6 +1,5 @@
 package dev.arcturus.launcher.cli;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
 import dev.arcturus.gateway.api.v1.DeleteJobRequest;
 import dev.arcturus.gateway.api.v1.DeleteJobsOnNodeRequest;
@@ -11,15 +10,16 @@ import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
-import dev.arcturus.gateway.api.v1.NodeSelector;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.api.v1.ListJobsRequest;
 import dev.arcturus.gateway.api.v1.ListJobsResponse;
 import dev.arcturus.gateway.api.v1.ModifyJobRequest;
+import dev.arcturus.gateway.api.v1.NodeSelector;
 import dev.arcturus.gateway.api.v1.PageRequest;
 import dev.arcturus.gateway.api.v1.RescheduleNearestRequest;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.TimeRange;
+import dev.arcturus.gateway.client.Timestamps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ public final class JobCommand {
         JobSpec toProto() {
             try {
                 final JobSpec.Builder spec = JobSpec.newBuilder().setId(id).setNodeId(node).setType(type)
-                        .setSchedule(schedule).setStart(ts(start)).setEnd(ts(end)).setLengthSeconds(length)
+                        .setSchedule(schedule).setStart(Timestamps.of(start)).setEnd(Timestamps.of(end)).setLengthSeconds(length)
                         .setExclusive(exclusive).setServerNodeId(server).setTrigger(trigger).setTimeZone(zone)
                         .setConfig(config == null ? "" : Files.readString(config));
                 if (count > 0 || !region.isEmpty() || !tags.isEmpty()) {
@@ -119,7 +119,7 @@ public final class JobCommand {
                    @Option(names = "--not-before", description = "ISO-8601 instant; default now.") final Instant notBefore) {
         final RescheduleNearestRequest.Builder request = RescheduleNearestRequest.newBuilder().setId(id);
         if (notBefore != null) {
-            request.setNotBefore(ts(notBefore));
+            request.setNotBefore(Timestamps.of(notBefore));
         }
         return decision(jobs().rescheduleNearest(request.build()));
     }
@@ -148,7 +148,7 @@ public final class JobCommand {
                  @Option(names = "--from", required = true) final Instant from,
                  @Option(names = "--to", required = true) final Instant to) {
         final GetScheduledRunsResponse runs = jobs().getScheduledRuns(GetScheduledRunsRequest.newBuilder()
-                .setNodeId(node).setRange(TimeRange.newBuilder().setStart(ts(from)).setEnd(ts(to)))
+                .setNodeId(node).setRange(TimeRange.newBuilder().setStart(Timestamps.of(from)).setEnd(Timestamps.of(to)))
                 .setPage(PageRequest.newBuilder().setPageSize(1000)).build());
         final Output out = new Output(System.out, gateway.json());
         if (out.json()) {
@@ -191,9 +191,5 @@ public final class JobCommand {
                     .toList());
         }
         return ExitCodes.OK;
-    }
-
-    static Timestamp ts(final Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
     }
 }

@@ -4,8 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.JsonFormat;
+import dev.arcturus.gateway.client.Timestamps;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,8 +67,7 @@ final class Output {
     }
 
     static String time(final Timestamp timestamp) {
-        return timestamp.getSeconds() == 0 && timestamp.getNanos() == 0 ? "-"
-                : Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos()).toString();
+        return Timestamps.isUnset(timestamp) ? "-" : Timestamps.instant(timestamp).toString();
     }
 
     static String orDash(final String value) {

@@ -7,6 +7,7 @@ import dev.arcturus.gateway.api.v1.PageRequest;
 import dev.arcturus.gateway.api.v1.Run;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.TimeRange;
+import dev.arcturus.gateway.client.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,10 +44,10 @@ public final class RunCommand {
             @Option(names = "--limit", defaultValue = "20") final int limit) {
         final TimeRange.Builder range = TimeRange.newBuilder();
         if (from != null) {
-            range.setStart(JobCommand.ts(from));
+            range.setStart(Timestamps.of(from));
         }
         if (to != null) {
-            range.setEnd(JobCommand.ts(to));
+            range.setEnd(Timestamps.of(to));
         }
         final GetRunsResponse found = runs().getRuns(GetRunsRequest.newBuilder().setRunId(runId).setJobId(jobId)
                 .setNodeId(nodeId).setOwnerId(owner).setScheduled(range)

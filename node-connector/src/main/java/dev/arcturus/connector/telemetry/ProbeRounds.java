@@ -1,9 +1,9 @@
 package dev.arcturus.connector.telemetry;
 
-import com.google.protobuf.Timestamp;
 import dev.arcturus.gateway.api.v1.ProbeOutcome;
 import dev.arcturus.gateway.api.v1.ProbeRound;
 import dev.arcturus.gateway.api.v1.ProbeSample;
+import dev.arcturus.gateway.client.Timestamps;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -58,7 +58,7 @@ public final class ProbeRounds {
 
     private ProbeRound round(final Target target, final Instant startedAt) {
         final ProbeRound.Builder round = ProbeRound.newBuilder().setTargetIp(target.ip()).setTargetPort(target.port())
-                .setProbeTime(Timestamp.newBuilder().setSeconds(startedAt.getEpochSecond()).setNanos(startedAt.getNano()));
+                .setProbeTime(Timestamps.of(startedAt));
         if (target.nodeId() != null) {
             round.setTargetNodeId(target.nodeId());
         } else {

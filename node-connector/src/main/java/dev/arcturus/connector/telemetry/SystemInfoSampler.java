@@ -1,7 +1,7 @@
 package dev.arcturus.connector.telemetry;
 
 import dev.arcturus.gateway.api.v1.SystemInfo;
-import com.google.protobuf.Timestamp;
+import dev.arcturus.gateway.client.Timestamps;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
@@ -11,7 +11,6 @@ import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;
 import oshi.hardware.HardwareAbstractionLayer;
 import oshi.hardware.NetworkIF;
-import oshi.software.os.OSFileStore;
 import oshi.software.os.OperatingSystem;
 
 /**
@@ -57,7 +56,7 @@ public final class SystemInfoSampler {
                 .setPlatform(os.getFamily()).setPlatformVersion(os.getVersionInfo().getVersion())
                 .setUptimeSeconds(os.getSystemUptime())
                 .setLoad1(Math.max(0, load[0])).setLoad5(Math.max(0, load[1])).setLoad15(Math.max(0, load[2]))
-                .setTimestamp(Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()));
+                .setTimestamp(Timestamps.of(now));
         disk(info);
         network(info, ip);
         return info.build();

@@ -1,11 +1,11 @@
 package dev.arcturus.scheduling.schedule;
 
-import dev.arcturus.scheduling.trigger.InvalidTriggerException;
-import dev.arcturus.scheduling.trigger.Trigger;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;
 import dev.arcturus.avro.NodeSelector;
+import dev.arcturus.scheduling.trigger.InvalidTriggerException;
+import dev.arcturus.scheduling.trigger.Trigger;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
