@@ -24,9 +24,9 @@ import picocli.CommandLine.Command;
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
                 ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
-                dev.arcturus.launcher.sinks.SinkCommand.class, dev.arcturus.launcher.bench.BenchCommand.class,
-                InitCommand.class, AppCommand.class, GatewayCommand.class,
-                dev.arcturus.launcher.chaos.ChaosCommand.class})
+                dev.arcturus.launcher.sinks.SinkCommand.class, InitCommand.class, AppCommand.class,
+                GatewayCommand.class},
+        footer = {"", "Developers' tools (module tools, through the ./arcturus script): bench <what>, chaos <scenario>."})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

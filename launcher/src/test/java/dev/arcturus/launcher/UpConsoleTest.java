@@ -2,13 +2,13 @@ package dev.arcturus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.arcturus.launcher.chaos.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,14 +48,35 @@ class UpConsoleTest {
 
     /** The console of one {@code up}, from start to a few seconds after its banner. */
     private static String startAndStop(final Path state, final Path console) throws IOException {
-        // The logging configuration `up` ships with, not the test classpath's.
-        final String shipped = "-Dlogback.configurationFile=" + UpCommand.class.getResource("/logback.xml");
-        try (ChildJvm up = ChildJvm.launch("up", console, List.of(shipped), List.of("up",
+        final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                // The logging configuration `up` ships with, not the test classpath's.
+                "-Dlogback.configurationFile=" + UpCommand.class.getResource("/logback.xml"),
+                "-cp", System.getProperty("java.class.path"), ArcturusCommand.class.getName(), "up",
                 "--data-dir", state.resolve("data").toString(), "--kafka-port", "0", "--controller-port", "0",
-                "--registry-port", "0", "--gateway-port", "0", "--dashboard-port", "0", "--metrics-port", "0"))) {
-            up.awaitOutput("Press Ctrl-C to stop.", Duration.ofMinutes(3));
+                "--registry-port", "0", "--gateway-port", "0", "--dashboard-port", "0", "--metrics-port", "0");
+        final Process up = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
+                .start();
+        try {
+            final long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (!Files.readString(console).contains("Press Ctrl-C to stop.")) {
+                assertThat(up.isAlive()).as("up exited early; its console:%n%s", Files.readString(console)).isTrue();
+                assertThat(System.nanoTime()).as("no banner within 3 min; console:%n%s", Files.readString(console))
+                        .isLessThan(deadline);
+                sleep(Duration.ofMillis(200));
+            }
             sleep(Duration.ofSeconds(3)); // the connector's first heartbeat and assignment stream come after the banner
             return Files.readString(console);
+        } finally {
+            up.destroy(); // SIGTERM: a clean stop through the shutdown hook
+            try {
+                if (!up.waitFor(60, TimeUnit.SECONDS)) {
+                    up.destroyForcibly().waitFor();
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                up.destroyForcibly();
+            }
         }
     }
 
