@@ -2,7 +2,6 @@ package dev.arcturus.gateway;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.api.ConfigApi;
-import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.api.JobApi;
 import dev.arcturus.gateway.api.NodeApi;
 import dev.arcturus.gateway.api.Plane;
@@ -10,7 +9,9 @@ import dev.arcturus.gateway.api.PlaneApi;
 import dev.arcturus.gateway.api.RunApi;
 import dev.arcturus.gateway.api.TaskApi;
 import dev.arcturus.gateway.api.UserApi;
+import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.auth.AuditInterceptor;
+import dev.arcturus.gateway.auth.AuditLog;
 import dev.arcturus.gateway.auth.AuthInterceptor;
 import dev.arcturus.gateway.dashboard.DashboardServer;
 import dev.arcturus.gateway.observe.CallMetricsInterceptor;
@@ -19,6 +20,7 @@ import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.gateway.state.PlaneWriter;
 import dev.arcturus.gateway.state.ViewDirectory;
 import dev.arcturus.gateway.watch.Watches;
+import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -72,7 +74,8 @@ public final class Gateway implements AutoCloseable {
             final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline(),
                     settings.artifactStorage().map(connection -> ArtifactStore.connect(connection, clock)));
             // The last interceptor listed runs first: count, authenticate, then audit.
-            final ServerInterceptor[] chain = {new AuditInterceptor(writer, clock),
+            final AuditLog audit = (principal, entry) -> writer.sendAsync(TopicCatalog.AUDIT, principal, entry);
+            final ServerInterceptor[] chain = {new AuditInterceptor(audit, clock),
                 new AuthInterceptor(new ViewDirectory(view, clock)), new CallMetricsInterceptor()};
             final UserApi users = new UserApi(plane);
             builder.addService(guarded(users, chain))

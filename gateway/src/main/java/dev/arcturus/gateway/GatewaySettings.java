@@ -1,5 +1,6 @@
 package dev.arcturus.gateway;
 
+import dev.arcturus.gateway.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -55,9 +56,5 @@ public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Dur
         return "GatewaySettings[host=" + host + ", port=" + port + ", tls=" + tls + ", decisionDeadline="
                 + decisionDeadline + ", adminTokenFile=" + adminTokenFile + ", artifactStorage="
                 + (artifactStorage.isPresent() ? "***" : "none") + ", dashboardPort=" + dashboardPort + "]";
-    }
-
-    /** A PEM certificate chain and its PEM (PKCS#8) private key. */
-    public record TlsFiles(Path certificateChain, Path privateKey) {
     }
 }

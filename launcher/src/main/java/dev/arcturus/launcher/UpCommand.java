@@ -2,10 +2,14 @@ package dev.arcturus.launcher;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
-import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.gateway.SelfSignedCertificate;
+import dev.arcturus.gateway.artifacts.ArtifactStore;
+import dev.arcturus.gateway.tls.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.logging.OperatorConsole;
+import dev.arcturus.launcher.plane.LocalConnector;
+import dev.arcturus.launcher.plane.PlaneSettings;
+import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.launcher.sinks.MongoOptions;
 import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.topics.TopicCatalog;
@@ -171,11 +175,11 @@ public final class UpCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private GatewaySettings.TlsFiles tls(final Path stateRoot) {
+    private TlsFiles tls(final Path stateRoot) {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together");
         }
-        return tlsCert != null ? new GatewaySettings.TlsFiles(tlsCert, tlsKey)
+        return tlsCert != null ? new TlsFiles(tlsCert, tlsKey)
                 : SelfSignedCertificate.ensure(stateRoot.resolve("tls"));
     }
 

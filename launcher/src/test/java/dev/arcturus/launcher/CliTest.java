@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.gateway.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.cli.ExitCodes;
+import dev.arcturus.launcher.plane.PlaneSettings;
+import dev.arcturus.launcher.plane.RunningPlane;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +38,7 @@ class CliTest {
     void startPlane() {
         plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0, Optional.empty(),
                 Optional.empty(), (short) 1));
-        final GatewaySettings.TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
+        final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
         final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
                 GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")));
         assertThat(gateway.newAdminTokenFile()).contains(dir.resolve("admin-token"));

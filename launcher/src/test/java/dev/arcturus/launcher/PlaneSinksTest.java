@@ -10,6 +10,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.launcher.plane.PlaneSettings;
+import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.sinks.mongo.MongoSinkConfig;
 import dev.arcturus.sinks.mongo.Publishers;

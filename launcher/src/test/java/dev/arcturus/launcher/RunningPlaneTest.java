@@ -3,6 +3,8 @@ package dev.arcturus.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.arcturus.launcher.plane.PlaneSettings;
+import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;

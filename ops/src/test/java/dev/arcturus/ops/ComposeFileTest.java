@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.launcher.plane.StreamsApps;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.launcher.plane.StreamsApps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

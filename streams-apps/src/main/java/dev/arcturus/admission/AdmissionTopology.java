@@ -1,9 +1,9 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.AnyRecordSerdes;
+import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.serde.AvroSerdes;
-import dev.arcturus.serde.CheckedInputs;
+import dev.arcturus.topics.CheckedInputs;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.avro.specific.SpecificRecord;

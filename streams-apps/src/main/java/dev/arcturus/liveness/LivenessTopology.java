@@ -1,7 +1,7 @@
 package dev.arcturus.liveness;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.AnyRecordSerdes;
+import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.avro.specific.SpecificRecord;

@@ -1,7 +1,7 @@
 package dev.arcturus.network;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.CheckedInputs;
+import dev.arcturus.topics.CheckedInputs;
 import dev.arcturus.streams.GlobalStoreMirror;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.kafka.common.serialization.Serdes;

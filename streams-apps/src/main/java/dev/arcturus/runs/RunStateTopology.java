@@ -3,7 +3,7 @@ package dev.arcturus.runs;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.CheckedInputs;
+import dev.arcturus.topics.CheckedInputs;
 import dev.arcturus.topics.TopicCatalog;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;

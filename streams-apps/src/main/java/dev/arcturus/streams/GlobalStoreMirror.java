@@ -1,7 +1,7 @@
 package dev.arcturus.streams;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.CheckedInputs;
+import dev.arcturus.topics.CheckedInputs;
 import dev.arcturus.topics.Topic;
 import java.util.function.BiConsumer;
 import org.apache.avro.AvroRuntimeException;

@@ -6,6 +6,7 @@ import dev.arcturus.gateway.api.v1.ConfigServiceGrpc;
 import dev.arcturus.gateway.api.v1.GetConfigRequest;
 import dev.arcturus.gateway.api.v1.UpdateConfigRequest;
 import dev.arcturus.gateway.auth.Caller;
+import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.stub.StreamObserver;
 import java.util.HashMap;

@@ -22,6 +22,8 @@ import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.gateway.mapping.Protos;
+import dev.arcturus.gateway.mapping.Visibility;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;

@@ -1,5 +1,6 @@
 package dev.arcturus.gateway.api;
 
+import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
@@ -7,8 +8,8 @@ import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.PlacementCommand;
 import dev.arcturus.avro.PlacementCommandType;
-import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import java.time.Duration;

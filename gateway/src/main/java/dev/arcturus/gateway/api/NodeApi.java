@@ -36,6 +36,7 @@ import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.StatusRuntimeException;

@@ -20,6 +20,8 @@ import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.gateway.mapping.Protos;
+import dev.arcturus.gateway.mapping.Visibility;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;

@@ -14,6 +14,8 @@ import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.mapping.Protos;
+import dev.arcturus.gateway.mapping.Visibility;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.stub.StreamObserver;

@@ -19,6 +19,7 @@ import dev.arcturus.gateway.api.v1.VerifyKernelAccessResponse;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.auth.Tokens;
+import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;

@@ -2,8 +2,6 @@ package dev.arcturus.gateway.auth;
 
 import dev.arcturus.avro.AuditEntry;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.gateway.state.PlaneWriter;
-import dev.arcturus.topics.TopicCatalog;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -21,11 +19,11 @@ import java.util.Set;
 public final class AuditInterceptor implements ServerInterceptor {
     private static final Set<String> READ_PREFIXES = Set.of("Get", "List", "Watch", "Verify");
 
-    private final PlaneWriter writer;
+    private final AuditLog audit;
     private final Clock clock;
 
-    public AuditInterceptor(final PlaneWriter writer, final Clock clock) {
-        this.writer = writer;
+    public AuditInterceptor(final AuditLog audit, final Clock clock) {
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -41,7 +39,7 @@ public final class AuditInterceptor implements ServerInterceptor {
         return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(final Status status, final Metadata trailers) {
-                writer.sendAsync(TopicCatalog.AUDIT, principal.id(), AuditEntry.newBuilder()
+                audit.record(principal.id(), AuditEntry.newBuilder()
                         .setMetadata(EventMetadatas.newMetadata("gateway", clock)).setPrincipalId(principal.id())
                         .setRole(principal.role()).setMethod(call.getMethodDescriptor().getFullMethodName())
                         .setStatusCode(status.getCode().name()).setStatusMessage(status.getDescription())

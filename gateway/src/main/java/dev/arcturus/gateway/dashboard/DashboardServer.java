@@ -5,10 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.arcturus.avro.RunState;
-import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.Plane;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.auth.PrincipalDirectory;
+import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +69,7 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /** Serves on {@code host:port} (0: any free port), over HTTPS when the gateway has TLS files. */
-    public static DashboardServer start(final String host, final int port, final Optional<GatewaySettings.TlsFiles> tls,
+    public static DashboardServer start(final String host, final int port, final Optional<TlsFiles> tls,
                                         final Plane plane, final PrincipalDirectory directory) {
         try {
             final InetSocketAddress address = new InetSocketAddress(host, port);

@@ -7,7 +7,7 @@ import dev.arcturus.avro.PathSelection;
 import dev.arcturus.avro.PlacementAction;
 import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.avro.RunState;
-import dev.arcturus.gateway.api.Visibility;
+import dev.arcturus.gateway.mapping.Visibility;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;

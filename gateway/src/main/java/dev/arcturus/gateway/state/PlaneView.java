@@ -3,7 +3,7 @@ package dev.arcturus.gateway.state;
 import dev.arcturus.avro.User;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.serde.AnyRecordSerdes;
+import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.charset.StandardCharsets;

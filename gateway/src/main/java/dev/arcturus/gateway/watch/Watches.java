@@ -5,15 +5,15 @@ import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.Task;
 import dev.arcturus.config.PlaneEndpoints;
-import dev.arcturus.gateway.api.Protos;
-import dev.arcturus.gateway.api.Visibility;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.JobEvent;
-import dev.arcturus.gateway.api.v1.PlacementEvent;
 import dev.arcturus.gateway.api.v1.LivenessEvent;
+import dev.arcturus.gateway.api.v1.PlacementEvent;
 import dev.arcturus.gateway.api.v1.RunEvent;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Principal;
+import dev.arcturus.gateway.mapping.Protos;
+import dev.arcturus.gateway.mapping.Visibility;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
@@ -160,7 +160,7 @@ public final class Watches implements AutoCloseable {
     /** Tasks a node must act on, and the ones it sent as its job's client (to see them completed at once). */
     private boolean concerns(final Task task, final String nodeId) {
         return nodeId.equals(task.getNodeId()) || view.get(TopicCatalog.JOB_STATE, task.getJobId())
-                .map(job -> dev.arcturus.gateway.api.Visibility.isClient(job, nodeId)).orElse(false);
+                .map(job -> dev.arcturus.gateway.mapping.Visibility.isClient(job, nodeId)).orElse(false);
     }
 
     private <E> void start(final StreamObserver<E> client, final java.util.function.Supplier<Runnable> watch) {

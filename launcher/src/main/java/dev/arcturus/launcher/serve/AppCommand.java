@@ -1,7 +1,7 @@
 package dev.arcturus.launcher.serve;
 
-import dev.arcturus.launcher.StreamsApps;
 import dev.arcturus.launcher.metrics.MetricsOptions;
+import dev.arcturus.launcher.plane.StreamsApps;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

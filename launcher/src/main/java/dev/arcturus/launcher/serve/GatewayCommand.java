@@ -3,6 +3,7 @@ package dev.arcturus.launcher.serve;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
+import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.metrics.MetricsOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final Optional<GatewaySettings.TlsFiles> tls = tls();
+        final Optional<TlsFiles> tls = tls();
         final Lifetime lifetime = new Lifetime();
         try {
             final Gateway gateway = lifetime.add(Gateway.start(plane.endpoints(), new GatewaySettings(host, port, tls,
@@ -70,7 +71,7 @@ public final class GatewayCommand implements Callable<Integer> {
         return lifetime.runUntilStopped("arcturus-gateway");
     }
 
-    private Optional<GatewaySettings.TlsFiles> tls() {
+    private Optional<TlsFiles> tls() {
         if (plaintext) {
             if (tlsCert != null || tlsKey != null) {
                 throw new IllegalArgumentException("--plaintext: not with --tls-cert/--tls-key");
@@ -81,6 +82,6 @@ public final class GatewayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--tls-cert and --tls-key (or ARCTURUS_TLS_CERT/ARCTURUS_TLS_KEY) are "
                     + "required; --plaintext only behind a TLS-terminating mesh");
         }
-        return Optional.of(new GatewaySettings.TlsFiles(tlsCert, tlsKey));
+        return Optional.of(new TlsFiles(tlsCert, tlsKey));
     }
 }

@@ -1,6 +1,6 @@
 package dev.arcturus.launcher.serve;
 
-import dev.arcturus.launcher.RunningPlane;
+import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.topics.TopicCatalog;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -8,10 +8,11 @@ import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.gateway.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.ArcturusCommand;
-import dev.arcturus.launcher.PlaneSettings;
-import dev.arcturus.launcher.RunningPlane;
+import dev.arcturus.launcher.plane.PlaneSettings;
+import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
 import java.net.URI;
@@ -75,7 +76,7 @@ class DashboardEndToEndTest {
         assertThat(CHROMEDRIVER).as("Debian chromium-driver").isExecutable();
         try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
                 Optional.empty(), Optional.empty(), (short) 1))) {
-            final GatewaySettings.TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
+            final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
             final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")).withDashboardPort(0));
             final String adminToken = Files.readString(dir.resolve("admin-token")).strip();
@@ -210,7 +211,7 @@ class DashboardEndToEndTest {
     }
 
     /** A plain HTTPS call with the gateway's own certificate trusted, without a session cookie. */
-    private static int unauthenticatedStatus(final String url, final GatewaySettings.TlsFiles tls) throws Exception {
+    private static int unauthenticatedStatus(final String url, final TlsFiles tls) throws Exception {
         final java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = Files.newInputStream(tls.certificateChain())) {

@@ -20,7 +20,7 @@ import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.client.Timestamps;
-import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.launcher.plane.StreamsApps;
 import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;

@@ -10,7 +10,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.RunState;
-import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.launcher.plane.StreamsApps;
 import dev.arcturus.sinks.delivery.SinkSettings;
 import dev.arcturus.sinks.mongo.MongoSink;
 import dev.arcturus.sinks.mongo.MongoSinkConfig;

@@ -2,7 +2,7 @@ package dev.arcturus.tools.chaos;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
-import dev.arcturus.launcher.RunningPlane;
+import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.serde.AvroSerdes;

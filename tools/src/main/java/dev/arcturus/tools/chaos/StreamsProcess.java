@@ -1,6 +1,6 @@
 package dev.arcturus.tools.chaos;
 
-import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.launcher.plane.StreamsApps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static dev.arcturus.tools.fleet.SyntheticFleet.nodeId;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
-import dev.arcturus.launcher.StreamsApps;
+import dev.arcturus.launcher.plane.StreamsApps;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,6 @@
-package dev.arcturus.serde;
+package dev.arcturus.topics;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;

@@ -1,4 +1,4 @@
-package dev.arcturus.launcher;
+package dev.arcturus.launcher.plane;
 
 import dev.arcturus.admission.AdmissionApp;
 import dev.arcturus.admission.AdmissionConfig;

@@ -1,4 +1,4 @@
-package dev.arcturus.gateway;
+package dev.arcturus.gateway.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +28,11 @@ public final class SelfSignedCertificate {
     }
 
     /** Returns the pair in {@code dir}, creating it on first use. */
-    public static GatewaySettings.TlsFiles ensure(final Path dir) {
+    public static TlsFiles ensure(final Path dir) {
         final Path cert = dir.resolve("gateway.crt");
         final Path key = dir.resolve("gateway.key");
         if (Files.isRegularFile(cert) && Files.isRegularFile(key)) {
-            return new GatewaySettings.TlsFiles(cert, key);
+            return new TlsFiles(cert, key);
         }
         try {
             Files.createDirectories(dir);
@@ -55,7 +55,7 @@ public final class SelfSignedCertificate {
             } finally {
                 Files.deleteIfExists(store);
             }
-            return new GatewaySettings.TlsFiles(cert, key);
+            return new TlsFiles(cert, key);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create the gateway's self-signed certificate in " + dir, e);
         } catch (final GeneralSecurityException e) {

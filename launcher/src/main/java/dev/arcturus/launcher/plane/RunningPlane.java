@@ -1,4 +1,4 @@
-package dev.arcturus.launcher;
+package dev.arcturus.launcher.plane;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;

@@ -1,4 +1,4 @@
-package dev.arcturus.gateway.api;
+package dev.arcturus.gateway.mapping;
 
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.RunState;
@@ -10,11 +10,11 @@ public final class Visibility {
     private Visibility() {
     }
 
-    static boolean canSee(final Principal principal, final JobState job) {
+    public static boolean canSee(final Principal principal, final JobState job) {
         return principal.isAdmin() || principal.id().equals(job.getSpec().getOwner()) || runsOn(principal, job);
     }
 
-    static boolean runsOn(final Principal principal, final JobState job) {
+    public static boolean runsOn(final Principal principal, final JobState job) {
         return principal.isNode() && onNode(job, principal.id());
     }
 

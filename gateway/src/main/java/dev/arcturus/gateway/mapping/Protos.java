@@ -1,4 +1,4 @@
-package dev.arcturus.gateway.api;
+package dev.arcturus.gateway.mapping;
 
 import dev.arcturus.avro.JobConflict;
 import dev.arcturus.avro.JobKind;
@@ -155,7 +155,7 @@ public final class Protos {
                 .setLastActive(Timestamps.of(liveness.getLastActive())).setFlapCount(liveness.getFlapCount()).build();
     }
 
-    static LivenessState livenessState(final dev.arcturus.avro.LivenessState state) {
+    public static LivenessState livenessState(final dev.arcturus.avro.LivenessState state) {
         return state == dev.arcturus.avro.LivenessState.UNKNOWN ? LivenessState.LIVENESS_STATE_UNSPECIFIED
                 : LivenessState.valueOf(state.name());
     }

@@ -1,4 +1,4 @@
-package dev.arcturus.launcher;
+package dev.arcturus.launcher.plane;
 
 import dev.arcturus.connector.ConnectorSettings;
 import dev.arcturus.connector.NodeConnector;
@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * {@code local} (region {@code local}), registered on first start with the admin token, its own token kept in a file
  * readable only by its owner, so a job scheduled from the CLI on node {@code local} runs here.
  */
-final class LocalConnector implements AutoCloseable {
-    static final String NODE_ID = "local";
+public final class LocalConnector implements AutoCloseable {
+    public static final String NODE_ID = "local";
     private static final Logger log = LoggerFactory.getLogger(LocalConnector.class);
 
     private final ManagedChannel channel;
@@ -41,7 +41,7 @@ final class LocalConnector implements AutoCloseable {
     }
 
     /** Starts it, or returns empty when no Docker engine socket is present. */
-    static Optional<LocalConnector> startIfDocker(final String dockerHost, final boolean pullImages, final int gatewayPort,
+    public static Optional<LocalConnector> startIfDocker(final String dockerHost, final boolean pullImages, final int gatewayPort,
                                                   final Path caCertificate, final Path stateRoot) {
         if (dockerHost.startsWith("unix://") && !Files.exists(Path.of(dockerHost.substring("unix://".length())))) {
             return Optional.empty();

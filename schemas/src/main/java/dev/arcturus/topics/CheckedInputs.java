@@ -1,8 +1,6 @@
-package dev.arcturus.serde;
+package dev.arcturus.topics;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.topics.InputChecks;
-import dev.arcturus.topics.Topic;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;

@@ -1,4 +1,4 @@
-package dev.arcturus.launcher;
+package dev.arcturus.launcher.plane;
 
 import java.nio.file.Path;
 import java.util.Optional;
