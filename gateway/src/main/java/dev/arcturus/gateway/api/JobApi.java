@@ -1,6 +1,5 @@
 package dev.arcturus.gateway.api;
 
-import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
@@ -27,6 +26,7 @@ import dev.arcturus.gateway.mapping.Visibility;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -54,7 +54,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     public void scheduleJob(final ScheduleJobRequest request, final StreamObserver<JobDecision> response) {
         Handlers.unary(response, () -> {
             final Principal caller = Caller.requireUserOrAdmin();
-            final JobSpec spec = JobSpecs.fromRequest(request.getJob(), caller.id());
+            final JobSpec spec = JobRequests.fromRequest(request.getJob(), caller.id());
             requireRegisteredNodes(spec);
             if (plane.view().get(TopicCatalog.JOB_STATE, spec.getJobId()).isPresent()) {
                 throw Requests.exists("job", spec.getJobId());
@@ -62,7 +62,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             if (spec.getSelector() != null) {
                 return commands.place(spec, caller.id());
             }
-            return commands.send(JobCommandType.SCHEDULE, spec.getJobId(), spec.getJobId(), null, spec, caller.id(), null);
+            return commands.send(JobRequest.schedule(spec, caller.id()));
         });
     }
 
@@ -71,13 +71,12 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         Handlers.unary(response, () -> {
             final Principal caller = Caller.requireUserOrAdmin();
             final JobState current = owned(caller, Requests.requireId("job.id", request.getJob().getId()));
-            final JobSpec requested = JobSpecs.fromRequest(request.getJob(), current.getSpec().getOwner());
+            final JobSpec requested = JobRequests.fromRequest(request.getJob(), current.getSpec().getOwner());
             final JobSpec spec = keepPlacement(current, requested);
             requireRegisteredNodes(spec);
             // A placed job may be moved by placement at any moment: modify the version we read, or be told it changed.
             final Long expectedVersion = spec.getSelector() != null ? current.getVersion() : null;
-            return commands.send(JobCommandType.MODIFY, spec.getJobId(), spec.getJobId(), null, spec, caller.id(), null,
-                    expectedVersion);
+            return commands.send(JobRequest.modify(spec, caller.id(), expectedVersion));
         });
     }
 
@@ -86,7 +85,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         Handlers.unary(response, () -> {
             final Principal caller = Caller.requireUserOrAdmin();
             final String id = owned(caller, Requests.requireId("id", request.getId())).getJobId();
-            return commands.send(JobCommandType.DELETE, id, id, null, null, caller.id(), null);
+            return commands.send(JobRequest.delete(id, caller.id()));
         });
     }
 
@@ -95,7 +94,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
         Handlers.unary(response, () -> {
             final Principal caller = Caller.requireAdmin();
             final String nodeId = Requests.requireId("node_id", request.getNodeId());
-            return commands.send(JobCommandType.DELETE_ALL_ON_NODE, nodeId, null, nodeId, null, caller.id(), null);
+            return commands.send(JobRequest.deleteAllOnNode(nodeId, caller.id()));
         });
     }
 
@@ -117,8 +116,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             }
             final Instant notBefore = request.hasNotBefore() ? Timestamps.instant(request.getNotBefore())
                     : plane.clock().instant();
-            return commands.send(JobCommandType.RESCHEDULE_NEAREST, job.getJobId(), job.getJobId(), null, null,
-                    caller.id(), notBefore);
+            return commands.send(JobRequest.rescheduleNearest(job.getJobId(), caller.id(), notBefore));
         });
     }
 
@@ -207,7 +205,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
                                                final Instant from, final Instant to) {
         final JobRuns expanded;
         try {
-            expanded = dev.arcturus.scheduling.schedule.JobSpecs.expand(job.getSpec());
+            expanded = JobSpecs.expand(job.getSpec());
         } catch (final InvalidScheduleException e) {
             return List.of(); // admitted jobs always expand; a stale invalid one shows nothing
         }

@@ -13,7 +13,6 @@ import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,22 +29,16 @@ final class JobCommands {
         this.plane = plane;
     }
 
-    dev.arcturus.gateway.api.v1.JobDecision send(final JobCommandType type, final String key, final String jobId,
-                                                 final String nodeId, final JobSpec spec, final String requestedBy,
-                                                 final Instant notBefore) {
-        return send(type, key, jobId, nodeId, spec, requestedBy, notBefore, null);
-    }
-
-    dev.arcturus.gateway.api.v1.JobDecision send(final JobCommandType type, final String key, final String jobId,
-                                                 final String nodeId, final JobSpec spec, final String requestedBy,
-                                                 final Instant notBefore, final Long expectedVersion) {
+    dev.arcturus.gateway.api.v1.JobDecision send(final JobRequest request) {
         final String commandId = UUID.randomUUID().toString();
         final JobCommand command = JobCommand.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata(Plane.PRODUCER, plane.clock()))
-                .setCommandId(commandId).setType(type).setJobId(jobId).setNodeId(nodeId).setRequestedBy(requestedBy)
-                .setSpec(spec).setNotBefore(notBefore).setExpectedVersion(expectedVersion).build();
-        final JobDecision decision = await(commandId, () -> plane.writer().send(TopicCatalog.JOB_COMMAND, key, command));
-        return withCurrentJob(type, decision);
+                .setCommandId(commandId).setType(request.type()).setJobId(request.jobId()).setNodeId(request.nodeId())
+                .setRequestedBy(request.requestedBy()).setSpec(request.spec()).setNotBefore(request.notBefore())
+                .setExpectedVersion(request.expectedVersion()).build();
+        final JobDecision decision = await(commandId,
+                () -> plane.writer().send(TopicCatalog.JOB_COMMAND, request.key(), command));
+        return withCurrentJob(request.type(), decision);
     }
 
     /** Hands a selector job to placement, which answers (after admission) under the same command id. */

@@ -2,7 +2,6 @@ package dev.arcturus.gateway.api;
 
 import dev.arcturus.avro.GeoCoordinates;
 import dev.arcturus.avro.Heartbeat;
-import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
@@ -213,8 +212,7 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
             existing(id);
             final DeleteNodeResponse.Builder result = DeleteNodeResponse.newBuilder();
             if (request.getDeleteJobs()) {
-                result.setJobsDeleted(commands.send(JobCommandType.DELETE_ALL_ON_NODE, id, null, id, null, caller.id(),
-                        null));
+                result.setJobsDeleted(commands.send(JobRequest.deleteAllOnNode(id, caller.id())));
             }
             plane.writer().write(TopicCatalog.NODE_REGISTRATION, id, null);
             if (plane.view().get(TopicCatalog.USER, id).isPresent()) {

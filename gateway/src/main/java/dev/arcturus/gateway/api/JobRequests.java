@@ -6,6 +6,7 @@ import dev.arcturus.avro.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
+import dev.arcturus.scheduling.schedule.JobSpecs;
 import io.grpc.StatusRuntimeException;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  * Turns a requested job into the plane's {@link JobSpec} and validates it with the admission app's own rules, so the
  * requester gets INVALID_ARGUMENT at once (naming the API's field) instead of a rejection later.
  */
-final class JobSpecs {
+final class JobRequests {
     /** Admission names its fields after the Avro spec; the API names them after the proto request. */
     private static final Map<String, String> API_FIELDS = Map.ofEntries(Map.entry("jobId", "job.id"),
             Map.entry("owner", "owner"), Map.entry("kind", "job.type"), Map.entry("schedule", "job.schedule"),
@@ -25,7 +26,7 @@ final class JobSpecs {
             Map.entry("placedNodeIds", "job.selector"),
             Map.entry("trigger", "job.trigger"));
 
-    private JobSpecs() {
+    private JobRequests() {
     }
 
     static JobSpec fromRequest(final dev.arcturus.gateway.api.v1.JobSpec job, final String owner) {
@@ -69,7 +70,7 @@ final class JobSpecs {
 
     static void validate(final JobSpec spec) {
         try {
-            dev.arcturus.scheduling.schedule.JobSpecs.expand(spec);
+            JobSpecs.expand(spec);
         } catch (final InvalidScheduleException e) {
             throw invalid(e.getMessage());
         }
