@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.apps.PlaneApps;
+import dev.arcturus.streams.StreamsAppKind;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ComposeFileTest {
         }
         assertThat(services.at("/init/depends_on/kafka/condition").asText()).isEqualTo("service_healthy");
         assertThat(services.at("/init/depends_on/schema-registry/condition").asText()).isEqualTo("service_healthy");
-        for (final StreamsApps app : StreamsApps.values()) {
+        for (final StreamsAppKind app : PlaneApps.all()) {
             final JsonNode service = services.get("app-" + app.shortName());
             assertThat(service).as("a service for every streams app: app-" + app.shortName()).isNotNull();
             assertThat(service.get("command").get(1).asText()).isEqualTo(app.shortName());

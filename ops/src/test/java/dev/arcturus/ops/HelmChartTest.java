@@ -9,7 +9,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.apps.PlaneApps;
+import dev.arcturus.streams.StreamsAppKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ class HelmChartTest {
                 .call());
         final Map<String, JsonNode> deployments = objects.stream().filter(o -> "Deployment".equals(o.path("kind").asText()))
                 .collect(Collectors.toMap(o -> o.at("/metadata/name").asText(), o -> o));
-        for (final StreamsApps app : StreamsApps.values()) {
+        for (final StreamsAppKind app : PlaneApps.all()) {
             final JsonNode deployment = deployments.get("plane-app-" + app.shortName());
             assertThat(deployment).as("a Deployment for " + app.shortName()).isNotNull();
             assertThat(deployment.at("/spec/template/spec/containers/0/args/1").asText()).isEqualTo(app.shortName());

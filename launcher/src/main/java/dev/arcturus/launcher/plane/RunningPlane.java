@@ -1,5 +1,6 @@
 package dev.arcturus.launcher.plane;
 
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
@@ -14,6 +15,7 @@ import dev.arcturus.sinks.mongo.MongoTopics;
 import dev.arcturus.sinks.mysql.MySqlSink;
 import dev.arcturus.sinks.mysql.MySqlSinkConfig;
 import dev.arcturus.sinks.mysql.MySqlTopics;
+import dev.arcturus.streams.StreamsAppKind;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicBootstrap;
 import dev.arcturus.topics.TopicCatalog;
@@ -78,8 +80,8 @@ public final class RunningPlane implements AutoCloseable {
     /** The streams apps, each in this process; in production each runs (and scales) on its own. */
     private void startApps(final PlaneSettings settings) {
         final java.nio.file.Path state = settings.dataDir().resolve("streams");
-        for (final StreamsApps app : StreamsApps.values()) {
-            final StreamsApps.Started running = app.start(endpoints, state, "local", APP_START_TIMEOUT);
+        for (final StreamsAppKind app : PlaneApps.all()) {
+            final StreamsAppKind.Running running = app.start(endpoints, state, "local", APP_START_TIMEOUT);
             started.push(running.app());
             streamsApps.put(running.applicationId(), running.streams());
             log.info("Streams app {} running", running.applicationId());

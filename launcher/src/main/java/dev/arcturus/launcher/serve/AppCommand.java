@@ -1,7 +1,8 @@
 package dev.arcturus.launcher.serve;
 
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.launcher.metrics.MetricsOptions;
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.streams.StreamsAppKind;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -42,12 +43,12 @@ public final class AppCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        final List<StreamsApps> apps = names.stream().map(StreamsApps::named).distinct().toList();
+        final List<StreamsAppKind> apps = names.stream().map(PlaneApps::named).distinct().toList();
         final Lifetime lifetime = new Lifetime();
         try {
             final Map<String, KafkaStreams> running = new LinkedHashMap<>();
-            for (final StreamsApps app : apps) {
-                final StreamsApps.Started started = app.start(plane.endpoints(), stateDir.toAbsolutePath(),
+            for (final StreamsAppKind app : apps) {
+                final StreamsAppKind.Running started = app.start(plane.endpoints(), stateDir.toAbsolutePath(),
                         instanceName(), startTimeout);
                 lifetime.add(started.app());
                 running.put(started.applicationId(), started.streams());

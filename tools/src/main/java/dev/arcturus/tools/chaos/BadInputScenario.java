@@ -1,5 +1,6 @@
 package dev.arcturus.tools.chaos;
 
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.RunState;
@@ -20,7 +21,7 @@ import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.client.Timestamps;
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.streams.StreamsAppKind;
 import dev.arcturus.streams.StreamsAppRunner;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
@@ -42,7 +43,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +70,13 @@ import picocli.CommandLine.Option;
         description = "Bad records on every input topic and bad requests to every RPC; prove the plane shrugs.")
 public final class BadInputScenario extends ChaosScenario {
     /** The topics each app reads from outside the plane (its DLQ is {@code <application id>.dlq}). */
-    static final Map<StreamsApps, List<Topic<?>>> INPUTS = Map.of(
-            StreamsApps.LIVENESS, List.of(TopicCatalog.NODE_HEARTBEAT, TopicCatalog.NODE_SYSTEM_INFO,
+    static final Map<StreamsAppKind, List<Topic<?>>> INPUTS = Map.of(
+            PlaneApps.LIVENESS, List.of(TopicCatalog.NODE_HEARTBEAT, TopicCatalog.NODE_SYSTEM_INFO,
                     TopicCatalog.REGION_PROBE, TopicCatalog.NODE_REGISTRATION),
-            StreamsApps.NETWORK, List.of(TopicCatalog.NODE_SYSTEM_INFO, TopicCatalog.REGION_PROBE),
-            StreamsApps.ADMISSION, List.of(TopicCatalog.JOB_COMMAND, TopicCatalog.NODE_REGISTRATION),
-            StreamsApps.RUNS, List.of(TopicCatalog.RUN_UPDATE),
-            StreamsApps.PLACEMENT, List.of(TopicCatalog.PLACEMENT_COMMAND));
+            PlaneApps.NETWORK, List.of(TopicCatalog.NODE_SYSTEM_INFO, TopicCatalog.REGION_PROBE),
+            PlaneApps.ADMISSION, List.of(TopicCatalog.JOB_COMMAND, TopicCatalog.NODE_REGISTRATION),
+            PlaneApps.RUNS, List.of(TopicCatalog.RUN_UPDATE),
+            PlaneApps.PLACEMENT, List.of(TopicCatalog.PLACEMENT_COMMAND));
     /**
      * Undecodable bytes and one nonsense record per (app, input topic). (Placement used to show only one: the garbage
      * registration stopped the app through its global store before it read the nonsense command.)
@@ -120,7 +120,7 @@ public final class BadInputScenario extends ChaosScenario {
         try (ChaosPlane plane = ChaosPlane.start()) {
             final ChildJvm streams = StreamsProcess.start(plane, "plane", apps);
             final Path adminToken = plane.scratch("gateway").resolve("admin-token");
-            final Map<StreamsApps, TopicTail<byte[]>> deadLetters = new LinkedHashMap<>();
+            final Map<StreamsAppKind, TopicTail<byte[]>> deadLetters = new LinkedHashMap<>();
             INPUTS.keySet().forEach(app -> deadLetters.put(app, new TopicTail<>(plane.bootstrap(),
                     StreamsAppRunner.deadLetterTopic(app.applicationId()), new ByteArrayDeserializer())));
             try (streams;
@@ -240,12 +240,12 @@ public final class BadInputScenario extends ChaosScenario {
 
     /** Every app still in its group: an app that stopped on bad input (state ERROR) leaves it empty. */
     private static boolean allGroupsHaveMembers(final ChaosPlane plane) {
-        return Arrays.stream(StreamsApps.values())
+        return PlaneApps.all().stream()
                 .allMatch(app -> ConsumerGroups.stableMembers(plane.admin(), app.applicationId()) > 0);
     }
 
     /** (app, input topic) pairs with fewer dead letters naming that topic as their source than expected. */
-    private static long missingSources(final Map<StreamsApps, TopicTail<byte[]>> deadLetters) {
+    private static long missingSources(final Map<StreamsAppKind, TopicTail<byte[]>> deadLetters) {
         long missing = 0;
         for (final var entry : INPUTS.entrySet()) {
             for (final Topic<?> topic : entry.getValue()) {

@@ -7,10 +7,10 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.RunState;
-import dev.arcturus.launcher.plane.StreamsApps;
 import dev.arcturus.sinks.delivery.SinkSettings;
 import dev.arcturus.sinks.mongo.MongoSink;
 import dev.arcturus.sinks.mongo.MongoSinkConfig;
@@ -81,7 +81,7 @@ public final class BrokerRestartScenario extends ChaosScenario {
              TopicTail<RunState> runStates = plane.tail(TopicCatalog.RUN_STATE);
              TopicTail<NodeLiveness> liveness = plane.tail(TopicCatalog.NODE_LIVENESS);
              ChildJvm apps = StreamsProcess.start(plane, "apps",
-                     List.of(StreamsApps.RUNS.shortName(), StreamsApps.LIVENESS.shortName()));
+                     List.of(PlaneApps.RUNS.shortName(), PlaneApps.LIVENESS.shortName()));
              MySqlSink mysql = MySqlSink.start(SinkSettings.defaults("chaos-sink-mysql", plane.endpoints()),
                      MySqlSinkConfig.of(db.jdbcUrl(), "chaos", ""), MySqlTopics.catalogue());
              MongoSink mongoSink = MongoSink.start(SinkSettings.defaults("chaos-sink-mongo", plane.endpoints()),

@@ -2,11 +2,12 @@ package dev.arcturus.tools.chaos;
 
 import static dev.arcturus.tools.fleet.SyntheticFleet.nodeId;
 
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.RunState;
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.streams.StreamsAppKind;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +127,7 @@ public final class SoakScenario extends ChaosScenario {
 
     private static Sample sample(final ChaosPlane plane, final ChildJvm apps, final long start) throws Exception {
         long lag = 0;
-        for (final StreamsApps app : StreamsApps.values()) {
+        for (final StreamsAppKind app : PlaneApps.all()) {
             lag += ConsumerGroups.lag(plane.admin(), app.applicationId());
         }
         return new Sample((System.currentTimeMillis() - start) / 1e3, JvmHeap.afterFullGc(apps.pid()), lag);

@@ -1,10 +1,10 @@
 package dev.arcturus.tools.chaos;
 
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.apps.PlaneApps;
+import dev.arcturus.streams.StreamsAppKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** Streams apps in a child JVM ({@code arcturus app <names>}), as a deployment runs them: killable for real. */
@@ -16,7 +16,7 @@ final class StreamsProcess {
 
     /** Every streams app's short name, as {@code arcturus app} takes them. */
     static List<String> allApps() {
-        return Arrays.stream(StreamsApps.values()).map(StreamsApps::shortName).toList();
+        return PlaneApps.all().stream().map(StreamsAppKind::shortName).toList();
     }
 
     /** Starts the apps in a new JVM with its own state directory and waits until all of them run. */

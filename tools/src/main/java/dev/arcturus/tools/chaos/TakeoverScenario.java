@@ -2,10 +2,11 @@ package dev.arcturus.tools.chaos;
 
 import static dev.arcturus.tools.fleet.SyntheticFleet.nodeId;
 
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
-import dev.arcturus.launcher.plane.StreamsApps;
+import dev.arcturus.streams.StreamsAppKind;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,7 @@ public final class TakeoverScenario extends ChaosScenario {
             final Load load = new Load(producer);
             try (Ticker ticker = new Ticker("chaos-load", HEARTBEAT_EVERY, load::tick);
                  ChildJvm b = StreamsProcess.start(plane, "instance-b", apps)) {
-                for (final StreamsApps app : StreamsApps.values()) {
+                for (final StreamsAppKind app : PlaneApps.all()) {
                     ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
                             2 * alone.get(app.applicationId()), GROUP_PATIENCE);
                 }
@@ -75,7 +76,7 @@ public final class TakeoverScenario extends ChaosScenario {
                 a.kill();
                 final long killedAt = System.currentTimeMillis();
                 final Map<String, Double> groupTakeover = new LinkedHashMap<>();
-                for (final StreamsApps app : StreamsApps.values()) {
+                for (final StreamsAppKind app : PlaneApps.all()) {
                     final long stable = ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
                             alone.get(app.applicationId()), GROUP_PATIENCE);
                     groupTakeover.put(app.shortName(), (stable - killedAt) / 1e3);
@@ -96,7 +97,7 @@ public final class TakeoverScenario extends ChaosScenario {
     /** Group members per app with one instance running (its stream threads). */
     private static Map<String, Integer> members(final ChaosPlane plane) throws InterruptedException {
         final Map<String, Integer> members = new LinkedHashMap<>();
-        for (final StreamsApps app : StreamsApps.values()) {
+        for (final StreamsAppKind app : PlaneApps.all()) {
             members.put(app.applicationId(), ConsumerGroups.awaitStable(plane.admin(), app.applicationId(),
                     count -> count > 0, GROUP_PATIENCE));
         }
