@@ -12,7 +12,7 @@ import dev.arcturus.avro.NodeRole;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
-import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.sinks.mongo.MongoSinkConfig;
 import dev.arcturus.sinks.mongo.Publishers;
 import dev.arcturus.sinks.mysql.MySqlSinkConfig;
@@ -60,7 +60,7 @@ class PlaneSinksTest {
 
             try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.endpoints().kafkaBootstrap()), new StringSerializer(),
-                    TopicCatalog.NODE_REGISTRATION.valueSerde(new SchemaRegistryClient(
+                    TopicCatalog.NODE_REGISTRATION.valueSerde(new HttpSchemaRegistryClient(
                             plane.endpoints().schemaRegistryUrl())).serializer())) {
                 producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), nodeId, NodeRegistration
                         .newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))

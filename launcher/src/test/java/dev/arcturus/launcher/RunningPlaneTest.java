@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
@@ -32,7 +33,7 @@ class RunningPlaneTest {
             assertThat(plane.createdTopics()).hasSize(TopicCatalog.all().size());
             assertThat(topicsOn(plane.endpoints().kafkaBootstrap()))
                     .containsAll(TopicCatalog.all().stream().map(Topic::name).toList());
-            idsBefore = valueSchemaIds(new SchemaRegistryClient(plane.endpoints().schemaRegistryUrl()));
+            idsBefore = valueSchemaIds(new HttpSchemaRegistryClient(plane.endpoints().schemaRegistryUrl()));
             assertThat(idsBefore).containsKeys(TopicCatalog.all().stream().map(t -> t.name() + "-value")
                     .toArray(String[]::new));
         }
@@ -47,7 +48,7 @@ class RunningPlaneTest {
             assertThat(scrape).as("JVM and per-app Kafka Streams metrics").contains("jvm_memory_used_bytes")
                     .contains("kafka_stream_thread_process_total").contains("app=\"arcturus-admission\"")
                     .contains("app=\"arcturus-placement\"");
-            assertThat(valueSchemaIds(new SchemaRegistryClient(again.endpoints().schemaRegistryUrl())))
+            assertThat(valueSchemaIds(new HttpSchemaRegistryClient(again.endpoints().schemaRegistryUrl())))
                     .as("schema ids survive the restart").isEqualTo(idsBefore);
         }
     }

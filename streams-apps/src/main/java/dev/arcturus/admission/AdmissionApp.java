@@ -3,6 +3,7 @@ package dev.arcturus.admission;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobLedger;
 import dev.arcturus.avro.NodeCalendarState;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.streams.StreamsAppRunner;
@@ -31,7 +32,7 @@ public final class AdmissionApp implements AutoCloseable {
 
     /** Starts the app and waits until it is RUNNING (or fails). */
     public static AdmissionApp start(final AdmissionConfig config, final Duration timeout) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(config.endpoints().schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.endpoints().schemaRegistryUrl());
         return new AdmissionApp(StreamsAppRunner.start(AdmissionTopology.build(registry, config),
                 config.streamsProperties(), config.endpoints(), writtenSchemas(config), timeout), config);
     }

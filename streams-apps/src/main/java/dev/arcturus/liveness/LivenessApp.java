@@ -2,6 +2,7 @@ package dev.arcturus.liveness;
 
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.streams.StreamsAppRunner;
@@ -27,7 +28,7 @@ public final class LivenessApp implements AutoCloseable {
 
     public static LivenessApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                     final LivenessPolicy policy, final Duration timeout) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
         final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1);
         final Map<String, org.apache.avro.Schema> subjects = Map.of(
                 ConfluentWireFormat.valueSubject(TopicCatalog.NODE_LIVENESS.name()), NodeLiveness.getClassSchema(),

@@ -4,6 +4,7 @@ import dev.arcturus.avro.LinkState;
 import dev.arcturus.avro.NetworkMetric;
 import dev.arcturus.avro.NodeCpuStats;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.streams.StreamsAppRunner;
@@ -26,7 +27,7 @@ public final class NetworkMetricsApp implements AutoCloseable {
     public static NetworkMetricsApp start(final String applicationId, final PlaneEndpoints endpoints,
                                           final Path stateDir, final NetworkMetricsPolicy policy,
                                           final Duration timeout) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
         final Map<String, org.apache.avro.Schema> subjects = Map.of(
                 ConfluentWireFormat.valueSubject(TopicCatalog.NODE_CPU_STATS.name()), NodeCpuStats.getClassSchema(),
                 ConfluentWireFormat.valueSubject(TopicCatalog.NETWORK_METRIC.name()), NetworkMetric.getClassSchema(),

@@ -4,6 +4,7 @@ import dev.arcturus.avro.PlacementJobMemory;
 import dev.arcturus.avro.PlacementLeaderState;
 import dev.arcturus.avro.PlacementPending;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.streams.StreamsAppRunner;
@@ -35,7 +36,7 @@ public final class PlacementApp implements AutoCloseable {
 
     public static PlacementApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                      final PlacementPolicy policy, final String instanceId, final Duration timeout) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
         final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1);
         return new PlacementApp(StreamsAppRunner.start(PlacementTopology.build(registry, policy, instanceId), props,
                 endpoints, writtenSchemas(applicationId), timeout));

@@ -2,6 +2,7 @@ package dev.arcturus.runs;
 
 import dev.arcturus.avro.RunState;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.streams.StreamsAppRunner;
@@ -22,7 +23,7 @@ public final class RunStateApp implements AutoCloseable {
 
     public static RunStateApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                     final Duration timeout) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
         return new RunStateApp(StreamsAppRunner.start(RunStateTopology.build(registry),
                 StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1), endpoints,
                 Map.of(ConfluentWireFormat.valueSubject(TopicCatalog.RUN_STATE.name()), RunState.getClassSchema(),

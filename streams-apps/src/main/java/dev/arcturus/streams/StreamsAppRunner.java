@@ -1,6 +1,7 @@
 package dev.arcturus.streams;
 
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.topics.TopicBootstrap;
@@ -74,7 +75,7 @@ public final class StreamsAppRunner implements AutoCloseable {
     public static StreamsAppRunner start(final Topology topology, final Properties props, final PlaneEndpoints endpoints,
                                          final Map<String, Schema> schemasBySubject, final Duration timeout) {
         final String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
         // Registered up front so no transaction waits on the registry (a slow first transaction made the broker
         // answer CONCURRENT_TRANSACTIONS to the next one).
         schemasBySubject.forEach(registry::register);

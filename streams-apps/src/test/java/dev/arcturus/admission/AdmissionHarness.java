@@ -9,9 +9,9 @@ import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
-import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
@@ -25,7 +25,6 @@ import java.util.UUID;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import dev.arcturus.streams.TestDrivers;
 
 /** Drives the real admission topology synchronously: each command is fully decided before the next is read. */
 final class AdmissionHarness implements AutoCloseable {
@@ -39,10 +38,9 @@ final class AdmissionHarness implements AutoCloseable {
     private final TestOutputTopic<String, JobState> states;
     private final Map<String, JobState> latestStates = new HashMap<>();
 
-    AdmissionHarness(final String registryUrl, final Path stateDir) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
-        final AdmissionConfig config = AdmissionConfig.defaults(new PlaneEndpoints("unused:9092", registryUrl), stateDir);
-        driver = TestDrivers.create(AdmissionTopology.build(registry, config), registryUrl, stateDir, "admission-ttd", T0);
+    AdmissionHarness(final SchemaRegistryClient registry, final Path stateDir) {
+        final AdmissionConfig config = AdmissionConfig.defaults(TestDrivers.UNREACHABLE, stateDir);
+        driver = TestDrivers.create(AdmissionTopology.build(registry, config), stateDir, "admission-ttd", T0);
         registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
         commands = DriverTopics.input(driver, TopicCatalog.JOB_COMMAND, registry);
         decisions = DriverTopics.output(driver, TopicCatalog.JOB_DECISION, registry);

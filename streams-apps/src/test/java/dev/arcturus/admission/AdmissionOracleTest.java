@@ -8,7 +8,7 @@ import dev.arcturus.avro.JobConflict;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobKind;
 import dev.arcturus.avro.JobSpec;
-import dev.arcturus.testing.SharedPlane;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class AdmissionOracleTest {
 
     private static synchronized AdmissionHarness harness() throws IOException {
         if (harness == null) {
-            harness = new AdmissionHarness(SharedPlane.instance().registryUrl(),
+            harness = new AdmissionHarness(new InMemorySchemaRegistryClient(),
                     Files.createTempDirectory("admission-oracle"));
         }
         return harness;

@@ -12,8 +12,8 @@ import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
-import dev.arcturus.testing.SharedPlane;
-import dev.arcturus.testing.SharedPlaneExtension;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
+import dev.arcturus.registry.client.SchemaRegistryClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,23 +21,19 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SharedPlaneExtension.class)
 class AdmissionTopologyTest {
-    private final SharedPlane plane;
+    /** A registry in this process: the topology test needs no broker and no registry server. */
+    private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     @TempDir
     Path stateDir;
     private AdmissionHarness admission;
 
-    AdmissionTopologyTest(final SharedPlane plane) {
-        this.plane = plane;
-    }
 
     @BeforeEach
     void start() {
-        admission = new AdmissionHarness(plane.registryUrl(), stateDir);
+        admission = new AdmissionHarness(registry, stateDir);
         admission.register("n1", "n2", "n3");
     }
 

@@ -8,12 +8,11 @@ import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.testing.SampleRecords;
 import dev.arcturus.streams.TestDrivers;
-import dev.arcturus.testing.SharedPlane;
-import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.testing.DriverTopics;
+import dev.arcturus.testing.SampleRecords;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,17 +26,16 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every liveness transition, driven by a controlled wall clock. */
-@ExtendWith(SharedPlaneExtension.class)
 class LivenessTopologyTest {
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     private static final LivenessPolicy POLICY = new LivenessPolicy(Duration.ofSeconds(15), Duration.ofSeconds(30),
             Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofMinutes(5), 4, Duration.ofSeconds(1));
 
-    private final SharedPlane plane;
+    /** A registry in this process: the topology test needs no broker and no registry server. */
+    private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -46,14 +44,10 @@ class LivenessTopologyTest {
     private TestInputTopic<String, NodeRegistration> registrations;
     private TestOutputTopic<String, NodeLiveness> liveness;
 
-    LivenessTopologyTest(final SharedPlane plane) {
-        this.plane = plane;
-    }
 
     @BeforeEach
     void start() {
-        final SchemaRegistryClient registry = plane.registryClient();
-        driver = TestDrivers.create(LivenessTopology.build(registry, POLICY), plane.registryUrl(), stateDir,
+        driver = TestDrivers.create(LivenessTopology.build(registry, POLICY), stateDir,
                 "liveness-ttd", T0);
         heartbeats = DriverTopics.input(driver, TopicCatalog.NODE_HEARTBEAT, registry);
         systemInfo = DriverTopics.input(driver, TopicCatalog.NODE_SYSTEM_INFO, registry);

@@ -9,12 +9,11 @@ import dev.arcturus.avro.ProbeSample;
 import dev.arcturus.avro.RegionProbe;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.testing.SampleRecords;
 import dev.arcturus.streams.TestDrivers;
-import dev.arcturus.testing.SharedPlane;
-import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.testing.DriverTopics;
+import dev.arcturus.testing.SampleRecords;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,14 +29,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SharedPlaneExtension.class)
 class NetworkMetricsTopologyTest {
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
-    private final SharedPlane plane;
+    /** A registry in this process: the topology test needs no broker and no registry server. */
+    private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -45,15 +43,11 @@ class NetworkMetricsTopologyTest {
     private TestInputTopic<String, RegionProbe> probes;
     private TestOutputTopic<String, NetworkMetric> metrics;
 
-    NetworkMetricsTopologyTest(final SharedPlane plane) {
-        this.plane = plane;
-    }
 
     @BeforeEach
     void start() {
-        final SchemaRegistryClient registry = plane.registryClient();
         driver = TestDrivers.create(NetworkMetricsTopology.build(registry, NetworkMetricsPolicy.defaults()),
-                plane.registryUrl(), stateDir, "metrics-ttd", T0);
+                stateDir, "metrics-ttd", T0);
         systemInfo = DriverTopics.input(driver, TopicCatalog.NODE_SYSTEM_INFO, registry);
         probes = DriverTopics.input(driver, TopicCatalog.REGION_PROBE, registry);
         metrics = DriverTopics.output(driver, TopicCatalog.NETWORK_METRIC, registry);

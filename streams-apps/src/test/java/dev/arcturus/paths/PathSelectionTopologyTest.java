@@ -10,10 +10,9 @@ import dev.arcturus.avro.NodeRole;
 import dev.arcturus.avro.PathSelection;
 import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.TestDrivers;
-import dev.arcturus.testing.SharedPlane;
-import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
@@ -29,16 +28,15 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(SharedPlaneExtension.class)
 class PathSelectionTopologyTest {
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0, java.time.ZoneOffset.UTC);
     private static final String ORIGIN = "203.0.113.9";
 
-    private final SharedPlane plane;
+    /** A registry in this process: the topology test needs no broker and no registry server. */
+    private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -46,15 +44,11 @@ class PathSelectionTopologyTest {
     private TestInputTopic<String, GlobalConfig> config;
     private TestOutputTopic<String, PathSelection> selections;
 
-    PathSelectionTopologyTest(final SharedPlane plane) {
-        this.plane = plane;
-    }
 
     @BeforeEach
     void start() {
-        final SchemaRegistryClient registry = plane.registryClient();
         driver = TestDrivers.create(PathSelectionTopology.build(registry, Duration.ofSeconds(1)),
-                plane.registryUrl(), stateDir, "paths-ttd", T0);
+                stateDir, "paths-ttd", T0);
         metrics = DriverTopics.input(driver, TopicCatalog.NETWORK_METRIC, registry);
         config = DriverTopics.input(driver, TopicCatalog.GLOBAL_CONFIG, registry);
         selections = DriverTopics.output(driver, TopicCatalog.PATH_SELECTION, registry);
@@ -142,7 +136,7 @@ class PathSelectionTopologyTest {
     @Test
     void shouldSplitTheLastMileOverTheRegionsMeasuredNodesOnly() {
         final org.apache.kafka.streams.TestInputTopic<String, dev.arcturus.avro.NodeCpuStats> cpu = DriverTopics.input(
-                driver, TopicCatalog.NODE_CPU_STATS, plane.registryClient());
+                driver, TopicCatalog.NODE_CPU_STATS, registry);
         for (final String[] node : new String[][] {{"a", "90"}, {"b", "10"}}) {
             cpu.pipeInput(node[0], dev.arcturus.avro.NodeCpuStats.newBuilder()
                     .setMetadata(EventMetadatas.newMetadata("test", CLOCK)).setNodeId(node[0]).setIp("10.0.0.1")

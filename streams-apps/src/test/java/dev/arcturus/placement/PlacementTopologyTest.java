@@ -21,11 +21,10 @@ import dev.arcturus.avro.PlacementActionType;
 import dev.arcturus.avro.PlacementCommand;
 import dev.arcturus.avro.PlacementCommandType;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.DriverTopics;
-import dev.arcturus.testing.SharedPlane;
-import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,19 +32,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The leader on TopologyTestDriver, with the test playing admission and liveness. */
-@ExtendWith(SharedPlaneExtension.class)
 class PlacementTopologyTest {
     private static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
     private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
@@ -54,7 +51,8 @@ class PlacementTopologyTest {
     private static final NodeSelector EU_STARLINK_2 = NodeSelector.newBuilder().setRegion("EU")
             .setTags(List.of("starlink")).setCount(2).build();
 
-    private final SharedPlane plane;
+    /** A registry in this process: the topology test needs no broker and no registry server. */
+    private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     @TempDir
     Path stateDir;
     private TopologyTestDriver driver;
@@ -67,14 +65,10 @@ class PlacementTopologyTest {
     private TestOutputTopic<String, JobDecision> answers;
     private TestOutputTopic<String, PlacementAction> actions;
 
-    PlacementTopologyTest(final SharedPlane plane) {
-        this.plane = plane;
-    }
 
     @BeforeEach
     void start() {
-        final SchemaRegistryClient registry = plane.registryClient();
-        driver = TestDrivers.create(PlacementTopology.build(registry, POLICY, "test"), plane.registryUrl(), stateDir,
+        driver = TestDrivers.create(PlacementTopology.build(registry, POLICY, "test"), stateDir,
                 "placement-ttd", T0);
         nodes = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
         liveness = DriverTopics.input(driver, TopicCatalog.NODE_LIVENESS, registry);

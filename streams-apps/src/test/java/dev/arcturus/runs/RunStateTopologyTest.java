@@ -6,11 +6,10 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.DriverTopics;
-import dev.arcturus.testing.SharedPlane;
-import dev.arcturus.testing.SharedPlaneExtension;
 import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,25 +19,20 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Run updates fold into one state per run: forward only, duplicates ignored, artifacts kept. */
-@ExtendWith(SharedPlaneExtension.class)
 class RunStateTopologyTest {
-    private final SharedPlane plane;
+    /** A registry in this process: the topology test needs no broker and no registry server. */
+    private final SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     @TempDir
     Path stateDir;
 
-    RunStateTopologyTest(final SharedPlane plane) {
-        this.plane = plane;
-    }
 
     @Test
     void shouldFoldUpdatesForwardOnlyAndIgnoreDuplicates() {
-        final SchemaRegistryClient registry = plane.registryClient();
-        try (TopologyTestDriver driver = TestDrivers.create(RunStateTopology.build(registry), plane.registryUrl(),
-                stateDir, "run-state", Instant.parse("2026-11-22T10:00:00Z"))) {
+        try (TopologyTestDriver driver = TestDrivers.create(RunStateTopology.build(registry), stateDir, "run-state",
+                Instant.parse("2026-11-22T10:00:00Z"))) {
             final TestInputTopic<String, RunUpdate> updates = DriverTopics.input(driver, TopicCatalog.RUN_UPDATE, registry);
             final TestOutputTopic<String, RunState> states = DriverTopics.output(driver, TopicCatalog.RUN_STATE, registry);
 

@@ -1,6 +1,7 @@
 package dev.arcturus.testing;
 
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.topics.Topic;
@@ -66,7 +67,7 @@ public final class SharedPlane implements AutoCloseable {
 
     /** A new client (with its own caches) for the shared registry. */
     public SchemaRegistryClient registryClient() {
-        return new SchemaRegistryClient(registry.url());
+        return new HttpSchemaRegistryClient(registry.url());
     }
 
     public Admin admin() {

@@ -2,7 +2,7 @@ package dev.arcturus.gateway.state;
 
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.config.PlaneEndpoints;
-import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class DecisionWaiter implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5),
                 new StringDeserializer(), TopicCatalog.JOB_DECISION.valueSerde(
-                        new SchemaRegistryClient(endpoints.schemaRegistryUrl())).deserializer());
+                        new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl())).deserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.JOB_DECISION.name()).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);

@@ -2,6 +2,7 @@ package dev.arcturus.gateway.state;
 
 import dev.arcturus.avro.User;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
@@ -70,7 +71,7 @@ public final class PlaneView implements AutoCloseable {
     }
 
     private PlaneView(final PlaneEndpoints endpoints, final List<Topic<?>> topics) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
         for (final Topic<?> topic : topics) {
             topicsByName.put(topic.name(), topic);
             decoders.put(topic.name(), AnyRecordSerdes.deserializer(topic, registry));

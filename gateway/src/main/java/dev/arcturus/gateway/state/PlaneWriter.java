@@ -1,7 +1,7 @@
 package dev.arcturus.gateway.state;
 
 import dev.arcturus.config.PlaneEndpoints;
-import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.serde.AvroSerdes;
 import dev.arcturus.topics.Topic;
 import io.grpc.Status;
@@ -34,7 +34,7 @@ public final class PlaneWriter implements AutoCloseable {
     public PlaneWriter(final PlaneEndpoints endpoints, final PlaneView view) {
         this.view = view;
         final Serializer<SpecificRecord> values = AvroSerdes.anyRecord(
-                new SchemaRegistryClient(endpoints.schemaRegistryUrl()));
+                new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl()));
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), values);

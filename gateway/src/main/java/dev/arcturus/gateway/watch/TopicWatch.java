@@ -1,7 +1,7 @@
 package dev.arcturus.gateway.watch;
 
 import dev.arcturus.config.PlaneEndpoints;
-import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.topics.Topic;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -49,7 +49,7 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new StringDeserializer(),
-                topic.valueSerde(new SchemaRegistryClient(endpoints.schemaRegistryUrl())).deserializer());
+                topic.valueSerde(new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl())).deserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                 .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
         consumer.assign(partitions);

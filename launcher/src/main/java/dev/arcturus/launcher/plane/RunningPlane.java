@@ -5,6 +5,7 @@ import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.serde.ConfluentWireFormat;
@@ -117,7 +118,7 @@ public final class RunningPlane implements AutoCloseable {
 
     /** Registers every catalogue value schema up front, so any consumer can decode from the first record. */
     public static void registerValueSchemas(final String registryUrl) {
-        final SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
         for (final Topic<?> topic : TopicCatalog.all()) {
             registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
         }

@@ -13,6 +13,7 @@ import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.ArcturusCommand;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
 import java.net.URI;
@@ -100,7 +101,7 @@ class DashboardEndToEndTest {
             final WebDriver browser = chromium();
             try (KafkaProducer<String, byte[]> producer = producer(plane);
                  KafkaConsumer<String, byte[]> liveness = livenessReader(plane)) {
-                final SchemaRegistryClient registry = new SchemaRegistryClient(plane.endpoints().schemaRegistryUrl());
+                final SchemaRegistryClient registry = new HttpSchemaRegistryClient(plane.endpoints().schemaRegistryUrl());
                 final var encode = TopicCatalog.NODE_HEARTBEAT.valueSerde(registry).serializer();
                 heart.scheduleAtFixedRate(() -> beating.forEach(node -> producer.send(new ProducerRecord<>(
                         TopicCatalog.NODE_HEARTBEAT.name(), node, encode.serialize(TopicCatalog.NODE_HEARTBEAT.name(),

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.arcturus.registry.client.CompatibilityLevel;
-import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -276,7 +276,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private static void respond(final HttpExchange exchange, final int status, final JsonNode body) throws IOException {
         final byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", SchemaRegistryClient.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("Content-Type", HttpSchemaRegistryClient.CONTENT_TYPE);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

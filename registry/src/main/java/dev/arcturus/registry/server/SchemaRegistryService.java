@@ -3,6 +3,7 @@ package dev.arcturus.registry.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arcturus.registry.client.CompatibilityChecker;
 import dev.arcturus.registry.client.CompatibilityLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;

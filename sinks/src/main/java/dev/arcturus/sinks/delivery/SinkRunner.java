@@ -1,5 +1,6 @@
 package dev.arcturus.sinks.delivery;
 
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicBootstrap;
@@ -58,7 +59,7 @@ public final class SinkRunner implements AutoCloseable {
         this.settings = settings;
         this.writer = writer;
         this.backoff = new Backoff(settings.retryInitial(), settings.retryMax());
-        final SchemaRegistryClient registry = new SchemaRegistryClient(settings.endpoints().schemaRegistryUrl());
+        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(settings.endpoints().schemaRegistryUrl());
         for (final Topic<?> topic : writer.topics()) {
             decoders.put(topic.name(), topic.valueSerde(registry).deserializer());
         }

@@ -3,6 +3,7 @@ package dev.arcturus.tools.bench;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.tools.fleet.SyntheticFleet;
@@ -56,7 +57,7 @@ final class BenchPlane implements AutoCloseable {
     }
 
     SchemaRegistryClient registry() {
-        return new SchemaRegistryClient(registryServer.url());
+        return new HttpSchemaRegistryClient(registryServer.url());
     }
 
     Admin admin() {

@@ -3,6 +3,7 @@ package dev.arcturus.tools.chaos;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.launcher.plane.RunningPlane;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.serde.AvroSerdes;
@@ -68,7 +69,7 @@ public final class ChaosPlane implements AutoCloseable {
     }
 
     public SchemaRegistryClient registry() {
-        return new SchemaRegistryClient(registry.url());
+        return new HttpSchemaRegistryClient(registry.url());
     }
 
     public Admin admin() {

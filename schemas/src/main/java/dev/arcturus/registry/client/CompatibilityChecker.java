@@ -1,6 +1,5 @@
-package dev.arcturus.registry.server;
+package dev.arcturus.registry.client;
 
-import dev.arcturus.registry.client.CompatibilityLevel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -9,7 +8,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityResult;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /** Checks a candidate schema against a subject's earlier versions with Avro's own reader/writer checker. */
-final class CompatibilityChecker {
+public final class CompatibilityChecker {
     private CompatibilityChecker() {
     }
 
@@ -17,7 +16,7 @@ final class CompatibilityChecker {
      * Returns the reasons {@code candidate} breaks {@code level} against {@code earlier} (oldest first);
      * empty means compatible.
      */
-    static List<String> violations(final CompatibilityLevel level, final Schema candidate, final List<Schema> earlier) {
+    public static List<String> violations(final CompatibilityLevel level, final Schema candidate, final List<Schema> earlier) {
         final List<String> messages = new ArrayList<>();
         if (level == CompatibilityLevel.NONE || earlier.isEmpty()) {
             return messages;
