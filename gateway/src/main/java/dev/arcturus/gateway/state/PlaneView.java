@@ -2,14 +2,13 @@ package dev.arcturus.gateway.state;
 
 import dev.arcturus.avro.User;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.gateway.follow.TopicFollower;
 import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -23,14 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,11 +51,10 @@ public final class PlaneView implements AutoCloseable {
     private final Map<String, String> userIdByTokenHash = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicFollower follower;
     private final Map<TopicPartition, Long> initialEnds;
     private final Thread thread;
     private final Object progress = new Object();
-    private volatile boolean closing;
 
     /** A change seen by the view: the new value, or null when the entity was deleted. */
     @FunctionalInterface
@@ -77,20 +69,10 @@ public final class PlaneView implements AutoCloseable {
             decoders.put(topic.name(), AnyRecordSerdes.deserializer(topic, registry));
             entities.put(topic.name(), new ConcurrentHashMap<>());
         }
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        final List<TopicPartition> partitions = new ArrayList<>();
-        for (final Topic<?> topic : topics) {
-            for (final PartitionInfo info : consumer.partitionsFor(topic.name())) {
-                partitions.add(new TopicPartition(topic.name(), info.partition()));
-            }
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        initialEnds = consumer.endOffsets(partitions);
-        partitions.forEach(p -> positions.put(p, 0L));
+        follower = TopicFollower.open("gateway-plane-view", endpoints,
+                topics.stream().map(Topic::name).toList(), 500);
+        initialEnds = follower.fromBeginning();
+        initialEnds.keySet().forEach(p -> positions.put(p, 0L));
         thread = new Thread(this::run, "gateway-plane-view");
         thread.setDaemon(true);
     }
@@ -111,39 +93,27 @@ public final class PlaneView implements AutoCloseable {
 
     private void run() {
         try {
-            while (!closing) {
-                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
+            follower.run(this::apply, reached -> {
                 synchronized (progress) {
-                    for (final TopicPartition partition : consumer.assignment()) {
-                        positions.put(partition, consumer.position(partition));
-                    }
+                    positions.putAll(reached);
                     progress.notifyAll();
                 }
-            }
-        } catch (final WakeupException e) {
-            if (!closing) {
-                log.error("Gateway view stopped unexpectedly", e);
-            }
-        } finally {
-            consumer.close();
+            });
+        } catch (final RuntimeException e) {
+            log.error("Gateway view stopped unexpectedly", e);
         }
     }
 
     private void apply(final ConsumerRecord<byte[], byte[]> record) {
-        final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        final String key = TopicFollower.key(record);
         if (key == null) {
             return;
         }
-        final SpecificRecord value;
-        try {
-            value = record.value() == null ? null : decoders.get(record.topic()).deserialize(record.topic(), record.value());
-        } catch (final KafkaException e) {
-            log.warn("Gateway view: skipping undecodable {}-{}@{} (key {}): {}", record.topic(), record.partition(),
-                    record.offset(), key, e.getMessage());
-            return;
+        final Optional<SpecificRecord> decoded = TopicFollower.decode(decoders.get(record.topic()), record);
+        if (record.value() != null && decoded.isEmpty()) {
+            return; // undecodable: logged and skipped, the entity keeps its last good value
         }
+        final SpecificRecord value = decoded.orElse(null);
         final Map<String, SpecificRecord> map = entities.get(record.topic());
         final SpecificRecord previous = value == null ? map.remove(key) : map.put(key, value);
         if (record.topic().equals(TopicCatalog.USER.name())) {
@@ -248,8 +218,7 @@ public final class PlaneView implements AutoCloseable {
 
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
+        follower.close();
         try {
             thread.join(10_000);
         } catch (final InterruptedException e) {
