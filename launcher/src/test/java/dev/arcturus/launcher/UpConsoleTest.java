@@ -1,6 +1,7 @@
 package dev.arcturus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,14 +59,13 @@ class UpConsoleTest {
         final Process up = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
                 .start();
         try {
-            final long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (!Files.readString(console).contains("Press Ctrl-C to stop.")) {
-                assertThat(up.isAlive()).as("up exited early; its console:%n%s", Files.readString(console)).isTrue();
-                assertThat(System.nanoTime()).as("no banner within 3 min; console:%n%s", Files.readString(console))
-                        .isLessThan(deadline);
-                sleep(Duration.ofMillis(200));
-            }
-            sleep(Duration.ofSeconds(3)); // the connector's first heartbeat and assignment stream come after the banner
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+                    .failFast("up exited before its banner", () -> !up.isAlive())
+                    .until(() -> Files.readString(console).contains("Press Ctrl-C to stop."));
+            // The connector's first heartbeat, telemetry and assignment stream come after the banner: nothing
+            // alarming may appear in the seconds that follow either.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(alarming(Files.readString(console))).isEmpty());
             return Files.readString(console);
         } finally {
             up.destroy(); // SIGTERM: a clean stop through the shutdown hook
@@ -81,10 +81,14 @@ class UpConsoleTest {
     }
 
     private static void assertNothingAlarming(final String console, final String log) {
-        final int stopping = console.indexOf("Stopping Arcturus"); // what a stop logs is not part of the start
+        assertThat(alarming(console)).as("WARN/ERROR lines on the console; the log file has:%n%s", log).isEmpty();
+    }
+
+    /** The console's WARN and ERROR lines before a stop began (what a stop logs is not part of the start). */
+    private static List<String> alarming(final String console) {
+        final int stopping = console.indexOf("Stopping Arcturus");
         final String upToStop = stopping < 0 ? console : console.substring(0, stopping);
-        assertThat(upToStop.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
-                .as("WARN/ERROR lines on the console; the log file has:%n%s", log).isEmpty();
+        return upToStop.lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
     }
 
     private static void deleteTree(final Path root) throws IOException {
@@ -92,15 +96,6 @@ class UpConsoleTest {
             for (final Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        }
-    }
-
-    private static void sleep(final Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.arcturus.gateway.follow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.testing.SharedPlane;
@@ -111,10 +112,7 @@ class TopicFollowerTest {
         }
     }
 
-    private static void awaitSize(final List<String> seen, final int size) throws InterruptedException {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (seen.size() < size && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+    private static void awaitSize(final List<String> seen, final int size) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= size);
     }
 }
