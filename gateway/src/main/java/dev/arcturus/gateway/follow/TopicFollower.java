@@ -79,7 +79,7 @@ public final class TopicFollower implements AutoCloseable {
     /** Starts from the first record of every partition; returns each partition's end as it is now. */
     public Map<TopicPartition, Long> fromBeginning() {
         consumer.seekToBeginning(partitions);
-        positions();
+        positions(); // a seek is lazy: resolve it now, before the ends are read
         return consumer.endOffsets(partitions);
     }
 

@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
@@ -13,9 +12,6 @@ import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.spi.FilterReply;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +42,11 @@ public final class OperatorConsole {
         }
         final ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(rollingFile(context, file.toAbsolutePath()));
-        for (final Appender<ILoggingEvent> appender : appenders(root)) {
+        root.iteratorForAppenders().forEachRemaining(appender -> {
             if (appender instanceof ConsoleAppender<ILoggingEvent> console) {
                 console.addFilter(new OperatorFilter());
             }
-        }
+        });
         return file.toAbsolutePath();
     }
 
@@ -93,14 +89,6 @@ public final class OperatorConsole {
         appender.setTriggeringPolicy(trigger);
         appender.start();
         return appender;
-    }
-
-    private static List<Appender<ILoggingEvent>> appenders(final ch.qos.logback.classic.Logger logger) {
-        final List<Appender<ILoggingEvent>> all = new ArrayList<>();
-        for (final Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
-            all.add(it.next());
-        }
-        return all;
     }
 
     /** Denies what {@link #forOperators} leaves to the file. */
