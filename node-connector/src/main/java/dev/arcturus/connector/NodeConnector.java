@@ -2,11 +2,20 @@ package dev.arcturus.connector;
 
 import dev.arcturus.connector.executor.DockerExecutor;
 import dev.arcturus.connector.kernel.KernelService;
+import dev.arcturus.connector.occurrence.ArtifactUploader;
+import dev.arcturus.connector.occurrence.KernelAccess;
+import dev.arcturus.connector.occurrence.OccurrenceRunner;
+import dev.arcturus.connector.occurrence.Occurrences;
+import dev.arcturus.connector.occurrence.PlaneRunReporter;
+import dev.arcturus.connector.occurrence.RunMeters;
+import dev.arcturus.connector.occurrence.RunReporter;
+import dev.arcturus.connector.occurrence.ScavengerYield;
+import dev.arcturus.connector.occurrence.ServerSideRunner;
+import dev.arcturus.connector.occurrence.ServerTasks;
+import dev.arcturus.connector.occurrence.TriggerGate;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
-import dev.arcturus.gateway.api.v1.JobType;
-import dev.arcturus.gateway.api.v1.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
@@ -16,15 +25,12 @@ import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.client.GatewayChannels;
-import dev.arcturus.scheduling.schedule.InvalidScheduleException;
-import dev.arcturus.scheduling.schedule.Schedule;
+import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +64,8 @@ public final class NodeConnector implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> nextByJob = new ConcurrentHashMap<>();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final ServerTasks serverTasks;
+    private final ServerSideRunner serverSide;
+    private final RunMeters meters;
     private final AtomicLong heartbeats = new AtomicLong();
     private final TelemetryReporter reporter;
     private final KernelService kernel;
@@ -70,21 +78,28 @@ public final class NodeConnector implements AutoCloseable {
         this.channel = channel;
         this.executor = DockerExecutor.connect(settings.dockerHost(), settings.pullImages());
         this.telemetry = new NodeTelemetry(settings.workRoot().resolve("plugins"));
-        this.runner = new OccurrenceRunner(settings.nodeId(), RunServiceGrpc.newBlockingStub(channel)
-                .withCallCredentials(GatewayChannels.bearer(settings.token())), JobServiceGrpc.newBlockingStub(channel)
-                .withCallCredentials(GatewayChannels.bearer(settings.token())), executor, settings.workRoot(), telemetry,
-                () -> scavenging, settings.rescheduleBuffer());
+        final CallCredentials bearer = GatewayChannels.bearer(settings.token());
+        final RunServiceGrpc.RunServiceBlockingStub runService = RunServiceGrpc.newBlockingStub(channel)
+                .withCallCredentials(bearer);
+        this.meters = new RunMeters(settings.nodeId());
+        final RunReporter reporter = new PlaneRunReporter(runService, meters);
+        final ArtifactUploader artifacts = new ArtifactUploader(runService);
         this.kernel = settings.telemetry().kernelService() ? startKernelService(executor) : null;
-        runner.kernelService(kernel, UserServiceGrpc.newBlockingStub(channel)
-                .withCallCredentials(GatewayChannels.bearer(settings.token())));
+        this.serverTasks = new ServerTasks(TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer),
+                NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer));
+        this.runner = new OccurrenceRunner(settings.nodeId(), executor, settings.workRoot(), reporter, artifacts,
+                new TriggerGate(telemetry::values),
+                new KernelAccess(settings.nodeId(), kernel, UserServiceGrpc.newBlockingStub(channel)
+                        .withCallCredentials(bearer)),
+                serverTasks,
+                new ScavengerYield(() -> scavenging, JobServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer),
+                        settings.rescheduleBuffer()));
+        this.serverSide = new ServerSideRunner(settings.nodeId(), executor, settings.workRoot(), serverTasks, reporter,
+                artifacts);
         this.reporter = new TelemetryReporter(settings.nodeId(), settings.telemetry(), settings.workRoot(),
                 NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token())),
                 PlaneServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token())),
                 telemetry, () -> ownIp);
-        final var tasks = TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token()));
-        this.serverTasks = new ServerTasks(tasks);
-        runner.serverTasks(serverTasks, tasks, NodeServiceGrpc.newBlockingStub(channel)
-                .withCallCredentials(GatewayChannels.bearer(settings.token())));
     }
 
     /** Connects to the gateway on {@code channel} and starts following the node's assignments. */
@@ -152,8 +167,8 @@ public final class NodeConnector implements AutoCloseable {
             final boolean newHere = jobs.put(job.getSpec().getId(), job) == null;
             final Instant now = Instant.now();
             if (newHere) {
-                missedOccurrence(job, now).ifPresent(missed -> {
-                    runner.missedRunLate();
+                Occurrences.latestMissed(job, now).ifPresent(missed -> {
+                    meters.missedRunLate();
                     runs.execute(() -> runLogged(job, missed));
                 });
             }
@@ -168,7 +183,7 @@ public final class NodeConnector implements AutoCloseable {
             if (settings.nodeId().equals(task.getNodeId()) && job != null) {
                 runs.execute(() -> {
                     try {
-                        runner.serverTask(job, task);
+                        serverSide.handle(job, task);
                     } catch (final RuntimeException e) {
                         log.error("Server task {} failed: {}", task.getTaskId(), e.toString(), e);
                     }
@@ -184,7 +199,7 @@ public final class NodeConnector implements AutoCloseable {
         if (!job.getAssignedNodeIdsList().contains(settings.nodeId())) {
             return; // this node is the job's server side; server tasks come with the task protocol
         }
-        final Instant next = nextOccurrence(job, from);
+        final Instant next = Occurrences.next(job, from);
         if (next == null) {
             log.info("Job {}: no occurrence left in its window", jobId);
             return;
@@ -204,45 +219,6 @@ public final class NodeConnector implements AutoCloseable {
             runner.run(job, scheduledAt);
         } catch (final RuntimeException e) {
             log.error("Run of job {} at {} failed: {}", job.getSpec().getId(), scheduledAt, e.toString(), e);
-        }
-    }
-
-    /**
-     * The missed-run policy, applied when the connector learns of a job (at start, after downtime or a reconnect):
-     * with RUN_ONCE_LATE, the latest occurrence missed within the starting deadline runs once, late (the runner asks
-     * the plane first, so one that did run is not repeated); with SKIP (the default) missed occurrences stay missed.
-     */
-    static Optional<Instant> missedOccurrence(final Job job, final Instant now) {
-        if (job.getSpec().getMissedRunPolicy() != MissedRunPolicy.RUN_ONCE_LATE
-                || job.getSpec().getStartingDeadlineSeconds() <= 0) {
-            return Optional.empty();
-        }
-        Instant latest = null;
-        Instant cursor = now.minusSeconds(job.getSpec().getStartingDeadlineSeconds());
-        for (Instant next = nextOccurrence(job, cursor); next != null && next.isBefore(now);
-             next = nextOccurrence(job, next.plusMillis(1))) {
-            latest = next;
-        }
-        return Optional.ofNullable(latest);
-    }
-
-    static Instant nextOccurrence(final Job job, final Instant from) {
-        final long windowStart = job.getSpec().getStart().getSeconds() * 1000;
-        final long end = job.getSpec().getEnd().getSeconds() * 1000;
-        if (Math.max(from.toEpochMilli(), windowStart) >= end) {
-            return null;
-        }
-        if (job.getSpec().getType() == JobType.ONE_SHOT) {
-            return windowStart >= from.toEpochMilli() ? Instant.ofEpochMilli(windowStart) : null;
-        }
-        try {
-            final ZoneId zone = ZoneId.of(job.getSpec().getTimeZone().isEmpty() ? "UTC" : job.getSpec().getTimeZone());
-            final long next = Schedule.parse(job.getSpec().getSchedule()).nextFire(windowStart, from.toEpochMilli(), end,
-                    zone);
-            return next < 0 ? null : Instant.ofEpochMilli(next);
-        } catch (final InvalidScheduleException e) {
-            log.warn("Job {}: unusable schedule ({}); not scheduling it", job.getSpec().getId(), e.getMessage());
-            return null;
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.arcturus.connector;
+package dev.arcturus.connector.occurrence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,31 +24,31 @@ class OccurrenceTimingTest {
     @Test
     void shouldFireCronAndIntervalJobsOnlyInsideTheirWindow() {
         final Job hourly = job(JobType.CRON, "0 * * * *", DAY, DAY.plusSeconds(6 * 3600), MissedRunPolicy.SKIP, 0);
-        assertThat(NodeConnector.nextOccurrence(hourly, DAY.plusSeconds(3 * 3600 + 1200)))
+        assertThat(Occurrences.next(hourly, DAY.plusSeconds(3 * 3600 + 1200)))
                 .isEqualTo(DAY.plusSeconds(4 * 3600));
-        assertThat(NodeConnector.nextOccurrence(hourly, DAY.plusSeconds(5 * 3600 + 1))).isNull();
-        assertThat(NodeConnector.nextOccurrence(hourly, DAY.minusSeconds(7200))).isEqualTo(DAY);
+        assertThat(Occurrences.next(hourly, DAY.plusSeconds(5 * 3600 + 1))).isNull();
+        assertThat(Occurrences.next(hourly, DAY.minusSeconds(7200))).isEqualTo(DAY);
 
         final Job every = job(JobType.CRON, "@every 10s", DAY.plusSeconds(5), DAY.plusSeconds(3600),
                 MissedRunPolicy.SKIP, 0);
-        assertThat(NodeConnector.nextOccurrence(every, DAY.plusMillis(60_500))).isEqualTo(DAY.plusSeconds(65));
+        assertThat(Occurrences.next(every, DAY.plusMillis(60_500))).isEqualTo(DAY.plusSeconds(65));
     }
 
     @Test
     void shouldRunTheLatestMissedOccurrenceOnceWithinItsDeadlineOnlyWhenAsked() {
         final Instant now = DAY.plusSeconds(3 * 3600 + 1200); // 03:20
         final Instant end = DAY.plusSeconds(6 * 3600);
-        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "0 * * * *", DAY, end,
+        assertThat(Occurrences.latestMissed(job(JobType.CRON, "0 * * * *", DAY, end,
                 MissedRunPolicy.RUN_ONCE_LATE, 1800), now)).contains(DAY.plusSeconds(3 * 3600));
-        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "0 * * * *", DAY, end,
+        assertThat(Occurrences.latestMissed(job(JobType.CRON, "0 * * * *", DAY, end,
                 MissedRunPolicy.RUN_ONCE_LATE, 600), now)).isEmpty();
-        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "0 * * * *", DAY, end,
+        assertThat(Occurrences.latestMissed(job(JobType.CRON, "0 * * * *", DAY, end,
                 MissedRunPolicy.SKIP, 1800), now)).isEmpty();
-        assertThat(NodeConnector.missedOccurrence(job(JobType.CRON, "@every 10s", DAY.plusSeconds(5), end,
+        assertThat(Occurrences.latestMissed(job(JobType.CRON, "@every 10s", DAY.plusSeconds(5), end,
                 MissedRunPolicy.RUN_ONCE_LATE, 60), DAY.plusMillis(60_500))).contains(DAY.plusSeconds(55));
-        assertThat(NodeConnector.missedOccurrence(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
+        assertThat(Occurrences.latestMissed(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
                 MissedRunPolicy.RUN_ONCE_LATE, 900), DAY.plusSeconds(7800))).contains(DAY.plusSeconds(7200));
-        assertThat(NodeConnector.missedOccurrence(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
+        assertThat(Occurrences.latestMissed(job(JobType.ONE_SHOT, "", DAY.plusSeconds(7200), end,
                 MissedRunPolicy.RUN_ONCE_LATE, 300), DAY.plusSeconds(7800))).isEmpty();
     }
 }

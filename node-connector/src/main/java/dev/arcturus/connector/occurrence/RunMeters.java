@@ -1,4 +1,4 @@
-package dev.arcturus.connector;
+package dev.arcturus.connector.occurrence;
 
 import dev.arcturus.gateway.api.v1.RunStatus;
 import io.micrometer.core.instrument.Metrics;
@@ -11,11 +11,11 @@ import java.time.Instant;
  * schedule skew (an occurrence's planned fire time to its container being deployed) and missed occurrences run late
  * under the RUN_ONCE_LATE policy.
  */
-final class ConnectorMeters {
+public final class RunMeters {
     private final String nodeId;
     private final Timer skew;
 
-    ConnectorMeters(final String nodeId) {
+    public RunMeters(final String nodeId) {
         this.nodeId = nodeId;
         this.skew = Timer.builder("arcturus.connector.schedule.skew")
                 .description("Planned fire time of an occurrence to the start of its run")
@@ -31,7 +31,7 @@ final class ConnectorMeters {
         }
     }
 
-    void missedRunLate() {
+    public void missedRunLate() {
         Metrics.counter("arcturus.connector.missed.occurrences", "node", nodeId, "policy", "RUN_ONCE_LATE").increment();
     }
 }

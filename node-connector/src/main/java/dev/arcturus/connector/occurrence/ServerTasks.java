@@ -1,10 +1,13 @@
-package dev.arcturus.connector;
+package dev.arcturus.connector.occurrence;
 
+import dev.arcturus.gateway.api.v1.GetNodesRequest;
+import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.ScheduleTaskRequest;
 import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
 import dev.arcturus.gateway.api.v1.TaskStatus;
 import dev.arcturus.gateway.api.v1.TaskType;
+import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -16,15 +19,37 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The client side of server tasks: asks a job's server node to start (or stop) its side, and waits for the task to
- * complete — learnt from the pushed assignment stream within milliseconds, not by polling.
+ * The server-task protocol as a node speaks it: a client asks a job's server node to start (or stop) its side and
+ * waits for the task to complete — learnt from the pushed assignment stream within milliseconds, not by polling; a
+ * server completes or fails the tasks sent to it.
  */
-final class ServerTasks {
+public final class ServerTasks {
     private final TaskServiceGrpc.TaskServiceBlockingStub tasks;
+    private final NodeServiceGrpc.NodeServiceBlockingStub nodes;
     private final Map<String, CompletableFuture<Task>> awaited = new ConcurrentHashMap<>();
 
-    ServerTasks(final TaskServiceGrpc.TaskServiceBlockingStub tasks) {
+    public ServerTasks(final TaskServiceGrpc.TaskServiceBlockingStub tasks,
+                       final NodeServiceGrpc.NodeServiceBlockingStub nodes) {
         this.tasks = tasks;
+        this.nodes = nodes;
+    }
+
+    /** The address a client reaches the server node at: its public IP, else its registered one. */
+    String serverAddress(final String server) {
+        return nodes.getNodes(GetNodesRequest.newBuilder().setId(server).build()).getNodesList().stream().findFirst()
+                .map(n -> n.getPublicIp().isEmpty() ? n.getIp() : n.getPublicIp()).orElse("");
+    }
+
+    /** The server's side is running (or, for SERVER_STOP, stopped). */
+    void complete(final Task task) {
+        tasks.updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
+                .setStatus(TaskStatus.TASK_COMPLETE).build());
+    }
+
+    /** The server's side could not start: the waiting client learns at once. */
+    void fail(final Task task) {
+        tasks.updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
+                .setStatus(TaskStatus.TASK_FAILED).build());
     }
 
     /** Sends the task (idempotent: a retried send of the same task id is accepted as already there). */
@@ -56,7 +81,7 @@ final class ServerTasks {
     }
 
     /** A pushed task update: completes whoever waits for it once it is no longer scheduled. */
-    void observed(final Task task) {
+    public void observed(final Task task) {
         if (task.getStatus() != TaskStatus.TASK_SCHEDULED) {
             final CompletableFuture<Task> waiting = awaited.remove(task.getTaskId());
             if (waiting != null) {
