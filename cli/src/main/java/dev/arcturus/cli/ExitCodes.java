@@ -1,4 +1,4 @@
-package dev.arcturus.launcher.cli;
+package dev.arcturus.cli;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

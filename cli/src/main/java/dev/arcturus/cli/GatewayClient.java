@@ -1,4 +1,4 @@
-package dev.arcturus.launcher.cli;
+package dev.arcturus.cli;
 
 import dev.arcturus.gateway.client.GatewayChannels;
 import io.grpc.ManagedChannel;
@@ -50,11 +50,10 @@ public final class GatewayClient {
         return factory.apply(channel()).withCallCredentials(GatewayChannels.bearer(token()));
     }
 
-    synchronized ManagedChannel channel() {
+    public synchronized ManagedChannel channel() {
         if (channel == null) {
             final String target = setting(gateway, "ARCTURUS_GATEWAY", "gateway").orElse("127.0.0.1:50051");
-            channel = GatewayChannels.open(target, caCertificate(), plaintext);
-            Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow));
+            channel = CliTransport.open(target, caCertificate(), plaintext);
         }
         return channel;
     }

@@ -1,4 +1,4 @@
-package dev.arcturus.launcher.cli;
+package dev.arcturus.cli;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;

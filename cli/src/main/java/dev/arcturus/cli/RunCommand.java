@@ -1,4 +1,4 @@
-package dev.arcturus.launcher.cli;
+package dev.arcturus.cli;
 
 import dev.arcturus.gateway.api.v1.GetArtifactDownloadUrlRequest;
 import dev.arcturus.gateway.api.v1.GetRunsRequest;

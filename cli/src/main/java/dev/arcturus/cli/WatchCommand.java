@@ -1,4 +1,4 @@
-package dev.arcturus.launcher.cli;
+package dev.arcturus.cli;
 
 import com.google.protobuf.MessageOrBuilder;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;

@@ -1,14 +1,14 @@
 package dev.arcturus.launcher;
 
-import dev.arcturus.launcher.cli.ConfigCommand;
-import dev.arcturus.launcher.cli.ConnectorCommand;
-import dev.arcturus.launcher.cli.ExitCodes;
-import dev.arcturus.launcher.cli.JobCommand;
-import dev.arcturus.launcher.cli.NodeCommand;
-import dev.arcturus.launcher.cli.RunCommand;
-import dev.arcturus.launcher.cli.ServicesCommand;
-import dev.arcturus.launcher.cli.UserCommand;
-import dev.arcturus.launcher.cli.WatchCommand;
+import dev.arcturus.cli.ClientCommand;
+import dev.arcturus.cli.ConfigCommand;
+import dev.arcturus.cli.JobCommand;
+import dev.arcturus.cli.NodeCommand;
+import dev.arcturus.cli.RunCommand;
+import dev.arcturus.cli.ServicesCommand;
+import dev.arcturus.cli.UserCommand;
+import dev.arcturus.cli.WatchCommand;
+import dev.arcturus.launcher.connector.ConnectorCommand;
 import dev.arcturus.launcher.serve.AppCommand;
 import dev.arcturus.launcher.serve.GatewayCommand;
 import dev.arcturus.launcher.serve.InitCommand;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
  * are inherited, so every command and subcommand, down to the leaves, answers {@code --help} and {@code -h}.
  */
 @Command(name = "arcturus", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
-        version = "Arcturus 0.1.0-SNAPSHOT",
+        version = ClientCommand.VERSION,
         description = "A Kafka-centred scheduling plane for distributed measurement and acceleration testbeds.",
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
                 ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
@@ -39,25 +39,7 @@ public final class ArcturusCommand implements Runnable {
 
     /** The command line with Arcturus's error reporting and exit codes. */
     public static CommandLine commandLine() {
-        return new CommandLine(new ArcturusCommand()).setExecutionExceptionHandler(ArcturusCommand::reportFailure);
-    }
-
-    /** Operators get the reason in one line per cause, not a stack trace; ARCTURUS_DEBUG=1 shows the trace. */
-    private static int reportFailure(final Exception e, final CommandLine command,
-                                     final CommandLine.ParseResult parseResult) {
-        final int grpcExit = ExitCodes.report(e, command);
-        if (grpcExit >= 0) {
-            return grpcExit;
-        }
-        final StringBuilder message = new StringBuilder(command.getCommandName()).append(": ").append(e.getMessage());
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            message.append(System.lineSeparator()).append("  caused by: ").append(cause.getMessage());
-        }
-        command.getErr().println(message);
-        if (System.getenv("ARCTURUS_DEBUG") != null) {
-            e.printStackTrace(command.getErr());
-        }
-        return 1;
+        return new CommandLine(new ArcturusCommand()).setExecutionExceptionHandler(ClientCommand::report);
     }
 
     @Override

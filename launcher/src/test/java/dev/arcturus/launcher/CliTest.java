@@ -6,7 +6,7 @@ import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.tls.SelfSignedCertificate;
 import dev.arcturus.gateway.tls.TlsFiles;
-import dev.arcturus.launcher.cli.ExitCodes;
+import dev.arcturus.cli.ExitCodes;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
 import java.io.ByteArrayOutputStream;

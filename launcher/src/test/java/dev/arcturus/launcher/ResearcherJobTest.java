@@ -31,7 +31,7 @@ import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.gateway.tls.SelfSignedCertificate;
 import dev.arcturus.gateway.tls.TlsFiles;
-import dev.arcturus.launcher.cli.ConnectorCommand;
+import dev.arcturus.launcher.connector.ConnectorCommand;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.testing.TestServices;

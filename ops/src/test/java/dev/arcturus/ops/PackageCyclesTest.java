@@ -24,7 +24,8 @@ class PackageCyclesTest {
         assertThat(Stream.of("dev.arcturus.topics.TopicCatalog", "dev.arcturus.scheduling.schedule.CronSchedule",
                 "dev.arcturus.gateway.client.GatewayChannels", "dev.arcturus.admission.AdmissionTopology",
                 "dev.arcturus.gateway.Gateway", "dev.arcturus.connector.NodeConnector", "dev.arcturus.sinks.delivery.SinkRunner",
-                "dev.arcturus.launcher.ArcturusCommand", "dev.arcturus.tools.ToolsCommand"))
+                "dev.arcturus.launcher.ArcturusCommand", "dev.arcturus.tools.ToolsCommand",
+                "dev.arcturus.cli.ClientCommand"))
                 .allMatch(PRODUCTION::contain);
     }
 

@@ -5,6 +5,7 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
@@ -24,6 +25,12 @@ public final class GatewayChannels {
      * plaintext for loopback tests.
      */
     public static ManagedChannel open(final String target, final Optional<Path> caCertificate, final boolean plaintext) {
+        return builder(target, caCertificate, plaintext).build();
+    }
+
+    /** The builder behind {@link #open}, for a client that tunes its transport before building. */
+    public static ManagedChannelBuilder<?> builder(final String target, final Optional<Path> caCertificate,
+                                                  final boolean plaintext) {
         final ChannelCredentials credentials;
         try {
             credentials = plaintext ? InsecureChannelCredentials.create()
@@ -32,7 +39,7 @@ public final class GatewayChannels {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot read the CA certificate " + caCertificate.get(), e);
         }
-        return Grpc.newChannelBuilder(target, credentials).build();
+        return Grpc.newChannelBuilder(target, credentials);
     }
 
     /** Sends {@code authorization: Bearer <token>} with every call. */

@@ -1,8 +1,10 @@
-package dev.arcturus.launcher.cli;
+package dev.arcturus.launcher.connector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.arcturus.cli.ExitCodes;
+import dev.arcturus.cli.GatewayClient;
 import dev.arcturus.connector.ConnectorSettings;
 import dev.arcturus.connector.NodeConnector;
 import dev.arcturus.connector.TelemetrySettings;
