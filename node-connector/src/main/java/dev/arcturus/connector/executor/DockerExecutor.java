@@ -82,7 +82,7 @@ public final class DockerExecutor implements AutoCloseable {
         final String containerId;
         try {
             containerId = createOrFind(request);
-        } catch (final DockerException e) {
+        } catch (final DockerException | DockerClientException | IllegalArgumentException e) {
             return new RunOutcome(RunOutcome.Status.FAILED, null, "cannot create the container: " + e.getMessage());
         }
         try {
@@ -111,6 +111,9 @@ public final class DockerExecutor implements AutoCloseable {
             if (!pullMissingImages) {
                 return "image " + image + " is not present on this node (pulling is disabled)";
             }
+        } catch (final DockerException | DockerClientException | IllegalArgumentException e) {
+            // e.g. a name Docker refuses outright: the run ends with Docker's own words, never stuck DEPLOYING.
+            return "image " + image + " refused by Docker: " + e.getMessage();
         }
         try {
             docker.pullImageCmd(image).exec(new PullImageResultCallback())

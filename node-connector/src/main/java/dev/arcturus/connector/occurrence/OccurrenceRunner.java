@@ -5,9 +5,11 @@ import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
 import dev.arcturus.connector.executor.RunRequest;
+import dev.arcturus.connector.journal.RunReporter;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.TaskType;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +35,6 @@ public final class OccurrenceRunner {
     private final DockerExecutor executor;
     private final Path workRoot;
     private final RunReporter reporter;
-    private final ArtifactUploader artifacts;
     private final TriggerGate trigger;
     private final KernelAccess kernel;
     private final ServerTasks serverTasks;
@@ -42,13 +43,12 @@ public final class OccurrenceRunner {
     private final Set<String> aborted = ConcurrentHashMap.newKeySet();
 
     public OccurrenceRunner(final String nodeId, final DockerExecutor executor, final Path workRoot,
-                            final RunReporter reporter, final ArtifactUploader artifacts, final TriggerGate trigger,
+                            final RunReporter reporter, final TriggerGate trigger,
                             final KernelAccess kernel, final ServerTasks serverTasks, final ScavengerYield scavenger) {
         this.nodeId = nodeId;
         this.executor = executor;
         this.workRoot = workRoot;
         this.reporter = reporter;
-        this.artifacts = artifacts;
         this.trigger = trigger;
         this.kernel = kernel;
         this.serverTasks = serverTasks;
@@ -65,9 +65,40 @@ public final class OccurrenceRunner {
         });
     }
 
-    /** Runs the occurrence unless its run already ended; returns the final status, or null if it had ended. */
+    /**
+     * Runs the occurrence unless its run already ended; returns the final status, or null if it had ended. Whatever
+     * goes wrong — Docker, the plane unreachable for a check, a bug — ends the run FAILED with the reason: an
+     * occurrence that fired is never left without a final status.
+     */
     public RunStatus run(final Job job, final Instant scheduledAt) {
         final RunKey run = RunKey.of(job, nodeId, scheduledAt);
+        try {
+            return attempt(job, run);
+        } catch (final StatusRuntimeException e) {
+            return end(run, RunStatus.FAILED, "the plane could not be reached for this run: " + e.getStatus());
+        } catch (final RuntimeException e) {
+            log.error("Run {} of job {} failed: {}", run.runId(), run.jobId(), e.toString(), e);
+            return end(run, RunStatus.FAILED, "agent error: " + e);
+        }
+    }
+
+    /**
+     * An occurrence that could not run (the agent was down or learnt of the job too late): recorded MISSED with the
+     * reason, unless this node already recorded the run.
+     */
+    public void missed(final Job job, final Instant scheduledAt, final String reason) {
+        final RunKey run = RunKey.of(job, nodeId, scheduledAt);
+        if (reporter.lastStatus(run.runId()).isEmpty()) {
+            end(run, RunStatus.MISSED, reason);
+        }
+    }
+
+    /** A run under way when the agent stopped whose job it no longer has: it cannot be resumed. */
+    public void abandon(final RunKey run, final String reason) {
+        end(run, RunStatus.FAILED, reason);
+    }
+
+    private RunStatus attempt(final Job job, final RunKey run) {
         final Optional<RunStatus> known = reporter.lastStatus(run.runId());
         if (known.isPresent()) {
             if (RunUpdates.FINAL.contains(known.get())) {
@@ -76,7 +107,7 @@ public final class OccurrenceRunner {
                 return null;
             }
             if (!executor.containerExists(run.runId())) {
-                return end(run, RunStatus.FAILED, "interrupted: the connector restarted and the container is gone");
+                return end(run, RunStatus.FAILED, "interrupted: the agent restarted and the container is gone");
             }
             log.info("Run {} of job {} was running before a restart; resuming its container", run.runId(), run.jobId());
         }
@@ -134,23 +165,33 @@ public final class OccurrenceRunner {
         } finally {
             runningExclusive.remove(run.runId());
             if (!server.isEmpty()) {
-                serverTasks.send(TaskType.SERVER_STOP, run.runId() + "-server-stop", run.runId(), run.jobId(), server,
-                        SERVER_START_TIMEOUT);
+                stopServerSide(run, server);
             }
         }
         reporter.report(RunUpdates.ended(run, RunStatus.FINISHING, outcome.message(), outcome.exitCode(), "",
                 Instant.now()));
-        final String artifact = artifacts.upload(run, request.workDir());
         final boolean stopped = aborted.remove(run.runId());
         final RunStatus status = stopped ? RunStatus.ABORTED : switch (outcome.status()) {
             case COMPLETED -> RunStatus.COMPLETED;
             case TIMED_OUT -> RunStatus.TIMED_OUT;
             case FAILED -> RunStatus.FAILED;
         };
-        reporter.report(RunUpdates.ended(run, status, stopped ? "stopped: the node entered scavenger mode"
-                : outcome.message(), outcome.exitCode(), artifact, Instant.now()));
+        // The artifact is published by the reporter before this step reaches the plane, whenever that is.
+        reporter.finish(RunUpdates.ended(run, status, stopped ? "stopped: the node entered scavenger mode"
+                : outcome.message(), outcome.exitCode(), "", Instant.now()), request.workDir());
         log.info("Run {} of job {} ended {} ({})", run.runId(), run.jobId(), status, outcome.message());
         return status;
+    }
+
+    /** The server side stops at its own time limit anyway: failing to ask it to stop earlier must not lose the run. */
+    private void stopServerSide(final RunKey run, final String server) {
+        try {
+            serverTasks.send(TaskType.SERVER_STOP, run.runId() + "-server-stop", run.runId(), run.jobId(), server,
+                    SERVER_START_TIMEOUT);
+        } catch (final StatusRuntimeException e) {
+            log.warn("Run {}: could not ask server node {} to stop its side ({}); it stops at its time limit",
+                    run.runId(), server, e.getStatus());
+        }
     }
 
     /** Asks the server node to start its side and waits for it; adds the server's id and address for the client. */

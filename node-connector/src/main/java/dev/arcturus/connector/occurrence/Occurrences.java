@@ -2,12 +2,10 @@ package dev.arcturus.connector.occurrence;
 
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobType;
-import dev.arcturus.gateway.api.v1.MissedRunPolicy;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.Schedule;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,22 +35,5 @@ public final class Occurrences {
             log.warn("Job {}: unusable schedule ({}); not scheduling it", job.getSpec().getId(), e.getMessage());
             return null;
         }
-    }
-
-    /**
-     * The missed-run policy: with RUN_ONCE_LATE, the latest occurrence missed within the starting deadline runs once,
-     * late; with SKIP (the default) missed occurrences stay missed.
-     */
-    public static Optional<Instant> latestMissed(final Job job, final Instant now) {
-        if (job.getSpec().getMissedRunPolicy() != MissedRunPolicy.RUN_ONCE_LATE
-                || job.getSpec().getStartingDeadlineSeconds() <= 0) {
-            return Optional.empty();
-        }
-        Instant latest = null;
-        final Instant cursor = now.minusSeconds(job.getSpec().getStartingDeadlineSeconds());
-        for (Instant next = next(job, cursor); next != null && next.isBefore(now); next = next(job, next.plusMillis(1))) {
-            latest = next;
-        }
-        return Optional.ofNullable(latest);
     }
 }

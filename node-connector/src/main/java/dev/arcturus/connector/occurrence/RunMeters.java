@@ -1,6 +1,7 @@
 package dev.arcturus.connector.occurrence;
 
 import dev.arcturus.gateway.api.v1.RunStatus;
+import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -22,6 +23,11 @@ public final class RunMeters {
                 .tag("node", nodeId).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(Metrics.globalRegistry);
+    }
+
+    /** A run step was recorded (journaled) by the node. */
+    public void recorded(final UpdateRunRequest update) {
+        reported(update.getStatus(), Instant.ofEpochSecond(update.getScheduledAt().getSeconds()), Instant.now());
     }
 
     void reported(final RunStatus status, final Instant scheduledAt, final Instant now) {

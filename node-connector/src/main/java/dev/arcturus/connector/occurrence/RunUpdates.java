@@ -1,19 +1,17 @@
 package dev.arcturus.connector.occurrence;
 
+import dev.arcturus.connector.journal.RunJournal;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.client.Timestamps;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
 /** Builds the run updates an occurrence reports: which timestamps each status carries. */
 public final class RunUpdates {
     /** Statuses after which a run never changes again. */
-    public static final Set<RunStatus> FINAL = EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.TIMED_OUT,
-            RunStatus.SKIPPED, RunStatus.ABORTED, RunStatus.TERMINATED, RunStatus.RESCHEDULED,
-            RunStatus.RESCHEDULE_FAILED, RunStatus.MISSED);
+    public static final Set<RunStatus> FINAL = RunJournal.FINAL;
 
     private RunUpdates() {
     }

@@ -10,6 +10,7 @@ import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.client.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -42,7 +43,7 @@ public final class ScavengerYield {
         if (job.getSpec().getType() != JobType.ONE_SHOT) {
             return new Outcome(RunStatus.ABORTED, "not started: the node is in scavenger mode");
         }
-        final JobDecision decision = jobs.rescheduleNearest(RescheduleNearestRequest.newBuilder()
+        final JobDecision decision = jobs.withDeadlineAfter(10, TimeUnit.SECONDS).rescheduleNearest(RescheduleNearestRequest.newBuilder()
                 .setId(job.getSpec().getId()).setNotBefore(Timestamps.of(Instant.now().plus(rescheduleBuffer))).build());
         if (decision.getOutcome() == DecisionOutcome.ACCEPTED) {
             return new Outcome(RunStatus.RESCHEDULED, "scavenger mode: moved to "

@@ -5,6 +5,7 @@ import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
 import dev.arcturus.connector.executor.RunRequest;
+import dev.arcturus.connector.journal.RunReporter;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.Task;
@@ -28,18 +29,16 @@ public final class ServerSideRunner {
     private final Path workRoot;
     private final ServerTasks tasks;
     private final RunReporter reporter;
-    private final ArtifactUploader artifacts;
     private final Set<String> stoppedByClient = ConcurrentHashMap.newKeySet();
     private final Set<String> handled = ConcurrentHashMap.newKeySet();
 
     public ServerSideRunner(final String nodeId, final DockerExecutor executor, final Path workRoot,
-                            final ServerTasks tasks, final RunReporter reporter, final ArtifactUploader artifacts) {
+                            final ServerTasks tasks, final RunReporter reporter) {
         this.nodeId = nodeId;
         this.executor = executor;
         this.workRoot = workRoot;
         this.tasks = tasks;
         this.reporter = reporter;
-        this.artifacts = artifacts;
     }
 
     public void handle(final Job job, final Task task) {
@@ -78,12 +77,11 @@ public final class ServerSideRunner {
                 tasks.complete(task);
             }
         });
-        final String artifact = artifacts.upload(run, request.workDir());
         final boolean stopped = stoppedByClient.remove(run.runId());
         final RunStatus status = stopped || outcome.status() == RunOutcome.Status.COMPLETED ? RunStatus.COMPLETED
                 : outcome.status() == RunOutcome.Status.TIMED_OUT ? RunStatus.TIMED_OUT : RunStatus.FAILED;
-        reporter.report(RunUpdates.ended(run, status, stopped ? "stopped after the client finished"
-                : outcome.message(), outcome.exitCode(), artifact, Instant.now()));
+        reporter.finish(RunUpdates.ended(run, status, stopped ? "stopped after the client finished"
+                : outcome.message(), outcome.exitCode(), "", Instant.now()), request.workDir());
         if (outcome.status() == RunOutcome.Status.FAILED && outcome.exitCode() == null) {
             tasks.fail(task); // never got running: tell the client at once
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
  * server completes or fails the tasks sent to it.
  */
 public final class ServerTasks {
+    private static final long CALL_DEADLINE_S = 10;
     private final TaskServiceGrpc.TaskServiceBlockingStub tasks;
     private final NodeServiceGrpc.NodeServiceBlockingStub nodes;
     private final Map<String, CompletableFuture<Task>> awaited = new ConcurrentHashMap<>();
@@ -36,19 +37,27 @@ public final class ServerTasks {
 
     /** The address a client reaches the server node at: its public IP, else its registered one. */
     String serverAddress(final String server) {
-        return nodes.getNodes(GetNodesRequest.newBuilder().setId(server).build()).getNodesList().stream().findFirst()
+        return nodes().getNodes(GetNodesRequest.newBuilder().setId(server).build()).getNodesList().stream().findFirst()
                 .map(n -> n.getPublicIp().isEmpty() ? n.getIp() : n.getPublicIp()).orElse("");
+    }
+
+    private TaskServiceGrpc.TaskServiceBlockingStub tasks() {
+        return tasks.withDeadlineAfter(CALL_DEADLINE_S, TimeUnit.SECONDS);
+    }
+
+    private NodeServiceGrpc.NodeServiceBlockingStub nodes() {
+        return nodes.withDeadlineAfter(CALL_DEADLINE_S, TimeUnit.SECONDS);
     }
 
     /** The server's side is running (or, for SERVER_STOP, stopped). */
     void complete(final Task task) {
-        tasks.updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
+        tasks().updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
                 .setStatus(TaskStatus.TASK_COMPLETE).build());
     }
 
     /** The server's side could not start: the waiting client learns at once. */
     void fail(final Task task) {
-        tasks.updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
+        tasks().updateTask(UpdateTaskRequest.newBuilder().setTaskId(task.getTaskId())
                 .setStatus(TaskStatus.TASK_FAILED).build());
     }
 
@@ -57,7 +66,7 @@ public final class ServerTasks {
                                  final String serverNode, final Duration ttl) {
         final CompletableFuture<Task> done = awaited.computeIfAbsent(taskId, id -> new CompletableFuture<>());
         try {
-            tasks.scheduleTask(ScheduleTaskRequest.newBuilder().setTaskId(taskId).setType(type).setRunId(runId)
+            tasks().scheduleTask(ScheduleTaskRequest.newBuilder().setTaskId(taskId).setType(type).setRunId(runId)
                     .setJobId(jobId).setNodeId(serverNode).setTtlSeconds((int) ttl.toSeconds()).build());
         } catch (final StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
