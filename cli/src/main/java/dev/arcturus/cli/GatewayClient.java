@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -56,6 +57,20 @@ public final class GatewayClient {
             channel = CliTransport.open(target, caCertificate(), plaintext);
         }
         return channel;
+    }
+
+    /**
+     * A channel for an agent that holds streams for days over links that fail silently (satellite, cellular): it
+     * pings the gateway every 30 s when idle and gives a connection 10 s to answer, so a dead link fails the stream
+     * (and the agent reconnects) instead of hanging it. The gateway permits pings this often.
+     */
+    public ManagedChannel longLivedChannel() {
+        final String target = setting(gateway, "ARCTURUS_GATEWAY", "gateway").orElse("127.0.0.1:50051");
+        final ManagedChannel longLived = GatewayChannels.builder(target, caCertificate(), plaintext)
+                .keepAliveTime(30, TimeUnit.SECONDS).keepAliveTimeout(10, TimeUnit.SECONDS).keepAliveWithoutCalls(true)
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(longLived::shutdownNow));
+        return longLived;
     }
 
     private Optional<Path> caCertificate() {

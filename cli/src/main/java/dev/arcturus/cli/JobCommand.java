@@ -11,6 +11,7 @@ import dev.arcturus.gateway.api.v1.JobDecision;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.JobSpec;
 import dev.arcturus.gateway.api.v1.JobType;
+import dev.arcturus.gateway.api.v1.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.ListJobsRequest;
 import dev.arcturus.gateway.api.v1.ListJobsResponse;
 import dev.arcturus.gateway.api.v1.ModifyJobRequest;
@@ -72,12 +73,21 @@ public final class JobCommand {
         Path config;
         @Option(names = "--timezone", defaultValue = "UTC", description = "IANA zone of the cron fields.")
         String zone;
+        @Option(names = "--missed-run-policy", defaultValue = "SKIP",
+                description = "After a gap (the node down, or it learnt of the job late): SKIP records missed "
+                        + "occurrences MISSED; RUN_ONCE_LATE runs the latest within --starting-deadline. Either way an "
+                        + "occurrence at most 10 s late still runs.")
+        MissedRunPolicy missedRunPolicy;
+        @Option(names = "--starting-deadline", defaultValue = "0",
+                description = "Seconds after its time a missed occurrence may still start (RUN_ONCE_LATE).")
+        int startingDeadline;
 
         JobSpec toProto() {
             try {
                 final JobSpec.Builder spec = JobSpec.newBuilder().setId(id).setNodeId(node).setType(type)
                         .setSchedule(schedule).setStart(Timestamps.of(start)).setEnd(Timestamps.of(end)).setLengthSeconds(length)
                         .setExclusive(exclusive).setServerNodeId(server).setTrigger(trigger).setTimeZone(zone)
+                        .setMissedRunPolicy(missedRunPolicy).setStartingDeadlineSeconds(startingDeadline)
                         .setConfig(config == null ? "" : Files.readString(config));
                 if (count > 0 || !region.isEmpty() || !tags.isEmpty()) {
                     spec.setSelector(NodeSelector.newBuilder().setRegion(region).addAllTags(tags)

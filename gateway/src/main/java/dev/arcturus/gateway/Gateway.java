@@ -115,7 +115,9 @@ public final class Gateway implements AutoCloseable {
             throw new UncheckedIOException("cannot read the gateway's TLS files " + settings.tls().get(), e);
         }
         try {
-            final Gateway gateway = new Gateway(Grpc.newServerBuilderForPort(settings.port(), credentials),
+            // Node agents ping every 30 s to detect silent links; permit that (gRPC's default would GOAWAY them).
+            final Gateway gateway = new Gateway(Grpc.newServerBuilderForPort(settings.port(), credentials)
+                    .permitKeepAliveTime(20, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true),
                     endpoints, settings, clock);
             log.info("Gateway serving on port {} ({})", gateway.port(), settings.tls().isPresent() ? "TLS" : "plaintext");
             return gateway;

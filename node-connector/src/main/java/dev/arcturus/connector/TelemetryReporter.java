@@ -1,5 +1,6 @@
 package dev.arcturus.connector;
 
+import dev.arcturus.connector.link.LinkLog;
 import dev.arcturus.connector.telemetry.ProbeResponder;
 import dev.arcturus.connector.telemetry.ProbeRounds;
 import dev.arcturus.connector.telemetry.SystemInfoSampler;
@@ -49,6 +50,8 @@ final class TelemetryReporter implements AutoCloseable {
             NodeConnector.daemon("connector-telemetry"));
     private final ExecutorService probePool = Executors.newFixedThreadPool(8, NodeConnector.daemon("connector-probe"));
     private final ProbeRounds rounds;
+    private final LinkLog systemInfoLink;
+    private final LinkLog probeLink;
     private ProbeResponder responder;
 
     TelemetryReporter(final String nodeId, final TelemetrySettings settings, final java.nio.file.Path workRoot,
@@ -63,6 +66,8 @@ final class TelemetryReporter implements AutoCloseable {
         this.ownIp = ownIp;
         this.sampler = new SystemInfoSampler(workRoot);
         this.rounds = new ProbeRounds(settings.probeSamples(), settings.probeTimeout(), probePool);
+        this.systemInfoLink = new LinkLog(log, "Node " + nodeId + " system info");
+        this.probeLink = new LinkLog(log, "Node " + nodeId + " probe rounds");
     }
 
     void start() {
@@ -84,8 +89,9 @@ final class TelemetryReporter implements AutoCloseable {
         try {
             nodes.withDeadlineAfter(5, TimeUnit.SECONDS).reportSystemInfo(ReportSystemInfoRequest.newBuilder()
                     .setInfo(sampler.sample(nodeId, ownIp.get(), Instant.now())).build());
+            systemInfoLink.succeeded();
         } catch (final RuntimeException e) {
-            log.warn("Node {}: system info not reported: {}", nodeId, e.toString());
+            systemInfoLink.failed(e); // telemetry is a sample, not a record: the next one replaces it
         }
     }
 
@@ -99,10 +105,11 @@ final class TelemetryReporter implements AutoCloseable {
             recordLatencies(targets, results);
             nodes.withDeadlineAfter(10, TimeUnit.SECONDS).reportProbes(ReportProbesRequest.newBuilder()
                     .setNodeId(nodeId).addAllRounds(results).build());
+            probeLink.succeeded();
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (final RuntimeException e) {
-            log.warn("Node {}: probe round failed: {}", nodeId, e.toString());
+            probeLink.failed(e);
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,15 @@ public final class ConnectorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         final List<ConnectorSettings> nodes = nodes();
         final Lifetime lifetime = new Lifetime();
-        start(nodes, gateway.channel()).forEach(lifetime::add);
+        final List<NodeConnector> connectors = start(nodes, gateway.longLivedChannel());
+        connectors.forEach(lifetime::add);
+        // A node whose token is rejected stops by itself; once none is left, retrying would only hide the cause.
+        CompletableFuture.allOf(connectors.stream().map(NodeConnector::stopped).toArray(CompletableFuture[]::new))
+                .thenRun(() -> {
+                    System.err.println("arcturus connector: the plane rejected every node's token; stopping "
+                            + "(see the log for each node)");
+                    System.exit(ExitCodes.DENIED);
+                });
         metrics.start(Map.of()).ifPresent(lifetime::add);
         log.info("Connector running for {} node(s): {}", nodes.size(), nodes.stream().map(ConnectorSettings::nodeId).toList());
         lifetime.runUntilStopped("connector");
