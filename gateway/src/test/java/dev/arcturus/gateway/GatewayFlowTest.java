@@ -88,6 +88,34 @@ class GatewayFlowTest {
     }
 
     @Test
+    void shouldRefuseAnUnrunnableContainerSectionAtScheduleTimeNamingTheField() {
+        final String token = gateway.newUser(unique("dora"), Role.USER);
+        final String node = unique("node");
+        gateway.newNode(node, Role.NODE);
+        final java.util.Map<String, String> refused = java.util.Map.of(
+                "docker:\n  image: x\n  command: ping -c 3 example.org\n", "job.config.docker.command: must be a list",
+                "docker:\n  image: x\n  network: host\n", "job.config.docker.network: bridge or none",
+                "docker:\n  image: --privileged\n", "job.config.docker.image: not an image reference",
+                "docker:\n  image: x\n  privileged: true\n", "job.config.docker.privileged: not allowed",
+                "docker:\n  image: x\n  cap_add: [NET_ADMIN]\n", "job.config.docker.cap_add: not allowed",
+                "docker:\n  image: x\n  volumes: [/:/host]\n", "job.config.docker.volumes: not allowed",
+                "docker:\n  image: x\n  pid: host\n", "job.config.docker.pid: not allowed",
+                "docker:\n  image: x\nparams: {colour: red}\n", "job.config.params.colour: unknown");
+        refused.forEach((config, expected) -> assertThatThrownBy(() -> gateway.jobs(token).scheduleJob(
+                ScheduleJobRequest.newBuilder().setJob(cron(unique("job"), node, "0 * * * *").toBuilder()
+                        .setConfig(config)).build()))
+                .as(config)
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).startsWith(expected);
+                }));
+        assertThat(gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder().setJob(cron(unique("job"), node,
+                "0 * * * *").toBuilder().setConfig("docker:\n  image: registry.example.org:5000/leo/probe:1.2\n"
+                + "params: {mode: docker, deploy: '-', execute: '-', finish: '-'}\n")).build()).getOutcome())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+    }
+
+    @Test
     void shouldFoldNodeRunReportsAndShowRunsOnlyToTheirOwner() {
         final String dave = unique("dave");
         final String daveToken = gateway.newUser(dave, Role.USER);

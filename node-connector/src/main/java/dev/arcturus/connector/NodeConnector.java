@@ -18,6 +18,7 @@ import dev.arcturus.connector.occurrence.ScavengerYield;
 import dev.arcturus.connector.occurrence.ServerSideRunner;
 import dev.arcturus.connector.occurrence.ServerTasks;
 import dev.arcturus.connector.occurrence.TriggerGate;
+import dev.arcturus.connector.providers.TriggerProviders;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
@@ -73,6 +74,9 @@ public final class NodeConnector implements AutoCloseable {
     private final OccurrenceRunner runner;
     private final NodeTelemetry telemetry;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemon("connector-timer"));
+    // Heartbeats block up to their deadline on a silent link; occurrence timers must not wait behind them.
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(
+            daemon("connector-heartbeat"));
     // Client runs, and server sides that wait for their client, must not starve each other.
     private final ExecutorService runs = Executors.newCachedThreadPool(daemon("connector-run"));
     private final Map<String, ScheduledFuture<?>> nextByJob = new ConcurrentHashMap<>();
@@ -88,11 +92,13 @@ public final class NodeConnector implements AutoCloseable {
     private final AtomicLong heartbeats = new AtomicLong();
     private final TelemetryReporter reporter;
     private final KernelService kernel;
+    private final TriggerProviders providers;
     private final Backoff watchBackoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
     private final LinkLog watchLink;
     private final LinkLog heartbeatLink;
     private final CompletableFuture<String> stopped = new CompletableFuture<>();
     private final Set<String> seenSinceConnect = new HashSet<>(); // guarded by this
+    private volatile ScheduledFuture<?> pendingWatch;
     private volatile Node ownNode;
     private volatile boolean closing;
     private volatile boolean scavenging;
@@ -102,6 +108,7 @@ public final class NodeConnector implements AutoCloseable {
         this.channel = channel;
         this.executor = DockerExecutor.connect(settings.dockerHost(), settings.pullImages());
         this.telemetry = new NodeTelemetry(settings.workRoot().resolve("plugins"));
+        this.providers = new TriggerProviders(settings.telemetry().providers(), telemetry::record);
         final CallCredentials bearer = GatewayChannels.bearer(settings.token());
         final Path state = settings.workRoot().resolve("journal").resolve(settings.nodeId());
         this.meters = new RunMeters(settings.nodeId());
@@ -114,7 +121,7 @@ public final class NodeConnector implements AutoCloseable {
         this.serverTasks = new ServerTasks(TaskServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer),
                 NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(bearer));
         this.runner = new OccurrenceRunner(settings.nodeId(), executor, settings.workRoot(), outbox,
-                new TriggerGate(telemetry::values),
+                new TriggerGate(telemetry::values, providers::stale),
                 new KernelAccess(settings.nodeId(), kernel, UserServiceGrpc.newBlockingStub(channel)
                         .withCallCredentials(bearer)),
                 serverTasks,
@@ -139,12 +146,13 @@ public final class NodeConnector implements AutoCloseable {
         connector.resumeFromJournal();
         connector.outbox.start();
         connector.watch();
-        connector.timers.scheduleAtFixedRate(connector::heartbeat, 0, settings.heartbeat().toMillis(),
+        connector.beats.scheduleAtFixedRate(connector::heartbeat, 0, settings.heartbeat().toMillis(),
                 TimeUnit.MILLISECONDS);
         connector.telemetry.sample();
         connector.timers.scheduleAtFixedRate(connector.telemetry::sample, TELEMETRY_INTERVAL.toMillis(),
                 TELEMETRY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         connector.reporter.start();
+        connector.providers.start();
         return connector;
     }
 
@@ -231,7 +239,20 @@ public final class NodeConnector implements AutoCloseable {
             return;
         }
         watchLink.failed(error);
-        timers.schedule(this::watch, watchBackoff.next().toMillis(), TimeUnit.MILLISECONDS);
+        pendingWatch = timers.schedule(this::watch, watchBackoff.next().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A heartbeat got through while the assignment stream or the run reports were waiting out a backoff: the link is
+     * back, so both retry now rather than up to half a minute later.
+     */
+    private void linkBack() {
+        outbox.linkRestored();
+        final ScheduledFuture<?> waiting = pendingWatch;
+        if (watchLink.down() && waiting != null && waiting.cancel(false)) {
+            watchBackoff.reset();
+            pendingWatch = timers.schedule(this::watch, 0, TimeUnit.MILLISECONDS);
+        }
     }
 
     private synchronized void apply(final Assignment assignment) {
@@ -348,7 +369,9 @@ public final class NodeConnector implements AutoCloseable {
             NodeServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels.bearer(settings.token()))
                     .withDeadlineAfter(5, TimeUnit.SECONDS).reportHeartbeat(ReportHeartbeatRequest.newBuilder()
                             .setNodeId(settings.nodeId()).setSequence(heartbeats.incrementAndGet()).build());
-            heartbeatLink.succeeded();
+            if (!heartbeatLink.succeeded().isZero()) {
+                linkBack();
+            }
         } catch (final RuntimeException e) {
             heartbeatLink.failed(e);
         }
@@ -392,10 +415,12 @@ public final class NodeConnector implements AutoCloseable {
         }
         closing = true;
         reporter.close();
+        providers.close();
         if (kernel != null) {
             kernel.close();
         }
         timers.shutdownNow();
+        beats.shutdownNow();
         runs.shutdown();
         try {
             // A running container keeps its name: a restarted agent resumes it.

@@ -1,6 +1,8 @@
 package dev.arcturus.connector;
 
+import dev.arcturus.connector.providers.ProviderSpec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a connector measures and serves besides running jobs.
@@ -12,9 +14,16 @@ import java.time.Duration;
  * @param probePort          the port every node's connector answers probes on (the plane-wide convention; 0 = no
  *                           responder on this node)
  * @param kernelService      whether privileged runs may use the kernel service (needs nsenter and root)
+ * @param providers          trigger providers polled on this node (dish, satellite, weather values, ...)
  */
 public record TelemetrySettings(Duration systemInfoInterval, Duration probeInterval, int probeSamples,
-                                Duration probeTimeout, int probePort, boolean kernelService) {
+                                Duration probeTimeout, int probePort, boolean kernelService,
+                                List<ProviderSpec> providers) {
+    public TelemetrySettings(final Duration systemInfoInterval, final Duration probeInterval, final int probeSamples,
+                             final Duration probeTimeout, final int probePort, final boolean kernelService) {
+        this(systemInfoInterval, probeInterval, probeSamples, probeTimeout, probePort, kernelService, List.of());
+    }
+
     public static final int DEFAULT_PROBE_PORT = 50055;
 
     public static TelemetrySettings defaults() {
@@ -23,6 +32,7 @@ public record TelemetrySettings(Duration systemInfoInterval, Duration probeInter
     }
 
     public TelemetrySettings {
+        providers = List.copyOf(providers);
         positive("systemInfoInterval", systemInfoInterval);
         positive("probeInterval", probeInterval);
         positive("probeTimeout", probeTimeout);
@@ -35,11 +45,18 @@ public record TelemetrySettings(Duration systemInfoInterval, Duration probeInter
     }
 
     public TelemetrySettings withIntervals(final Duration systemInfo, final Duration probes) {
-        return new TelemetrySettings(systemInfo, probes, probeSamples, probeTimeout, probePort, kernelService);
+        return new TelemetrySettings(systemInfo, probes, probeSamples, probeTimeout, probePort, kernelService,
+                providers);
     }
 
     public TelemetrySettings withProbePort(final int port) {
-        return new TelemetrySettings(systemInfoInterval, probeInterval, probeSamples, probeTimeout, port, kernelService);
+        return new TelemetrySettings(systemInfoInterval, probeInterval, probeSamples, probeTimeout, port, kernelService,
+                providers);
+    }
+
+    public TelemetrySettings withProviders(final List<ProviderSpec> newProviders) {
+        return new TelemetrySettings(systemInfoInterval, probeInterval, probeSamples, probeTimeout, probePort,
+                kernelService, newProviders);
     }
 
     private static void positive(final String name, final Duration value) {

@@ -5,6 +5,7 @@ import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.MissedRunPolicy;
 import dev.arcturus.gateway.api.v1.JobType;
 import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.scheduling.experiment.ExperimentConfig;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobSpecs;
 import io.grpc.StatusRuntimeException;
@@ -73,6 +74,17 @@ final class JobRequests {
             JobSpecs.expand(spec);
         } catch (final InvalidScheduleException e) {
             throw invalid(e.getMessage());
+        }
+        // The container section is checked here, not at run time on a node hours later. A blank config reserves the
+        // calendar without a container (the run then fails saying so).
+        if (!spec.getExperimentConfig().isBlank()) {
+            try {
+                ExperimentConfig.parse(spec.getExperimentConfig());
+            } catch (final ExperimentConfig.InvalidExperimentException e) {
+                final int colon = e.getMessage().indexOf(':');
+                throw Requests.invalid("job." + e.getMessage().substring(0, colon),
+                        e.getMessage().substring(colon + 1).trim());
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.arcturus.cli.GatewayClient;
 import dev.arcturus.connector.ConnectorSettings;
 import dev.arcturus.connector.NodeConnector;
 import dev.arcturus.connector.TelemetrySettings;
+import dev.arcturus.connector.providers.ProviderSpec;
 import dev.arcturus.launcher.metrics.MetricsOptions;
 import dev.arcturus.launcher.serve.Lifetime;
 import io.grpc.ManagedChannel;
@@ -79,6 +80,9 @@ public final class ConnectorCommand implements Callable<Integer> {
     int probePort;
     @Option(names = "--no-kernel-service", description = "Do not offer privileged runs the kernel service.")
     boolean noKernelService;
+    @Option(names = "--providers-file", description = "YAML list of trigger providers (node-connector/DESIGN.md): "
+            + "exec (argv), url or tcp_rtt; period_seconds; stale_after_seconds.")
+    Path providersFile;
 
     @Override
     public Integer call() throws Exception {
@@ -116,7 +120,8 @@ public final class ConnectorCommand implements Callable<Integer> {
     /** The nodes this invocation serves, from the flags or the nodes file. */
     public List<ConnectorSettings> nodes() {
         final TelemetrySettings telemetry = new TelemetrySettings(Duration.ofSeconds(systemInfoSeconds),
-                Duration.ofSeconds(probeSeconds), 5, Duration.ofSeconds(2), probePort, !noKernelService);
+                Duration.ofSeconds(probeSeconds), 5, Duration.ofSeconds(2), probePort, !noKernelService,
+                providersFile == null ? List.of() : providers(providersFile));
         if (nodesFile != null) {
             if (nodeId != null) {
                 throw new IllegalArgumentException("--nodeid: give one node, or --nodes-file, not both");
@@ -157,6 +162,44 @@ public final class ConnectorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--nodes-file: node ids must be distinct");
         }
         return nodes;
+    }
+
+    /** The trigger providers file: {@code providers: [{name, exec|url|tcp_rtt, period_seconds, stale_after_seconds}]}. */
+    static List<ProviderSpec> providers(final Path file) {
+        final JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("--providers-file: cannot read " + file + ": " + e.getMessage());
+        }
+        final JsonNode list = root == null ? null : root.get("providers");
+        if (list == null || !list.isArray()) {
+            throw new IllegalArgumentException("--providers-file: needs a 'providers' list");
+        }
+        final List<ProviderSpec> providers = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            final JsonNode node = list.get(i);
+            final List<String> exec = new ArrayList<>();
+            if (node.has("exec")) {
+                if (!node.get("exec").isArray()) {
+                    throw new IllegalArgumentException("--providers-file: providers[" + i + "].exec must be an argument "
+                            + "list (no shell string)");
+                }
+                node.get("exec").forEach(arg -> exec.add(arg.asText()));
+            }
+            final JsonNode tcp = node.path("tcp_rtt");
+            final long period = node.path("period_seconds").asLong(30);
+            try {
+                providers.add(new ProviderSpec(required(node, "name", i), exec,
+                        node.has("url") ? java.net.URI.create(node.get("url").asText()) : null,
+                        tcp.isMissingNode() ? null : tcp.path("target").asText(),
+                        tcp.path("variable").asText("pop_ping_latency_ms"), Duration.ofSeconds(period),
+                        Duration.ofSeconds(node.path("stale_after_seconds").asLong(period * 3))));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("--providers-file: " + e.getMessage(), e);
+            }
+        }
+        return providers;
     }
 
     private ConnectorSettings settings(final String id, final String token, final String docker,

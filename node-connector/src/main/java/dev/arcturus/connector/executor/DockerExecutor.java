@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.arcturus.scheduling.experiment.ExperimentConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +71,9 @@ public final class DockerExecutor implements AutoCloseable {
     public RunOutcome run(final RunRequest request, final RunListener listener) {
         try {
             Files.createDirectories(request.workDir());
+            if (!request.configYaml().isEmpty()) {
+                Files.writeString(request.workDir().resolve(RunRequest.CONFIG_FILE), request.configYaml());
+            }
         } catch (final IOException e) {
             return new RunOutcome(RunOutcome.Status.FAILED, null, "cannot create the run directory: " + e.getMessage());
         }
@@ -132,7 +136,8 @@ public final class DockerExecutor implements AutoCloseable {
         final String name = containerName(request.runId());
         final ExperimentConfig experiment = request.experiment();
         final HostConfig host = HostConfig.newHostConfig()
-                .withBinds(new Bind(request.workDir().toAbsolutePath().toString(), new Volume(RunRequest.OUTPUT_MOUNT)))
+                .withBinds(new Bind(request.workDir().toAbsolutePath().toString(), new Volume(RunRequest.OUTPUT_MOUNT)),
+                        new Bind(request.workDir().toAbsolutePath().toString(), new Volume(RunRequest.LEOSCOPE_MOUNT)))
                 .withNetworkMode(experiment.network());
         if (experiment.memoryBytes() > 0) {
             host.withMemory(experiment.memoryBytes());
@@ -158,6 +163,8 @@ public final class DockerExecutor implements AutoCloseable {
     private static List<String> environment(final RunRequest request) {
         final Map<String, String> env = new TreeMap<>(request.experiment().env());
         env.putAll(request.plane());
+        request.experiment().params().forEach((name, value) ->
+                env.put("ARCTURUS_PARAM_" + name.toUpperCase(java.util.Locale.ROOT), value));
         env.put("ARCTURUS_RUN_ID", request.runId());
         env.put("ARCTURUS_JOB_ID", request.jobId());
         env.put("ARCTURUS_NODE_ID", request.nodeId());

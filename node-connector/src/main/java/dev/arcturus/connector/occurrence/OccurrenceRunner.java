@@ -1,7 +1,6 @@
 package dev.arcturus.connector.occurrence;
 
 import dev.arcturus.connector.executor.DockerExecutor;
-import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
 import dev.arcturus.connector.executor.RunRequest;
@@ -9,6 +8,7 @@ import dev.arcturus.connector.journal.RunReporter;
 import dev.arcturus.gateway.api.v1.Job;
 import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.TaskType;
+import dev.arcturus.scheduling.experiment.ExperimentConfig;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +146,7 @@ public final class OccurrenceRunner {
         }
         final RunRequest request = new RunRequest(run.runId(), run.jobId(), nodeId, experiment,
                 Duration.ofSeconds(job.getSpec().getLengthSeconds()),
-                workRoot.resolve(run.jobId()).resolve(run.runId()), plane);
+                workRoot.resolve(run.jobId()).resolve(run.runId()), plane, job.getSpec().getConfig());
         runningExclusive.put(run.runId(), job.getSpec().getExclusive());
         final RunOutcome outcome;
         try {

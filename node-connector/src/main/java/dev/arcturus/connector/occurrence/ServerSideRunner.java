@@ -1,7 +1,6 @@
 package dev.arcturus.connector.occurrence;
 
 import dev.arcturus.connector.executor.DockerExecutor;
-import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
 import dev.arcturus.connector.executor.RunRequest;
@@ -11,6 +10,7 @@ import dev.arcturus.gateway.api.v1.RunStatus;
 import dev.arcturus.gateway.api.v1.Task;
 import dev.arcturus.gateway.api.v1.TaskStatus;
 import dev.arcturus.gateway.api.v1.TaskType;
+import dev.arcturus.scheduling.experiment.ExperimentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +63,8 @@ public final class ServerSideRunner {
         final RunRequest request = new RunRequest(run.runId(), run.jobId(), nodeId, experiment,
                 Duration.ofSeconds(job.getSpec().getLengthSeconds()).multipliedBy(2)
                         .plus(OccurrenceRunner.SERVER_START_TIMEOUT),
-                workRoot.resolve(run.jobId()).resolve(run.runId()), Map.of("ARCTURUS_SERVER", "1"));
+                workRoot.resolve(run.jobId()).resolve(run.runId()), Map.of("ARCTURUS_SERVER", "1"),
+                job.getSpec().getConfig());
         final RunOutcome outcome = executor.run(request, new RunListener() {
             @Override
             public void deploying(final String message) {

@@ -2,7 +2,11 @@ package dev.arcturus.connector.occurrence;
 
 import dev.arcturus.scheduling.trigger.InvalidTriggerException;
 import dev.arcturus.scheduling.trigger.Trigger;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -12,9 +16,16 @@ import java.util.function.Supplier;
  */
 public final class TriggerGate {
     private final Supplier<Map<String, Double>> values;
+    private final BiFunction<Set<String>, Instant, Optional<String>> staleness;
 
-    public TriggerGate(final Supplier<Map<String, Double>> values) {
+    /**
+     * @param values    the node's current trigger values, with history
+     * @param staleness why the given variables' values are too old to decide on now, or empty (trigger providers)
+     */
+    public TriggerGate(final Supplier<Map<String, Double>> values,
+                       final BiFunction<Set<String>, Instant, Optional<String>> staleness) {
         this.values = values;
+        this.staleness = staleness;
     }
 
     /** The gate's verdict: open, or closed with the reason and the values read. */
@@ -30,6 +41,10 @@ public final class TriggerGate {
         try {
             final Trigger compiled = Trigger.compile(trigger);
             final Map<String, Double> seen = compiled.seen(now);
+            final Optional<String> stale = staleness.apply(Set.copyOf(compiled.variables()), Instant.now());
+            if (stale.isPresent()) {
+                return new Verdict(false, stale.get(), seen);
+            }
             return compiled.evaluate(now) ? Verdict.OPEN
                     : new Verdict(false, "trigger false: " + compiled.text() + " with " + seen, seen);
         } catch (final InvalidTriggerException | Trigger.TriggerEvaluationException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.arcturus.connector.artifacts.RunArtifacts;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
+import dev.arcturus.scheduling.experiment.ExperimentConfig;
 import dev.arcturus.testing.TestServices;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,6 +59,28 @@ class DockerExecutorTest {
             yaml.append("    - '").append(arg.replace("'", "''")).append("'\n");
         }
         return yaml.toString();
+    }
+
+    @Test
+    void shouldOfferTheExperimentConfigWhereLeoScopeImagesReadItAndTheParamsAsEnvironment() throws Exception {
+        final String yaml = config("sh", "-c", "cat /artifacts/experiment-config.yaml > /artifacts/seen.yaml; "
+                + "echo \"$ARCTURUS_PARAM_MODE/$ARCTURUS_PARAM_EXECUTE\" > /arcturus/out/params.txt")
+                + "params: {mode: docker, execute: ping-target}\n";
+        final String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
+        final RunRequest run = new RunRequest(runId, "job-1", "node-1", ExperimentConfig.parse(yaml),
+                Duration.ofSeconds(60), dir.resolve(runId), Map.of(), yaml);
+        final RunOutcome outcome = executor.run(run, new RunListener() {
+            @Override
+            public void deploying(final String message) {
+            }
+
+            @Override
+            public void executing(final String containerId) {
+            }
+        });
+        assertThat(outcome.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+        assertThat(Files.readString(run.workDir().resolve("seen.yaml"))).isEqualTo(yaml);
+        assertThat(Files.readString(run.workDir().resolve("params.txt")).strip()).isEqualTo("docker/ping-target");
     }
 
     @Test

@@ -3,10 +3,10 @@ package dev.arcturus.connector.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.arcturus.connector.executor.DockerExecutor;
-import dev.arcturus.connector.executor.ExperimentConfig;
 import dev.arcturus.connector.executor.RunListener;
 import dev.arcturus.connector.executor.RunOutcome;
 import dev.arcturus.connector.executor.RunRequest;
+import dev.arcturus.scheduling.experiment.ExperimentConfig;
 import dev.arcturus.testing.TestServices;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -85,6 +85,22 @@ class ChaosSuiteIT {
     }
 
     @Test
+    void aNodeAgentCutOffAndKilledMidRunLosesNoRunAndNoArtifactAndDuplicatesNone() throws Exception {
+        final ChaosReport report = printed(new ConnectorOutageScenario(Duration.ofSeconds(40)).run());
+
+        assertThat(report.figure("no_final_status")).as("occurrences without a final status").isZero();
+        assertThat(report.figure("artifacts_missing")).as("finished runs without their artifact").isZero();
+        assertThat(report.figure("executed_twice")).as("runs executed twice").isZero();
+        assertThat(report.figure("unexpected_runs")).isZero();
+        assertThat(report.figure("during_cut")).as("occurrences fell in the cut").isGreaterThanOrEqualTo(3);
+        assertThat(report.figure("completed")).as("runs kept firing from the journal during the cut")
+                .isGreaterThanOrEqualTo(report.figure("during_cut"));
+        assertThat(report.figure("delivered_after_reconnect_s")).isBetween(0.0, 60.0);
+        assertThat(report.lost()).isZero();
+        assertThat(report.duplicated()).isZero();
+    }
+
+    @Test
     void aShortSoakKeepsTheLiveHeapFlatAndTheLagDrained() throws Exception {
         final ChaosReport report = printed(new SoakScenario(Duration.ofSeconds(80), Duration.ofSeconds(10)).run());
 
