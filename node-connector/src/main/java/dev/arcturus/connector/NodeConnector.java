@@ -374,6 +374,9 @@ public final class NodeConnector implements AutoCloseable {
             }
         } catch (final RuntimeException e) {
             heartbeatLink.failed(e);
+            // gRPC's own reconnect backoff grows to two minutes during a long outage, and calls fail fast until it
+            // expires: the heartbeat is the agent's probe of the link, so each one may try a connection now.
+            channel.resetConnectBackoff();
         }
     }
 

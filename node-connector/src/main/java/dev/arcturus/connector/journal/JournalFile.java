@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,6 +41,7 @@ final class JournalFile implements AutoCloseable {
             Files.createDirectories(path.getParent());
             final FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
+            lock(channel, path);
             final long intact = read(channel, records);
             if (intact < channel.size()) {
                 log.warn("Journal {}: cut a torn tail of {} bytes at offset {} (a crash mid-write)", path,
@@ -52,6 +54,20 @@ final class JournalFile implements AutoCloseable {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot open journal " + path, e);
         }
+    }
+
+    /** Two agents appending to one journal would interleave their frames: the second one is refused. */
+    private static void lock(final FileChannel channel, final Path path) throws IOException {
+        try {
+            if (channel.tryLock() != null) {
+                return;
+            }
+        } catch (final OverlappingFileLockException e) {
+            // held by this JVM
+        }
+        channel.close();
+        throw new IllegalStateException("journal " + path + " is held by another agent for this node and work "
+                + "directory; stop it first");
     }
 
     private static long read(final FileChannel channel, final List<byte[]> records) throws IOException {
@@ -114,6 +130,7 @@ final class JournalFile implements AutoCloseable {
             Files.move(next, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory(path.getParent());
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            lock(channel, path);
             channel.position(channel.size());
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot replace journal " + path, e);

@@ -160,6 +160,16 @@ class RunJournalTest {
     }
 
     @Test
+    void shouldRefuseASecondAgentOnTheSameJournal() {
+        try (RunJournal first = RunJournal.open(dir)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunJournal.open(dir))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("held by another agent");
+            first.append(update("r1", RunStatus.COMPLETED, AT), "");
+        }
+        assertThat(RunJournal.open(dir).pendingCount()).isEqualTo(1);
+    }
+
+    @Test
     void shouldCutATornTailAndKeepEverythingBeforeIt() throws IOException {
         final RunJournal journal = RunJournal.open(dir);
         journal.append(update("r1", RunStatus.COMPLETED, AT), "");
