@@ -19,6 +19,7 @@ import dev.arcturus.gateway.state.DecisionWaiter;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.gateway.state.PlaneWriter;
 import dev.arcturus.gateway.state.ViewDirectory;
+import dev.arcturus.gateway.watch.StreamGuard;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Grpc;
@@ -29,6 +30,7 @@ import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -67,7 +69,10 @@ public final class Gateway implements AutoCloseable {
             resources.push(writer);
             final DecisionWaiter decisions = new DecisionWaiter(endpoints);
             resources.push(decisions);
-            final Watches watches = new Watches(endpoints, view);
+            final ViewDirectory directory = new ViewDirectory(view, clock);
+            final StreamGuard streamGuard = new StreamGuard(directory);
+            resources.push(streamGuard);
+            final Watches watches = new Watches(endpoints, view, streamGuard);
             resources.push(watches);
             newAdminTokenFile = AdminBootstrap.ensureAdmin(view, writer, settings.adminTokenFile(),
                     Optional.ofNullable(System.getenv(AdminBootstrap.ADMIN_TOKEN_ENV)), clock);
@@ -76,7 +81,7 @@ public final class Gateway implements AutoCloseable {
             // The last interceptor listed runs first: count, authenticate, then audit.
             final AuditLog audit = (principal, entry) -> writer.sendAsync(TopicCatalog.AUDIT, principal, entry);
             final ServerInterceptor[] chain = {new AuditInterceptor(audit, clock),
-                new AuthInterceptor(new ViewDirectory(view, clock)), new CallMetricsInterceptor()};
+                new AuthInterceptor(directory), new CallMetricsInterceptor()};
             final UserApi users = new UserApi(plane);
             builder.addService(guarded(users, chain))
                     .addService(guarded(new JobApi(plane, watches), chain))
@@ -116,7 +121,9 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             // Node agents ping every 30 s to detect silent links; permit that (gRPC's default would GOAWAY them).
-            final Gateway gateway = new Gateway(Grpc.newServerBuilderForPort(settings.port(), credentials)
+            // Bound to the configured host only (127.0.0.1 for `up`), as the banner says; 0.0.0.0 where asked.
+            final Gateway gateway = new Gateway(NettyServerBuilder.forAddress(
+                            new InetSocketAddress(settings.host(), settings.port()), credentials)
                     .permitKeepAliveTime(20, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true),
                     endpoints, settings, clock);
             log.info("Gateway serving on port {} ({})", gateway.port(), settings.tls().isPresent() ? "TLS" : "plaintext");

@@ -22,6 +22,7 @@ import dev.arcturus.gateway.api.v1.NodeSpec;
 import dev.arcturus.gateway.api.v1.PageRequest;
 import dev.arcturus.gateway.api.v1.RegisterUserRequest;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
+import dev.arcturus.gateway.api.v1.RevokeTokenRequest;
 import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.ScheduleTaskRequest;
@@ -32,6 +33,7 @@ import dev.arcturus.gateway.api.v1.UpdateConfigRequest;
 import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.client.Timestamps;
+import io.grpc.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,6 +124,62 @@ class GatewayRpcTest {
                 .setType(TaskType.SERVER_STOP).build()).getTasksList()).as("the type filter works").isEmpty();
         assertThat(gateway.nodes(serverToken).reportHeartbeat(ReportHeartbeatRequest.newBuilder().setNodeId(server)
                 .setSequence(1).build()).getReceived()).isTrue();
+    }
+
+    @Test
+    void shouldEndARevokedPrincipalsOpenStreamsWithinASecond() {
+        final String node = unique("revoked");
+        final String nodeToken = gateway.newNode(node, Role.NODE);
+        final List<Assignment> pushed = new CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        gateway.tasksAsync(nodeToken).watchAssignments(WatchRequest.newBuilder().setNodeId(node).build(),
+                new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(final Assignment value) {
+                        pushed.add(value);
+                    }
+
+                    @Override
+                    public void onError(final Throwable t) {
+                        ended.set(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.set(new IllegalStateException("completed"));
+                    }
+                });
+        await().atMost(Duration.ofSeconds(10)).until(() -> pushed.stream().anyMatch(Assignment::getBookmark));
+
+        final long revokedAt = System.nanoTime();
+        gateway.users(gateway.adminToken()).revokeToken(RevokeTokenRequest.newBuilder().setId(node).build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> ended.get() != null);
+        final long endedAfterMillis = (System.nanoTime() - revokedAt) / 1_000_000;
+        assertThat(Status.fromThrowable(ended.get()).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+        assertThat(Status.fromThrowable(ended.get()).getDescription()).contains("revoked");
+        assertThat(endedAfterMillis).as("the stream ended within a second of the revocation").isLessThan(1_000);
+
+        // A stream opened with the revoked token is refused outright.
+        final java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        gateway.tasksAsync(nodeToken).watchAssignments(WatchRequest.newBuilder().setNodeId(node).build(),
+                new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(final Assignment value) {
+                    }
+
+                    @Override
+                    public void onError(final Throwable t) {
+                        refused.set(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        await().atMost(Duration.ofSeconds(5)).until(() -> refused.get() != null);
+        assertThat(Status.fromThrowable(refused.get()).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
     }
 
     @Test

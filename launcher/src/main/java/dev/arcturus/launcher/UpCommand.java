@@ -13,8 +13,12 @@ import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.launcher.sinks.MongoOptions;
 import dev.arcturus.launcher.sinks.MySqlOptions;
 import dev.arcturus.topics.TopicCatalog;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -96,11 +100,30 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     private MongoOptions mongo;
 
+    /**
+     * The plane's state (broker data, logs, the gateway's key, the admin token) is readable by its owner only: created
+     * 0700, and tightened if an older run left it open.
+     */
+    static void ownerOnly(final Path... directories) {
+        for (final Path directory : directories) {
+            try {
+                Files.createDirectories(directory);
+                if (Files.getFileStore(directory).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+                }
+            } catch (final IOException e) {
+                throw new UncheckedIOException("cannot create " + directory + " for the plane's state", e);
+            }
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         final PlaneSettings settings = new PlaneSettings(dataDir.toAbsolutePath(), host, kafkaPort, controllerPort,
                 registryPort, blankToEmpty(kafkaBootstrap), blankToEmpty(schemaRegistryUrl), replicationFactor);
         final long startedAt = System.nanoTime();
+        final Path root = dataDir.toAbsolutePath().getParent();
+        ownerOnly(root, dataDir.toAbsolutePath(), root.resolve("logs"), root.resolve("tls"));
         final Path logFile = OperatorConsole.logToFile(dataDir.toAbsolutePath().getParent().resolve("logs")
                 .resolve("arcturus.log"));
         final RunningPlane plane = RunningPlane.start(settings);

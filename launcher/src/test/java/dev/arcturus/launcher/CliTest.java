@@ -30,6 +30,7 @@ class CliTest {
     static Path dir;
     private RunningPlane plane;
     private List<String> connection;
+    private int gatewayPort;
 
     record Result(int exit, String out, String err) {
     }
@@ -42,7 +43,33 @@ class CliTest {
         final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
                 GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")));
         assertThat(gateway.newAdminTokenFile()).contains(dir.resolve("admin-token"));
+        gatewayPort = gateway.port();
         connection = List.of("--gateway", "localhost:" + gateway.port(), "--ca-cert", tls.certificateChain().toString());
+    }
+
+    @Test
+    void gatewayListensOnlyWhereItWasToldTo() throws Exception {
+        // Bound to 127.0.0.1: this host's other addresses (the Docker bridge at least) must refuse the port.
+        final List<java.net.InetAddress> others = java.util.Collections.list(java.net.NetworkInterface
+                .getNetworkInterfaces()).stream().filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (final java.net.SocketException e) {
+                        return false;
+                    }
+                }).flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address).toList();
+        assertThat(others).as("a non-loopback IPv4 address to try").isNotEmpty();
+        for (final java.net.InetAddress address : others) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(
+                        new java.net.InetSocketAddress(address, gatewayPort), 2_000))
+                        .as("gateway reachable on " + address).isInstanceOf(java.io.IOException.class);
+            }
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", gatewayPort), 2_000);
+        }
     }
 
     @AfterAll

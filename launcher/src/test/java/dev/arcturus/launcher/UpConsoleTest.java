@@ -39,6 +39,12 @@ class UpConsoleTest {
                 .contains("Local connector   node 'local'");
         assertThat(log).as("the file has the whole log").contains("state REBALANCING -> RUNNING")
                 .contains("Kernel service listening on http://").doesNotContain("Kernel service not started");
+        for (final Path secret : List.of(state, state.resolve("data"), state.resolve("logs"), state.resolve("tls"))) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                    .as(secret + " holds the plane's state: its owner's only").isEqualTo("rwx------");
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                state.resolve("admin-token")))).isEqualTo("rw-------");
 
         deleteTree(state.resolve("data"));
         final String afterReset = startAndStop(state, dir.resolve("console-2.txt"));

@@ -17,6 +17,7 @@ import java.util.Set;
  */
 public final class AuthInterceptor implements ServerInterceptor {
     static final Context.Key<Principal> PRINCIPAL = Context.key("arcturus-principal");
+    static final Context.Key<String> TOKEN_HASH = Context.key("arcturus-token-hash");
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final String BEARER = "Bearer ";
@@ -41,11 +42,13 @@ public final class AuthInterceptor implements ServerInterceptor {
                     "missing token: send the header 'authorization: Bearer <token>'"), new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        final Optional<Principal> principal = directory.byTokenHash(Tokens.hash(header.substring(BEARER.length()).trim()));
+        final String tokenHash = Tokens.hash(header.substring(BEARER.length()).trim());
+        final Optional<Principal> principal = directory.byTokenHash(tokenHash);
         if (principal.isEmpty()) {
             call.close(Status.UNAUTHENTICATED.withDescription("invalid, expired or revoked token"), new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal.get()), call, headers, next);
+        return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal.get())
+                .withValue(TOKEN_HASH, tokenHash), call, headers, next);
     }
 }

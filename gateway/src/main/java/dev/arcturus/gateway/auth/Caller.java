@@ -20,6 +20,15 @@ public final class Caller {
         return principal;
     }
 
+    /** The hash of the token the current call presented (streams re-check it while they stay open). */
+    public static String tokenHash() {
+        final String hash = AuthInterceptor.TOKEN_HASH.get();
+        if (hash == null) {
+            throw Status.UNAUTHENTICATED.withDescription("no authenticated principal").asRuntimeException();
+        }
+        return hash;
+    }
+
     public static Principal requireAdmin() {
         final Principal principal = current();
         if (!principal.isAdmin()) {

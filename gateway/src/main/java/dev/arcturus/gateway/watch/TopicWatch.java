@@ -31,6 +31,7 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
     private final Deserializer<V> values;
     private final TopicFollower follower;
     private final ServerCallStreamObserver<E> client;
+    private final StreamObserver<E> out;
     private final BiFunction<ConsumerRecord<String, V>, String, Optional<E>> toEvent;
     private final Function<String, E> bookmark;
     private final Map<Integer, Long> positions = new HashMap<>();
@@ -38,7 +39,7 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
 
     TopicWatch(final PlaneEndpoints endpoints, final Topic<V> topic, final String resumeToken,
                final StreamObserver<E> client, final BiFunction<ConsumerRecord<String, V>, String, Optional<E>> toEvent,
-               final Function<String, E> bookmark) {
+               final Function<String, E> bookmark, final Function<Runnable, StreamObserver<E>> guard) {
         this.topic = topic;
         this.bookmark = bookmark;
         this.client = (ServerCallStreamObserver<E>) client;
@@ -54,21 +55,25 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
         // name start from the beginning.
         final Map<TopicPartition, Long> start = resumeAt.isEmpty() ? follower.fromEnd() : follower.from(resumeAt);
         start.forEach((partition, offset) -> positions.put(partition.partition(), offset));
-        this.client.setOnCancelHandler(() -> {
-            cancelled = true;
-            follower.close();
-        });
+        this.client.setOnCancelHandler(this::stop);
+        // Writes go through the guard, which ends the stream (and stops this follower) if the caller is revoked.
+        this.out = guard.apply(this::stop);
+    }
+
+    private void stop() {
+        cancelled = true;
+        follower.close();
     }
 
     @Override
     public void run() {
         try {
-            client.onNext(bookmark.apply(ResumeTokens.encode(positions)));
+            out.onNext(bookmark.apply(ResumeTokens.encode(positions)));
             follower.run(this::push, reached -> { });
         } catch (final RuntimeException e) {
             log.warn("Watch of {} failed: {}", topic.name(), e.toString(), e);
             if (!cancelled) {
-                client.onError(Status.UNAVAILABLE.withDescription("watch interrupted; reconnect with the last "
+                out.onError(Status.UNAVAILABLE.withDescription("watch interrupted; reconnect with the last "
                         + "resume_token").asRuntimeException());
             }
         }
@@ -84,7 +89,7 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
                 TopicFollower.key(raw), value.orElse(null));
         final Optional<E> event = toEvent.apply(record, ResumeTokens.encode(positions));
         if (event.isPresent() && !cancelled) {
-            client.onNext(event.get());
+            out.onNext(event.get());
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.arcturus.gateway.api.v1.LivenessEvent;
 import dev.arcturus.gateway.api.v1.PlacementEvent;
 import dev.arcturus.gateway.api.v1.RunEvent;
 import dev.arcturus.gateway.api.v1.WatchRequest;
+import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.gateway.mapping.Visibility;
@@ -25,6 +26,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * The server-streaming watches. Event streams (job decisions, run changes, liveness transitions) follow their topic
@@ -34,6 +37,7 @@ import java.util.concurrent.Executors;
 public final class Watches implements AutoCloseable {
     private final PlaneEndpoints endpoints;
     private final PlaneView view;
+    private final StreamGuard guard;
     private final Map<String, String> ownerByJobId = new ConcurrentHashMap<>();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         final Thread thread = new Thread(r, "gateway-watch");
@@ -41,9 +45,10 @@ public final class Watches implements AutoCloseable {
         return thread;
     });
 
-    public Watches(final PlaneEndpoints endpoints, final PlaneView view) {
+    public Watches(final PlaneEndpoints endpoints, final PlaneView view, final StreamGuard guard) {
         this.endpoints = endpoints;
         this.view = view;
+        this.guard = guard;
         // Decisions carry no owner; remember each job's owner (deleted jobs included) to filter them.
         view.addListener((topic, key, value) -> {
             if (value instanceof JobState job) {
@@ -58,7 +63,7 @@ public final class Watches implements AutoCloseable {
                 (record, token) -> visibleDecision(caller, record.value())
                         .map(d -> JobEvent.newBuilder().setDecision(Protos.decision(d))
                                 .setResumeToken(token).build()),
-                token -> JobEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
+                token -> JobEvent.newBuilder().setBookmark(true).setResumeToken(token).build(), guarded(client)));
     }
 
     private Optional<JobDecision> visibleDecision(final Principal caller, final JobDecision decision) {
@@ -79,7 +84,7 @@ public final class Watches implements AutoCloseable {
                         .filter(action -> caller.isAdmin() || caller.id().equals(ownerByJobId.get(action.getJobId())))
                         .map(action -> PlacementEvent.newBuilder().setAction(Protos.placementAction(action))
                                 .setResumeToken(token).build()),
-                token -> PlacementEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
+                token -> PlacementEvent.newBuilder().setBookmark(true).setResumeToken(token).build(), guarded(client)));
     }
 
     public void runs(final Principal caller, final WatchRequest request, final StreamObserver<RunEvent> client) {
@@ -89,7 +94,7 @@ public final class Watches implements AutoCloseable {
                         .filter(run -> request.getNodeId().isEmpty() || request.getNodeId().equals(run.getNodeId()))
                         .map(run -> RunEvent.newBuilder().setRun(Protos.run(run))
                                 .setResumeToken(token).build()),
-                token -> RunEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
+                token -> RunEvent.newBuilder().setBookmark(true).setResumeToken(token).build(), guarded(client)));
     }
 
     public void liveness(final WatchRequest request, final StreamObserver<LivenessEvent> client) {
@@ -97,11 +102,18 @@ public final class Watches implements AutoCloseable {
                 (record, token) -> Optional.ofNullable(record.value())
                         .filter(l -> request.getNodeId().isEmpty() || request.getNodeId().equals(l.getNodeId()))
                         .map(l -> livenessEvent(l, token)),
-                token -> LivenessEvent.newBuilder().setBookmark(true).setResumeToken(token).build()));
+                token -> LivenessEvent.newBuilder().setBookmark(true).setResumeToken(token).build(), guarded(client)));
     }
 
     private static LivenessEvent livenessEvent(final NodeLiveness liveness, final String token) {
         return Protos.livenessEvent(liveness).toBuilder().setResumeToken(token).build();
+    }
+
+    /** The current call's stream behind the guard: it ends if the caller's token or role changes while it is open. */
+    private <E> Function<Runnable, StreamObserver<E>> guarded(final StreamObserver<E> client) {
+        final Principal principal = Caller.current();
+        final String tokenHash = Caller.tokenHash();
+        return onRevoked -> guard.guard((ServerCallStreamObserver<E>) client, principal, tokenHash, onRevoked);
     }
 
     /** A node's jobs and tasks: the current set first, then each change, pushed from the view. */
@@ -111,30 +123,36 @@ public final class Watches implements AutoCloseable {
         // The jobs this stream has shown the node: a job that leaves the node (deleted, or moved by placement)
         // must be withdrawn, and only those, so nodes are not told about every other job's deletion.
         final Set<String> shown = ConcurrentHashMap.newKeySet();
+        final AtomicReference<PlaneView.ViewListener> registered = new AtomicReference<>();
+        final StreamObserver<Assignment> out = this.<Assignment>guarded(client).apply(() -> {
+            final PlaneView.ViewListener listener = registered.get();
+            if (listener != null) {
+                view.removeListener(listener);
+            }
+        });
         final PlaneView.ViewListener listener = (topic, key, value) -> {
             final Assignment change = assignment(nodeId, topic.name(), key, value, shown);
             if (change != null) {
                 synchronized (lock) {
-                    if (!stream.isCancelled()) {
-                        stream.onNext(change);
-                    }
+                    out.onNext(change);
                 }
             }
         };
+        registered.set(listener);
         stream.setOnCancelHandler(() -> view.removeListener(listener));
         synchronized (lock) {
             view.addListener(listener);
-            view.get(TopicCatalog.NODE_REGISTRATION, nodeId).ifPresent(node -> stream.onNext(Assignment.newBuilder()
+            view.get(TopicCatalog.NODE_REGISTRATION, nodeId).ifPresent(node -> out.onNext(Assignment.newBuilder()
                     .setNode(Protos.node(node, view.get(TopicCatalog.NODE_LIVENESS, nodeId).orElse(null))).build()));
             view.all(TopicCatalog.JOB_STATE).stream().filter(job -> Visibility.onNode(job, nodeId))
                     .forEach(job -> {
                         shown.add(job.getJobId());
-                        stream.onNext(Assignment.newBuilder().setJob(Protos.job(job)).build());
+                        out.onNext(Assignment.newBuilder().setJob(Protos.job(job)).build());
                     });
             view.all(TopicCatalog.TASK).stream().filter(task -> concerns(task, nodeId))
-                    .forEach(task -> stream.onNext(Assignment.newBuilder()
+                    .forEach(task -> out.onNext(Assignment.newBuilder()
                             .setTask(Protos.task(task)).build()));
-            stream.onNext(Assignment.newBuilder().setBookmark(true).build());
+            out.onNext(Assignment.newBuilder().setBookmark(true).build());
         }
     }
 
