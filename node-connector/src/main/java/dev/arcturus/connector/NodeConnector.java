@@ -235,7 +235,8 @@ public final class NodeConnector implements AutoCloseable {
         }
         if (error instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) {
             stop("the plane rejected node " + settings.nodeId() + "'s token (" + e.getStatus().getDescription()
-                    + "); is it revoked? Issue a new one with `arcturus node token`");
+                    + "); is it revoked? An admin issues a new one with `arcturus user rotate-token --id "
+                    + settings.nodeId() + "`");
             return;
         }
         watchLink.failed(error);
