@@ -16,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -29,9 +30,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Endpoints: {@code GET /subjects}; {@code GET|POST /subjects/{s}/versions};
  * {@code GET /subjects/{s}/versions/{v|latest}[/schema]}; {@code POST /subjects/{s}} (lookup);
- * {@code GET /schemas/ids/{id}}; {@code GET /schemas/types};
+ * {@code GET /subjects/{s}/versions/{v}/referencedby};
+ * {@code GET /schemas}; {@code GET /schemas/ids/{id}[/schema|/subjects|/versions]}; {@code GET /schemas/types};
  * {@code POST /compatibility/subjects/{s}/versions/{v}}; {@code GET|PUT /config};
- * {@code GET|PUT|DELETE /config/{s}}.
+ * {@code GET|PUT|DELETE /config/{s}}; {@code GET /mode}, {@code GET /mode/{s}} (always READWRITE: modes are not
+ * supported, so a PUT is refused); {@code GET /contexts} (the default context only).
  */
 public final class SchemaRegistryServer implements AutoCloseable {
     public static final String DEFAULT_TOPIC = "_schemas";
@@ -115,11 +118,29 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if ("subjects".equals(first)) {
             return subjects(method, path, exchange);
         }
-        if ("schemas".equals(first) && n == 3 && "ids".equals(path.get(1))) {
+        if ("schemas".equals(first) && n >= 3 && n <= 4 && "ids".equals(path.get(1))) {
             only(method, "GET", null);
-            final ObjectNode answer = JSON.createObjectNode();
-            answer.put("schema", service.schemaById(parseId(path.get(2))));
-            return answer;
+            return schemaById(parseId(path.get(2)), n == 4 ? path.get(3) : "");
+        }
+        if ("schemas".equals(first) && n == 1) {
+            only(method, "GET", null);
+            final var array = JSON.createArrayNode();
+            final String prefix = parameter(exchange, "subjectPrefix").orElse("");
+            service.all(prefix, parameter(exchange, "latestOnly").map(Boolean::parseBoolean).orElse(false))
+                    .forEach(v -> array.add(versionJson(v)));
+            return array;
+        }
+        if ("mode".equals(first) && n <= 2) {
+            if (!"GET".equals(method)) {
+                throw new RegistryError(422, 42204, "Modes are not supported by this registry: it is always READWRITE");
+            }
+            if (n == 2) {
+                service.versions(path.get(1)); // 40401 for an unknown subject, as Confluent answers
+            }
+            return JSON.createObjectNode().put("mode", "READWRITE");
+        }
+        if ("contexts".equals(first) && n == 1) {
+            return only(method, "GET", JSON.createArrayNode().add("."));
         }
         if ("schemas".equals(first) && n == 2 && "types".equals(path.get(1))) {
             return only(method, "GET", JSON.createArrayNode().add("AVRO"));
@@ -170,6 +191,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
         if (n == 5 && "schema".equals(path.get(4))) {
             return JSON.readTree(version.schema());
         }
+        if (n == 5 && "referencedby".equals(path.get(4))) {
+            return JSON.createArrayNode(); // schema references are refused at registration, so nothing refers to it
+        }
         if (n != 4) {
             throw new RegistryError(404, 404, "HTTP 404 Not Found");
         }
@@ -202,6 +226,43 @@ public final class SchemaRegistryServer implements AutoCloseable {
             }
             default -> throw new RegistryError(405, 405, "HTTP 405 Method Not Allowed");
         }
+    }
+
+    /** {@code /schemas/ids/{id}}, and its {@code /schema}, {@code /subjects} and {@code /versions}. */
+    private JsonNode schemaById(final int id, final String part) throws IOException {
+        switch (part) {
+            case "" -> {
+                final ObjectNode answer = JSON.createObjectNode();
+                answer.put("schema", service.schemaById(id));
+                return answer;
+            }
+            case "schema" -> {
+                return JSON.readTree(service.schemaById(id));
+            }
+            case "subjects" -> {
+                final var array = JSON.createArrayNode();
+                service.usesOf(id).stream().map(SchemaRegistryService.SubjectVersion::subject).distinct()
+                        .forEach(array::add);
+                return array;
+            }
+            case "versions" -> {
+                final var array = JSON.createArrayNode();
+                service.usesOf(id).forEach(v -> array.addObject().put("subject", v.subject())
+                        .put("version", v.version()));
+                return array;
+            }
+            default -> throw new RegistryError(404, 404, "HTTP 404 Not Found");
+        }
+    }
+
+    private static Optional<String> parameter(final HttpExchange exchange, final String name) {
+        for (final String pair : query(exchange).split("&")) {
+            final int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).equals(name)) {
+                return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
     }
 
     private static JsonNode only(final String method, final String allowed, final JsonNode answer) {

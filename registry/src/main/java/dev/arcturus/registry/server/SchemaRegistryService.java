@@ -74,6 +74,23 @@ final class SchemaRegistryService {
         return schema;
     }
 
+    /** Every subject-version registered with schema {@code id} (one schema text may serve several subjects). */
+    synchronized List<SubjectVersion> usesOf(final int id) {
+        schemaById(id);
+        return subjects.values().stream().flatMap(List::stream).filter(v -> v.id() == id)
+                .sorted(java.util.Comparator.comparing(SubjectVersion::subject).thenComparing(SubjectVersion::version))
+                .toList();
+    }
+
+    /** Every registered subject-version, by subject then version; only each subject's latest if asked. */
+    synchronized List<SubjectVersion> all(final String subjectPrefix, final boolean latestOnly) {
+        return subjects.entrySet().stream().filter(e -> e.getKey().startsWith(subjectPrefix))
+                .sorted(Map.Entry.comparingByKey())
+                .flatMap(e -> latestOnly ? e.getValue().stream().skip(Math.max(0, e.getValue().size() - 1))
+                        : e.getValue().stream())
+                .toList();
+    }
+
     synchronized SubjectVersion lookup(final String subject, final String schemaText) {
         final String canonical = canonical(schemaText);
         return existing(subject).stream().filter(v -> v.schema().equals(canonical)).findFirst()

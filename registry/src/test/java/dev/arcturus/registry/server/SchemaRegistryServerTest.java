@@ -62,6 +62,32 @@ class SchemaRegistryServerTest {
     }
 
     @Test
+    void shouldAnswerTheLookupsConfluentToolsUseBySchemaIdAndForTheWholeRegistry() throws Exception {
+        final int v1 = post("/subjects/a-value/versions", body(V1)).json().get("id").asInt();
+        post("/subjects/b-value/versions", body(V1));
+        final int v2 = post("/subjects/a-value/versions", body(V2_WITH_DEFAULT)).json().get("id").asInt();
+
+        assertThat(get("/schemas/ids/" + v1 + "/subjects").json().toString()).isEqualTo("[\"a-value\",\"b-value\"]");
+        assertThat(get("/schemas/ids/" + v1 + "/versions").json().toString())
+                .isEqualTo("[{\"subject\":\"a-value\",\"version\":1},{\"subject\":\"b-value\",\"version\":1}]");
+        assertThat(get("/schemas/ids/" + v2 + "/schema").json()).isEqualTo(JSON.readTree(V2_WITH_DEFAULT));
+        assertThat(get("/schemas/ids/999999/subjects").json().get("error_code").asInt()).isEqualTo(40403);
+
+        final Reply all = get("/schemas");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.json()).hasSize(3);
+        assertThat(all.json().get(0).get("subject").asText()).isEqualTo("a-value");
+        assertThat(get("/schemas?subjectPrefix=a-&latestOnly=true").json()).singleElement()
+                .satisfies(v -> assertThat(v.get("id").asInt()).isEqualTo(v2));
+        assertThat(get("/subjects/a-value/versions/1/referencedby").json().toString()).isEqualTo("[]");
+
+        assertThat(get("/mode").json().get("mode").asText()).isEqualTo("READWRITE");
+        assertThat(get("/mode/a-value").json().get("mode").asText()).isEqualTo("READWRITE");
+        assertThat(get("/mode/no-such-subject").json().get("error_code").asInt()).isEqualTo(40401);
+        assertThat(get("/contexts").json().toString()).isEqualTo("[\".\"]");
+    }
+
+    @Test
     void shouldReturnTheSameIdWithoutANewVersionWhenASchemaIsRegisteredAgain() throws Exception {
         final int first = post("/subjects/s-value/versions", body(V1)).json().get("id").asInt();
         final int again = post("/subjects/s-value/versions", body(V1.replace(",", " , "))).json().get("id").asInt();
