@@ -22,7 +22,6 @@ import dev.arcturus.gateway.state.ViewDirectory;
 import dev.arcturus.gateway.watch.StreamGuard;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;

@@ -9,14 +9,26 @@ import java.util.Optional;
  *
  * @param kafkaBootstrap    Kafka bootstrap servers, e.g. {@code broker-1:9092,broker-2:9092}
  * @param schemaRegistryUrl base URL of a Confluent-API schema registry
+ * @param kafkaClient       the client security settings every Kafka client of the component starts from
  */
-public record PlaneEndpoints(String kafkaBootstrap, String schemaRegistryUrl) {
+public record PlaneEndpoints(String kafkaBootstrap, String schemaRegistryUrl, KafkaClientSettings kafkaClient) {
+    /** Endpoints with the client settings of this process's environment ({@link KafkaClientSettings}). */
+    public PlaneEndpoints(final String kafkaBootstrap, final String schemaRegistryUrl) {
+        this(kafkaBootstrap, schemaRegistryUrl, KafkaClientSettings.fromEnvironment());
+    }
+
+    /** A new, mutable Kafka client configuration for this plane; add the component's own settings. */
+    public java.util.Map<String, Object> clientProperties() {
+        return kafkaClient.clientProperties(kafkaBootstrap);
+    }
+
     public static final String KAFKA_BOOTSTRAP_ENV = "ARCTURUS_KAFKA_BOOTSTRAP";
     public static final String SCHEMA_REGISTRY_URL_ENV = "ARCTURUS_SCHEMA_REGISTRY_URL";
 
     public PlaneEndpoints {
         requireNonBlank(kafkaBootstrap, KAFKA_BOOTSTRAP_ENV);
         requireNonBlank(schemaRegistryUrl, SCHEMA_REGISTRY_URL_ENV);
+        java.util.Objects.requireNonNull(kafkaClient, "kafkaClient");
         if (!schemaRegistryUrl.startsWith("http://") && !schemaRegistryUrl.startsWith("https://")) {
             throw new IllegalArgumentException(SCHEMA_REGISTRY_URL_ENV + " must be an http(s) URL, was '"
                     + schemaRegistryUrl + "'");

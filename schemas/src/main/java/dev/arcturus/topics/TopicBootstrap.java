@@ -1,5 +1,6 @@
 package dev.arcturus.topics;
 
+import dev.arcturus.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
@@ -98,7 +98,7 @@ public final class TopicBootstrap {
      * replication factor, so a production cluster replicates its dead letters too.
      */
     public static void ensureDeadLetterTopic(final String bootstrapServers, final String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(KafkaClientSettings.fromEnvironment().clientProperties(bootstrapServers))) {
             new TopicBootstrap(admin, (short) -1).ensureNewTopics(List.of(new NewTopic(topic, 1, (short) -1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis())))));
         }

@@ -41,8 +41,9 @@ public final class StreamsAppRunner implements AutoCloseable {
                                             final java.nio.file.Path stateDir, final int commitIntervalMs,
                                             final int streamThreads) {
         final Properties props = new Properties();
+        // The shared client security settings first (KafkaClientSettings); the app's own settings on top.
+        props.putAll(endpoints.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);

@@ -61,8 +61,7 @@ public final class TopicFollower implements AutoCloseable {
      */
     public static TopicFollower open(final String name, final PlaneEndpoints endpoints, final List<String> topics,
                                      final int fetchMaxWaitMs) {
-        final Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
+        final Map<String, Object> config = endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs));

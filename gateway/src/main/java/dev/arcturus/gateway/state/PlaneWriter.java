@@ -35,9 +35,9 @@ public final class PlaneWriter implements AutoCloseable {
         this.view = view;
         final Serializer<SpecificRecord> values = AvroSerdes.anyRecord(
                 new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl()));
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
+        producer = new KafkaProducer<>(endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), values);
+                ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(), values);
     }
 
     /** Writes a value, or a tombstone when {@code value} is null, and waits until the view has read it. */

@@ -1,6 +1,7 @@
 package dev.arcturus.launcher.plane;
 
 import dev.arcturus.apps.PlaneApps;
+import dev.arcturus.config.KafkaClientSettings;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +111,7 @@ public final class RunningPlane implements AutoCloseable {
 
     /** Creates the catalogue's missing topics (idempotent); returns the names created now. */
     public static List<String> ensureCatalogue(final String bootstrap, final short replicationFactor) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaClientSettings.fromEnvironment().clientProperties(bootstrap))) {
             return new TopicBootstrap(admin, replicationFactor).ensure(TopicCatalog.all());
         }
     }

@@ -1,5 +1,7 @@
 package dev.arcturus.registry.server;
 
+import dev.arcturus.config.KafkaClientSettings;
+import dev.arcturus.topics.TopicBootstrap;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import dev.arcturus.topics.TopicBootstrap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +43,10 @@ final class SchemaLog implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.topic = topic;
         ensureTopic();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.producer = new KafkaProducer<>(KafkaClientSettings.fromEnvironment().with(bootstrap, Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "arcturus-registry-" + topic),
+                ProducerConfig.CLIENT_ID_CONFIG, "arcturus-registry-" + topic)),
                 new StringSerializer(), new StringSerializer());
     }
 
@@ -58,10 +57,10 @@ final class SchemaLog implements AutoCloseable {
     /** Feeds every (key, value) record of the log, oldest first, to {@code apply}; a null value is a tombstone. */
     void replay(final BiConsumer<String, String> apply) {
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClientSettings.fromEnvironment()
+                .with(bootstrap, Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -90,7 +89,7 @@ final class SchemaLog implements AutoCloseable {
     }
 
     private void ensureTopic() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaClientSettings.fromEnvironment().clientProperties(bootstrap))) {
             final int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
             final short replication = (short) Math.min(3, brokers);
             final Map<String, String> configs = new HashMap<>();

@@ -1,5 +1,6 @@
 package dev.arcturus.sinks.delivery;
 
+import dev.arcturus.config.KafkaClientSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,8 +27,8 @@ final class DeadLetters implements AutoCloseable {
 
     DeadLetters(final String bootstrapServers, final String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+        this.producer = new KafkaProducer<>(KafkaClientSettings.fromEnvironment().with(bootstrapServers, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 

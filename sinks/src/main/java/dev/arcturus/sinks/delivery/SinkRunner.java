@@ -65,14 +65,14 @@ public final class SinkRunner implements AutoCloseable {
         }
         TopicBootstrap.ensureDeadLetterTopic(settings.endpoints().kafkaBootstrap(), settings.deadLetterTopic());
         this.deadLetters = new DeadLetters(settings.endpoints().kafkaBootstrap(), settings.deadLetterTopic());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.endpoints().kafkaBootstrap(),
+        this.consumer = new KafkaConsumer<>(settings.endpoints().kafkaClient().with(
+                settings.endpoints().kafkaBootstrap(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, settings.name(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // State topics are written by exactly-once apps: never store an aborted write.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch()),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxBatch())),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.meters = new SinkMeters(settings.name(), consumer);
         this.thread = new Thread(this::run, settings.name());
