@@ -8,6 +8,8 @@ public final class AdmissionStores {
     public static final String COMMAND_DECISION_STORE = "command-decision-store";
     /** nodeId → NodeCalendarState: jobs on the node, its registration, the lock held on it. */
     public static final String NODE_CALENDAR_STORE = "node-calendar-store";
+    /** userId → User (global, from identity.user.v1): who is an ADMIN, for the requester check. */
+    public static final String USERS_STORE = "admission-users-store";
 
     static final String COMMAND_SOURCE = "job-command-source";
     static final String RESULT_SOURCE = "admission-result-source";
@@ -22,6 +24,7 @@ public final class AdmissionStores {
     static final String RESULT_SINK = "admission-result-sink";
     static final String COMMAND_SINK = "job-command-sink";
     static final String NODE_DECISION_SINK = "node-decision-sink";
+    static final String USERS = "admission-users";
 
     private AdmissionStores() {
     }

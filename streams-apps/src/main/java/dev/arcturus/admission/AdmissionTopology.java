@@ -1,8 +1,9 @@
 package dev.arcturus.admission;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
-import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.serde.AvroSerdes;
+import dev.arcturus.streams.GlobalStoreMirror;
+import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.topics.CheckedInputs;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
@@ -58,6 +59,9 @@ public final class AdmissionTopology {
                 Stores.persistentKeyValueStore(AdmissionStores.NODE_CALENDAR_STORE), keys,
                 AvroSerdes.forClass(dev.arcturus.avro.NodeCalendarState.class, registry)),
                 AdmissionStores.NODE_CALENDAR, AdmissionStores.NODE_REGISTRATIONS);
+
+        // Who is an ADMIN, for the requester check (CommandAuthority).
+        GlobalStoreMirror.add(topology, AdmissionStores.USERS, AdmissionStores.USERS_STORE, TopicCatalog.USER, registry);
 
         sink(topology, AdmissionStores.DECISION_SINK, TopicCatalog.JOB_DECISION, registry, AdmissionStores.JOB_ROUTER);
         sink(topology, AdmissionStores.STATE_SINK, TopicCatalog.JOB_STATE, registry, AdmissionStores.JOB_ROUTER);

@@ -12,10 +12,12 @@ import dev.arcturus.avro.JobLedger;
 import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.JobStatus;
+import dev.arcturus.avro.User;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.streams.ProcessorClock;
+import dev.arcturus.streams.RefusedRecordException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +51,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
     private KeyValueStore<String, JobLedger> ledgers;
     private KeyValueStore<String, JobDecision> decisions;
     private Clock clock;
+    private CommandAuthority authority;
 
     JobRouter(final Duration decisionRetention) {
         this.decisionRetention = decisionRetention;
@@ -58,6 +61,8 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
     public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.ledgers = context.getStateStore(AdmissionStores.JOB_LEDGER_STORE);
+        final KeyValueStore<String, User> users = context.getStateStore(AdmissionStores.USERS_STORE);
+        this.authority = new CommandAuthority(users::get);
         this.decisions = context.getStateStore(AdmissionStores.COMMAND_DECISION_STORE);
         this.clock = new ProcessorClock(context);
         context.schedule(PURGE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::purgeExpiredDecisions);
@@ -100,6 +105,14 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
         if (problem != null) {
             reject(command, key, problem);
             return;
+        }
+        // Before anything changes, so the dead-lettered command leaves no trace in the state.
+        final String refused = authority.refusal(command, command.getJobId() == null ? null
+                : ledgerOf(command.getJobId()).getCurrent());
+        if (refused != null) {
+            throw new RefusedRecordException("job command " + command.getCommandId() + " (" + command.getType()
+                    + " " + (command.getJobId() == null ? command.getNodeId() : command.getJobId()) + ") refused: "
+                    + refused);
         }
         if (command.getType() == JobCommandType.DELETE_ALL_ON_NODE) {
             sendStep(command.getNodeId(), step(AdmissionStepType.DELETE_ALL, command, command.getNodeId(), null,

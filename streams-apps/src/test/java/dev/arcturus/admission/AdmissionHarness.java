@@ -9,6 +9,8 @@ import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
+import dev.arcturus.avro.User;
+import dev.arcturus.avro.UserRole;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.TestDrivers;
@@ -34,6 +36,7 @@ final class AdmissionHarness implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, NodeRegistration> registrations;
     private final TestInputTopic<String, JobCommand> commands;
+    private final TestInputTopic<String, User> users;
     private final TestOutputTopic<String, JobDecision> decisions;
     private final TestOutputTopic<String, JobState> states;
     private final Map<String, JobState> latestStates = new HashMap<>();
@@ -43,6 +46,7 @@ final class AdmissionHarness implements AutoCloseable {
         driver = TestDrivers.create(AdmissionTopology.build(registry, config), stateDir, "admission-ttd", T0);
         registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
         commands = DriverTopics.input(driver, TopicCatalog.JOB_COMMAND, registry);
+        users = DriverTopics.input(driver, TopicCatalog.USER, registry);
         decisions = DriverTopics.output(driver, TopicCatalog.JOB_DECISION, registry);
         states = DriverTopics.output(driver, TopicCatalog.JOB_STATE, registry);
     }
@@ -53,6 +57,25 @@ final class AdmissionHarness implements AutoCloseable {
                     .setMetadata(EventMetadatas.newMetadata("test", CLOCK)).setNodeId(nodeId).setIp("10.0.0.1")
                     .setRegion("EU").setRole(NodeRole.MEASUREMENT).setRegisteredAt(T0).build());
         }
+    }
+
+    /** A principal on the identity topic (admission reads who is an ADMIN from it). */
+    void user(final String userId, final UserRole role) {
+        users.pipeInput(userId, User.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
+                .setUserId(userId).setName(userId).setRole(role).build());
+    }
+
+    /** The records dead-lettered so far, each as its reason (the {@code __streams.errors.message} header). */
+    List<String> deadLetterReasons() {
+        final String dlq = driver.producedTopicNames().stream().filter(t -> t.endsWith(".dlq")).findFirst()
+                .orElse(null);
+        if (dlq == null) {
+            return List.of();
+        }
+        return driver.createOutputTopic(dlq, new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList().stream()
+                .map(r -> new String(r.getHeaders().lastHeader("__streams.errors.message").value(),
+                        java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     void deregister(final String nodeId) {
@@ -105,9 +128,14 @@ final class AdmissionHarness implements AutoCloseable {
     }
 
     static JobCommand command(final JobCommandType type, final String jobId, final JobSpec spec) {
+        return command(type, jobId, spec, "alice");
+    }
+
+    static JobCommand command(final JobCommandType type, final String jobId, final JobSpec spec,
+                              final String requestedBy) {
         return JobCommand.newBuilder().setMetadata(EventMetadatas.newMetadata("test", CLOCK))
                 .setCommandId(UUID.randomUUID().toString()).setType(type).setJobId(jobId)
-                .setRequestedBy("alice").setSpec(spec).build();
+                .setRequestedBy(requestedBy).setSpec(spec).build();
     }
 
     static JobSpec.Builder cron(final String jobId, final String node, final String schedule, final int lengthSeconds) {

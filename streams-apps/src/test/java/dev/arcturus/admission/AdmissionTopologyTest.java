@@ -12,6 +12,7 @@ import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.UserRole;
 import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import java.nio.file.Path;
@@ -159,13 +160,44 @@ class AdmissionTopologyTest {
         admission.decide(schedule(cron("s", "n2", "5 * * * *", 60).setServerNodeId("n1").build()));
         admission.decide(schedule(cron("other", "n3", "0 * * * *", 60).build()));
 
-        final JobCommand all = JobCommand.newBuilder(AdmissionHarness.command(JobCommandType.DELETE_ALL_ON_NODE, null, null))
-                .setNodeId("n1").build();
+        admission.user("root", UserRole.ADMIN);
+        final JobCommand all = JobCommand.newBuilder(AdmissionHarness.command(JobCommandType.DELETE_ALL_ON_NODE, null, null,
+                "root")).setNodeId("n1").build();
         final List<JobDecision> decisions = admission.send(all);
 
         assertThat(decisions).extracting(JobDecision::getCommandType)
                 .contains(JobCommandType.DELETE_ALL_ON_NODE, JobCommandType.DELETE);
         assertThat(admission.jobStates()).containsOnlyKeys("other");
+    }
+
+    @Test
+    void shouldDeadLetterCommandsWhoseRequesterMayNotActOnTheJobAndLeaveTheJobAlone() {
+        admission.user("root", UserRole.ADMIN);
+        admission.user("mallory", UserRole.USER);
+        admission.decide(schedule(cron("alices", "n1", "0 * * * *", 60).build()));
+        admission.decide(schedule(oneShot("shot", "n2", T0.plus(Duration.ofHours(1)), 600, T0.plus(Duration.ofHours(6)))
+                .build()));
+
+        assertThat(admission.send(AdmissionHarness.command(JobCommandType.DELETE, "alices", null, "mallory")))
+                .as("a forged delete is not decided").isEmpty();
+        assertThat(admission.send(AdmissionHarness.command(JobCommandType.SCHEDULE, "for-alice",
+                cron("for-alice", "n3", "0 * * * *", 60).build(), "mallory"))).isEmpty();
+        assertThat(admission.send(JobCommand.newBuilder(AdmissionHarness.command(JobCommandType.DELETE_ALL_ON_NODE,
+                null, null, "alice")).setNodeId("n1").build())).isEmpty();
+        assertThat(admission.deadLetterReasons()).hasSize(3).satisfiesExactly(
+                r -> assertThat(r).contains("requestedBy: 'mallory' is neither the owner 'alice' of job alices"),
+                r -> assertThat(r).contains("'mallory' may not submit a job owned by 'alice'"),
+                r -> assertThat(r).contains("only an ADMIN deletes every job on a node"));
+        assertThat(admission.jobStates()).containsKeys("alices", "shot").doesNotContainKey("for-alice");
+
+        // The node a one-shot runs on may move it (scavenger mode); an ADMIN may delete anyone's job.
+        assertThat(admission.decide(JobCommand.newBuilder(AdmissionHarness.command(JobCommandType.RESCHEDULE_NEAREST,
+                "shot", null, "n2")).setNotBefore(T0.plus(Duration.ofHours(2))).build()).getOutcome())
+                .isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(admission.decide(AdmissionHarness.command(JobCommandType.DELETE, "alices", null, "root"))
+                .getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(admission.jobStates()).doesNotContainKey("alices");
+        assertThat(admission.deadLetterReasons()).as("nothing more dead-lettered").isEmpty();
     }
 
     @Test

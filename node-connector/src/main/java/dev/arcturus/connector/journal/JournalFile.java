@@ -115,20 +115,9 @@ final class JournalFile implements AutoCloseable {
 
     /** Replaces the file's content with {@code records}, atomically: a crash leaves the old file or the new. */
     synchronized void rewrite(final List<byte[]> records) {
-        final Path next = path.resolveSibling(path.getFileName() + ".next");
-        try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (final byte[] record : records) {
-                out.write(frame(record));
-            }
-            out.force(true);
-        } catch (final IOException e) {
-            throw new UncheckedIOException("cannot rewrite journal " + path, e);
-        }
         try {
             channel.close();
-            Files.move(next, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(path.getParent());
+            writeAtomically(path, records);
             channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
             lock(channel, path);
             channel.position(channel.size());

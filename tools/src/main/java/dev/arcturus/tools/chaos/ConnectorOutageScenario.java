@@ -23,6 +23,7 @@ import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
+import dev.arcturus.testing.TcpProxy;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ public final class ConnectorOutageScenario extends ChaosScenario {
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token"))
                     .withArtifactStorage(Optional.of(azurite)));
             final ManagedChannel channel = GatewayChannels.open("127.0.0.1:" + gateway.port(), Optional.empty(), true);
-            try (TcpProxy link = new TcpProxy(gateway.port())) {
+            try (TcpProxy link = TcpProxy.start("127.0.0.1", gateway.port())) {
                 return exercise(dir, channel, link, azurite);
             } finally {
                 channel.shutdownNow();
