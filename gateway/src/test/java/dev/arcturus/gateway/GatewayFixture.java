@@ -101,6 +101,12 @@ public final class GatewayFixture {
 
     /** A stream observer that collects what a server stream sends (errors end the stream silently). */
     public static <T> io.grpc.stub.StreamObserver<T> collect(final java.util.List<T> into) {
+        return collect(into, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    /** As {@link #collect(java.util.List)}, recording how the stream ended (its error, or "completed") in {@code end}. */
+    public static <T> io.grpc.stub.StreamObserver<T> collect(final java.util.List<T> into,
+                                                             final java.util.concurrent.atomic.AtomicReference<Throwable> end) {
         return new io.grpc.stub.StreamObserver<>() {
             @Override
             public void onNext(final T value) {
@@ -109,10 +115,12 @@ public final class GatewayFixture {
 
             @Override
             public void onError(final Throwable t) {
+                end.set(t);
             }
 
             @Override
             public void onCompleted() {
+                end.set(new IllegalStateException("completed"));
             }
         };
     }

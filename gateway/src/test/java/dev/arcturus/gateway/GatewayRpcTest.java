@@ -134,7 +134,7 @@ class GatewayRpcTest {
         final java.util.concurrent.atomic.AtomicReference<Throwable> ended = new java.util.concurrent.atomic
                 .AtomicReference<>();
         gateway.tasksAsync(nodeToken).watchAssignments(WatchRequest.newBuilder().setNodeId(node).build(),
-                until(pushed, ended));
+                GatewayFixture.collect(pushed, ended));
         await().atMost(Duration.ofSeconds(10)).until(() -> pushed.stream().anyMatch(Assignment::getBookmark));
 
         final long revokedAt = System.nanoTime();
@@ -149,30 +149,9 @@ class GatewayRpcTest {
         final java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic
                 .AtomicReference<>();
         gateway.tasksAsync(nodeToken).watchAssignments(WatchRequest.newBuilder().setNodeId(node).build(),
-                until(new CopyOnWriteArrayList<>(), refused));
+                GatewayFixture.collect(new CopyOnWriteArrayList<>(), refused));
         await().atMost(Duration.ofSeconds(5)).until(() -> refused.get() != null);
         assertThat(Status.fromThrowable(refused.get()).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-    }
-
-    /** Collects a stream's messages into {@code into} and how it ended (an error, or "completed") into {@code end}. */
-    private static <T> io.grpc.stub.StreamObserver<T> until(final List<T> into,
-                                                           final java.util.concurrent.atomic.AtomicReference<Throwable> end) {
-        return new io.grpc.stub.StreamObserver<>() {
-            @Override
-            public void onNext(final T value) {
-                into.add(value);
-            }
-
-            @Override
-            public void onError(final Throwable t) {
-                end.set(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                end.set(new IllegalStateException("completed"));
-            }
-        };
     }
 
     @Test

@@ -106,9 +106,10 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
             reject(command, key, problem);
             return;
         }
+        // One read of the job's ledger serves the requester check and the command itself.
+        final JobLedger ledger = command.getJobId() == null ? null : ledgerOf(command.getJobId());
         // Before anything changes, so the dead-lettered command leaves no trace in the state.
-        final String refused = authority.refusal(command, command.getJobId() == null ? null
-                : ledgerOf(command.getJobId()).getCurrent());
+        final String refused = authority.refusal(command, ledger == null ? null : ledger.getCurrent());
         if (refused != null) {
             throw new RefusedRecordException("job command " + command.getCommandId() + " (" + command.getType()
                     + " " + (command.getJobId() == null ? command.getNodeId() : command.getJobId()) + ") refused: "
@@ -119,7 +120,6 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
                     List.of(), List.of(command.getNodeId())));
             return;
         }
-        final JobLedger ledger = ledgerOf(command.getJobId());
         if (ledger.getInFlight() != null) {
             ledger.getQueued().add(command);
         } else {

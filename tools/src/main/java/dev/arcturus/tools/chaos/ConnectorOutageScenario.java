@@ -1,6 +1,7 @@
 package dev.arcturus.tools.chaos;
 
 import com.azure.storage.blob.BlobClientBuilder;
+import dev.arcturus.connector.journal.RunJournal;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.v1.DecisionOutcome;
@@ -55,9 +56,8 @@ import picocli.CommandLine.Option;
 @Command(name = "connector-outage", mixinStandardHelpOptions = true,
         description = "Cut a node agent's link (and SIGKILL it) mid-run; check no run is lost or duplicated.")
 public final class ConnectorOutageScenario extends ChaosScenario {
-    private static final Set<RunStatus> FINAL = EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.TIMED_OUT,
-            RunStatus.SKIPPED, RunStatus.ABORTED, RunStatus.TERMINATED, RunStatus.RESCHEDULED,
-            RunStatus.RESCHEDULE_FAILED, RunStatus.MISSED);
+    /** A run that will not change again: the agent's own definition. */
+    private static final Set<RunStatus> FINAL = RunJournal.FINAL;
     private static final Set<RunStatus> EXECUTED = EnumSet.of(RunStatus.COMPLETED, RunStatus.FAILED,
             RunStatus.TIMED_OUT);
     private static final Duration PERIOD = Duration.ofSeconds(10);
