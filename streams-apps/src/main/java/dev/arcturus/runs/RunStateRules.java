@@ -18,8 +18,12 @@ public final class RunStateRules {
     private RunStateRules() {
     }
 
-    /** The next state, or null when the update changes nothing (a duplicate, or progress after the end). */
-    public static RunState apply(final RunState current, final RunUpdate update) {
+    /**
+     * The next state, or null when the update changes nothing (a duplicate, or progress after the end).
+     *
+     * @param owner the run's owner as its job says ({@link RunOwners}), never the record's
+     */
+    public static RunState apply(final RunState current, final RunUpdate update, final String owner) {
         if (current != null && update.getMetadata().getEventId().equals(current.getMetadata().getEventId())) {
             return null;
         }
@@ -34,7 +38,7 @@ public final class RunStateRules {
                 .setRunId(update.getRunId())
                 .setJobId(update.getJobId())
                 .setNodeId(update.getNodeId())
-                .setOwnerId(update.getOwnerId())
+                .setOwnerId(owner)
                 .setScheduledAt(update.getScheduledAt())
                 .setStatus(update.getStatus())
                 .setStatusMessage(update.getStatusMessage())

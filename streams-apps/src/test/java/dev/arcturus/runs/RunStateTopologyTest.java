@@ -2,6 +2,10 @@ package dev.arcturus.runs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arcturus.avro.JobKind;
+import dev.arcturus.avro.JobSpec;
+import dev.arcturus.avro.JobState;
+import dev.arcturus.avro.JobStatus;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
@@ -11,10 +15,13 @@ import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.streams.TestDrivers;
 import dev.arcturus.testing.DriverTopics;
 import dev.arcturus.topics.TopicCatalog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -49,6 +56,51 @@ class RunStateTopologyTest {
             assertThat(latest.get("run-1").getUpdateCount()).isEqualTo(3);
             assertThat(latest.get("run-1").getStartedAt()).isEqualTo(Instant.parse("2026-11-22T10:00:01Z"));
         }
+    }
+
+    @Test
+    void shouldTakeTheOwnerFromTheJobAndDeadLetterAnUpdateClaimingAnotherOwner() {
+        try (TopologyTestDriver driver = TestDrivers.create(RunStateTopology.build(registry), stateDir, "run-state",
+                Instant.parse("2026-11-22T10:00:00Z"))) {
+            final TestInputTopic<String, RunUpdate> updates = DriverTopics.input(driver, TopicCatalog.RUN_UPDATE, registry);
+            final TestInputTopic<String, JobState> jobs = DriverTopics.input(driver, TopicCatalog.JOB_STATE, registry);
+            final TestOutputTopic<String, RunState> states = DriverTopics.output(driver, TopicCatalog.RUN_STATE, registry);
+            jobs.pipeInput("job-1", job("job-1", "alice"));
+
+            // The record may leave the owner out; the job supplies it.
+            updates.pipeInput("run-1", RunUpdate.newBuilder(update(RunStatus.DEPLOYING, null)).setOwnerId("").build());
+            assertThat(states.readKeyValuesToMap().get("run-1").getOwnerId()).isEqualTo("alice");
+
+            // A forged owner: refused with the reason, the run unchanged.
+            updates.pipeInput("run-1", RunUpdate.newBuilder(update(RunStatus.COMPLETED, "https://blob/x.zip"))
+                    .setOwnerId("mallory").build());
+            assertThat(states.isEmpty()).isTrue();
+            assertThat(deadLetterReasons(driver)).singleElement().asString()
+                    .contains("ownerId: 'mallory' is not the owner of job job-1");
+
+            // A run of a job never seen belongs to no one (ADMINs and its node still see it), whatever it claims.
+            updates.pipeInput("run-2", RunUpdate.newBuilder(update(RunStatus.DEPLOYING, null)).setRunId("run-2")
+                    .setJobId("job-unknown").setOwnerId("mallory").build());
+            assertThat(states.readKeyValuesToMap().get("run-2").getOwnerId()).isEmpty();
+        }
+    }
+
+    private static JobState job(final String jobId, final String owner) {
+        return JobState.newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))
+                .setJobId(jobId).setVersion(1).setStatus(JobStatus.ACTIVE)
+                .setSpec(JobSpec.newBuilder().setJobId(jobId).setOwner(owner).setKind(JobKind.ONE_SHOT)
+                        .setTargetNodeId("node-1").setWindowStart(Instant.parse("2026-11-22T10:00:00Z"))
+                        .setWindowEnd(Instant.parse("2026-11-22T11:00:00Z")).setLengthSeconds(60).build())
+                .build();
+    }
+
+    private static List<String> deadLetterReasons(final TopologyTestDriver driver) {
+        return driver.producedTopicNames().stream().filter(t -> t.endsWith(".dlq")).findFirst()
+                .map(dlq -> driver.createOutputTopic(dlq, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                        .readRecordsToList().stream().map(r -> new String(
+                                r.getHeaders().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
+                        .toList())
+                .orElse(List.of());
     }
 
     private static RunUpdate update(final RunStatus status, final String blob) {
