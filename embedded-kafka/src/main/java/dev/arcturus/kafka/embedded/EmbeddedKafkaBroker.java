@@ -44,22 +44,46 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int brokerPort;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final SuperUser superUser;
     private KafkaRaftServer server;
 
+    /**
+     * The one principal the authorizer lets do anything: the broker's own identity (between its listeners) and the
+     * operators' admin that creates topics, SCRAM credentials and ACLs. It signs in with SASL/PLAIN against the
+     * broker's own configuration, so it works on a data directory formatted before security was on; every other
+     * principal uses SCRAM-SHA-512 with credentials the admin stores in the cluster metadata.
+     */
+    public record SuperUser(String name, String password) {
+        public SuperUser {
+            if (name == null || !name.matches("[A-Za-z0-9_.-]+") || password == null
+                    || !password.matches("[A-Za-z0-9_-]{16,}")) {
+                throw new IllegalArgumentException("a super user needs a plain name and a password of 16 or more "
+                        + "URL-safe characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SuperUser[" + name + "]"; // never the password
+        }
+    }
+
     private EmbeddedKafkaBroker(final Path dataDir, final boolean throwaway, final int brokerPort,
-                                final int controllerPort, final Map<String, String> overrides) {
+                                final int controllerPort, final Map<String, String> overrides,
+                                final SuperUser superUser) {
         this.dataDir = dataDir;
         this.throwaway = throwaway;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
         this.overrides = Map.copyOf(overrides);
+        this.superUser = superUser;
     }
 
     /** A broker on random free ports whose data is deleted on close: one per test JVM. */
     public static EmbeddedKafkaBroker throwaway() {
         try {
             return new EmbeddedKafkaBroker(Files.createTempDirectory("arcturus-kafka-"), true,
-                    freePort(), freePort(), Map.of());
+                    freePort(), freePort(), Map.of(), null);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot create a temporary data directory", e);
         }
@@ -69,7 +93,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker persistent(final Path dataDir, final int brokerPort, final int controllerPort,
                                                  final Map<String, String> overrides) {
         return new EmbeddedKafkaBroker(dataDir, false, brokerPort == 0 ? freePort() : brokerPort,
-                controllerPort == 0 ? freePort() : controllerPort, overrides);
+                controllerPort == 0 ? freePort() : controllerPort, overrides, null);
+    }
+
+    /**
+     * This broker with authentication and authorization on (call before {@link #start}): both listeners take SASL
+     * only (SCRAM-SHA-512 for clients, PLAIN for {@code superUser}), and the KRaft {@code StandardAuthorizer} denies
+     * whatever no ACL allows. Loopback only, so SASL over plaintext: no credential leaves the host.
+     */
+    public EmbeddedKafkaBroker secured(final SuperUser superUser) {
+        if (server != null) {
+            throw new IllegalStateException("secure the broker before starting it");
+        }
+        return new EmbeddedKafkaBroker(dataDir, throwaway, brokerPort, controllerPort, overrides,
+                java.util.Objects.requireNonNull(superUser, "superUser"));
+    }
+
+    public boolean isSecured() {
+        return superUser != null;
+    }
+
+    /**
+     * What a client needs besides the bootstrap servers to reach this broker as the super user (empty when not
+     * secured). Tools and tests use it; the plane's components each have their own principal.
+     */
+    public Map<String, Object> superUserClientSettings() {
+        if (superUser == null) {
+            return Map.of();
+        }
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", plainLogin(superUser, false));
+    }
+
+    private static String plainLogin(final SuperUser user, final boolean serverSide) {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + user.name()
+                + "\" password=\"" + user.password() + "\""
+                + (serverSide ? " user_" + user.name() + "=\"" + user.password() + "\"" : "") + ";";
     }
 
 
@@ -120,11 +179,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (superUser == null) {
+            props.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":"
+                    + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
+            props.put("inter.broker.listener.name", "PLAINTEXT");
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            putSecurity(props);
+        }
         props.put("log.dirs", dataDir.resolve("logs").toString());
         // A single node cannot hold more than one replica of the internal topics; EOS apps hang without these.
         props.put("offsets.topic.replication.factor", "1");
@@ -152,6 +216,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
+    private void putSecurity(final Properties props) {
+        props.put("listeners", "CLIENT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        props.put("advertised.listeners", "CLIENT://" + HOST + ":" + brokerPort);
+        props.put("inter.broker.listener.name", "CLIENT");
+        props.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        // Clients sign in with SCRAM (credentials in the cluster metadata, salted); the super user with PLAIN
+        // against this configuration, which also lets the broker reach its own controller: the controller cannot
+        // check SCRAM credentials before it has read the metadata that holds them.
+        props.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
+        props.put("listener.name.client.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name.client.plain.sasl.jaas.config", plainLogin(superUser, true));
+        props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        props.put("listener.name.controller.plain.sasl.jaas.config", plainLogin(superUser, true));
+        props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+        props.put("sasl.mechanism.controller.protocol", "PLAIN");
+        props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        props.put("super.users", "User:" + superUser.name());
+        props.put("allow.everyone.if.no.acl.found", "false");
+    }
+
     private void formatIfNeeded(final Properties props) {
         final Path logs = dataDir.resolve("logs");
         if (Files.exists(logs.resolve("meta.properties"))) {
@@ -161,6 +246,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         final ByteArrayOutputStream toolOutput = new ByteArrayOutputStream();
         try {
             Files.createDirectories(logs);
+            Files.deleteIfExists(config);
+            Files.createFile(config, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(config)) {
                 props.store(out, "written by EmbeddedKafkaBroker for formatting");
             }
@@ -173,6 +261,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("formatting Kafka storage in " + logs + " failed (exit " + rc + "): "
                         + toolOutput.toString(StandardCharsets.UTF_8));
             }
+            // It held the super user's password (the JAAS settings) and served only the format tool.
+            Files.deleteIfExists(config);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot prepare Kafka storage in " + logs, e);
         } catch (final Exception e) {
@@ -181,7 +271,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady(final Duration timeout) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        final Map<String, Object> config = new java.util.HashMap<>(superUserClientSettings());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 try {
