@@ -12,7 +12,6 @@ import dev.arcturus.avro.NodeRole;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
-import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.sinks.mongo.MongoSinkConfig;
 import dev.arcturus.sinks.mongo.Publishers;
 import dev.arcturus.sinks.mysql.MySqlSinkConfig;
@@ -58,10 +57,9 @@ class PlaneSinksTest {
                     Optional.of(new MongoSinkConfig(mongoUri, "leotest")));
             assertThat(sinks).hasSize(2);
 
-            try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.endpoints().kafkaBootstrap()), new StringSerializer(),
-                    TopicCatalog.NODE_REGISTRATION.valueSerde(new HttpSchemaRegistryClient(
-                            plane.endpoints().schemaRegistryUrl())).serializer())) {
+            try (KafkaProducer<String, NodeRegistration> producer = new KafkaProducer<>(
+                    plane.endpoints().clientProperties(), new StringSerializer(),
+                    TopicCatalog.NODE_REGISTRATION.valueSerde(plane.endpoints().registryClient()).serializer())) {
                 producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), nodeId, NodeRegistration
                         .newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))
                         .setNodeId(nodeId).setIp("192.0.2.7").setRegion("ap-south").setRole(NodeRole.MEASUREMENT)

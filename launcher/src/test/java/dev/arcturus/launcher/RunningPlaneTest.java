@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
-import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +29,9 @@ class RunningPlaneTest {
         final Map<String, Integer> idsBefore;
         try (RunningPlane plane = RunningPlane.start(settings)) {
             assertThat(plane.createdTopics()).hasSize(TopicCatalog.all().size());
-            assertThat(topicsOn(plane.endpoints().kafkaBootstrap()))
+            assertThat(topicsOn(plane.endpoints()))
                     .containsAll(TopicCatalog.all().stream().map(Topic::name).toList());
-            idsBefore = valueSchemaIds(new HttpSchemaRegistryClient(plane.endpoints().schemaRegistryUrl()));
+            idsBefore = valueSchemaIds(plane.endpoints().registryClient());
             assertThat(idsBefore).containsKeys(TopicCatalog.all().stream().map(t -> t.name() + "-value")
                     .toArray(String[]::new));
         }
@@ -48,7 +46,7 @@ class RunningPlaneTest {
             assertThat(scrape).as("JVM and per-app Kafka Streams metrics").contains("jvm_memory_used_bytes")
                     .contains("kafka_stream_thread_process_total").contains("app=\"arcturus-admission\"")
                     .contains("app=\"arcturus-placement\"");
-            assertThat(valueSchemaIds(new HttpSchemaRegistryClient(again.endpoints().schemaRegistryUrl())))
+            assertThat(valueSchemaIds(again.endpoints().registryClient()))
                     .as("schema ids survive the restart").isEqualTo(idsBefore);
         }
     }
@@ -61,7 +59,7 @@ class RunningPlaneTest {
             final PlaneSettings external = new PlaneSettings(dataDir.resolve("unused"), "127.0.0.1", 0, 0, 0,
                     Optional.of(cluster.endpoints().kafkaBootstrap()),
                     Optional.of(cluster.endpoints().schemaRegistryUrl()), (short) 1);
-            try (RunningPlane client = RunningPlane.start(external)) {
+            try (RunningPlane client = RunningPlane.start(external, cluster.endpoints().kafkaClient())) {
                 assertThat(client.isKafkaEmbedded()).isFalse();
                 assertThat(client.isRegistryEmbedded()).isFalse();
                 assertThat(client.endpoints()).isEqualTo(cluster.endpoints());
@@ -78,8 +76,8 @@ class RunningPlaneTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("external Kafka");
     }
 
-    private static java.util.Set<String> topicsOn(final String bootstrap) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    private static java.util.Set<String> topicsOn(final dev.arcturus.config.PlaneEndpoints plane) throws Exception {
+        try (Admin admin = Admin.create(plane.clientProperties())) {
             return admin.listTopics().names().get();
         }
     }

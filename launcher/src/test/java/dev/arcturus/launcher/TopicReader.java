@@ -21,10 +21,10 @@ final class TopicReader {
     static List<String> keys(final PlaneEndpoints endpoints, final List<Topic<?>> topics,
                              final Predicate<List<String>> enough, final Duration timeout) {
         final List<String> seen = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(endpoints.kafkaClient().with(
+                endpoints.kafkaBootstrap(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(topics.stream().map(Topic::name).toList());
             final long deadline = System.nanoTime() + timeout.toNanos();

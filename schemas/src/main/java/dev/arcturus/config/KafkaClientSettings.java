@@ -29,6 +29,12 @@ public final class KafkaClientSettings {
             "value.serializer", "key.deserializer", "value.deserializer", "application.id", "group.id",
             "transactional.id");
 
+    /** Confluent's key for the registry's basic-auth {@code user:password}. */
+    public static final String REGISTRY_USER_INFO = "basic.auth.user.info";
+    private static final java.util.regex.Pattern JAAS_USER = java.util.regex.Pattern.compile("username=\"([^\"]*)\"");
+    private static final java.util.regex.Pattern JAAS_PASSWORD =
+            java.util.regex.Pattern.compile("password=\"([^\"]*)\"");
+
     private static final KafkaClientSettings NONE = new KafkaClientSettings(Map.of());
     private static volatile KafkaClientSettings fromEnvironment;
 
@@ -79,9 +85,54 @@ public final class KafkaClientSettings {
                 .collect(Collectors.toMap(name -> name, properties::getProperty));
     }
 
+    /**
+     * Settings that sign in as {@code user} with SASL over the loopback broker's plaintext listener.
+     *
+     * @param mechanism {@code SCRAM-SHA-512} (every component) or {@code PLAIN} (the embedded broker's super user)
+     */
+    public static KafkaClientSettings sasl(final String mechanism, final String user, final String password) {
+        final String module = switch (mechanism) {
+            case "SCRAM-SHA-512", "SCRAM-SHA-256" -> "org.apache.kafka.common.security.scram.ScramLoginModule";
+            case "PLAIN" -> "org.apache.kafka.common.security.plain.PlainLoginModule";
+            default -> throw new IllegalArgumentException("unsupported SASL mechanism " + mechanism);
+        };
+        if (user.contains("\"") || password.contains("\"")) {
+            throw new IllegalArgumentException("a SASL user name or password may not contain '\"'");
+        }
+        return new KafkaClientSettings(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", mechanism,
+                "sasl.jaas.config", module + " required username=\"" + user + "\" password=\"" + password + "\";"));
+    }
+
+    /** Settings from explicit client properties (a properties file already read). */
+    public static KafkaClientSettings of(final Properties properties) {
+        return new KafkaClientSettings(properties.stringPropertyNames().stream()
+                .collect(Collectors.toMap(name -> name, properties::getProperty)));
+    }
+
+    /**
+     * The user and password to show the schema registry ({@code user:password}), as Confluent's serdes take them:
+     * {@code basic.auth.user.info} if set, else the SASL user of {@code sasl.jaas.config} (Confluent's
+     * {@code SASL_INHERIT}), so one credential signs a component in at Kafka and at the registry.
+     */
+    public java.util.Optional<String> registryUserInfo() {
+        final String explicit = settings.get(REGISTRY_USER_INFO);
+        if (explicit != null && !explicit.isBlank()) {
+            return java.util.Optional.of(explicit);
+        }
+        final String jaas = settings.get("sasl.jaas.config");
+        if (jaas == null) {
+            return java.util.Optional.empty();
+        }
+        final java.util.regex.Matcher user = JAAS_USER.matcher(jaas);
+        final java.util.regex.Matcher password = JAAS_PASSWORD.matcher(jaas);
+        return user.find() && password.find() ? java.util.Optional.of(user.group(1) + ":" + password.group(1))
+                : java.util.Optional.empty();
+    }
+
     /** A new, mutable client configuration: {@code bootstrap} and these settings; add the component's own. */
     public Map<String, Object> clientProperties(final String bootstrap) {
         final Map<String, Object> properties = new java.util.HashMap<>(settings);
+        properties.remove(REGISTRY_USER_INFO); // the registry's, not a Kafka client's
         properties.put("bootstrap.servers", bootstrap);
         return properties;
     }

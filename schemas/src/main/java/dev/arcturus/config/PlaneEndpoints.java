@@ -22,6 +22,17 @@ public record PlaneEndpoints(String kafkaBootstrap, String schemaRegistryUrl, Ka
         return kafkaClient.clientProperties(kafkaBootstrap);
     }
 
+    /** The same plane, reached as another principal (each component of {@code up} has its own). */
+    public PlaneEndpoints as(final KafkaClientSettings principal) {
+        return new PlaneEndpoints(kafkaBootstrap, schemaRegistryUrl, principal);
+    }
+
+    /** A new client of this plane's registry, signed in as this principal when it has credentials. */
+    public dev.arcturus.registry.client.HttpSchemaRegistryClient registryClient() {
+        return new dev.arcturus.registry.client.HttpSchemaRegistryClient(schemaRegistryUrl,
+                kafkaClient.registryUserInfo());
+    }
+
     public static final String KAFKA_BOOTSTRAP_ENV = "ARCTURUS_KAFKA_BOOTSTRAP";
     public static final String SCHEMA_REGISTRY_URL_ENV = "ARCTURUS_SCHEMA_REGISTRY_URL";
 

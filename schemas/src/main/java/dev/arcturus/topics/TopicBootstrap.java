@@ -1,6 +1,5 @@
 package dev.arcturus.topics;
 
-import dev.arcturus.config.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,8 +96,8 @@ public final class TopicBootstrap {
      * Creates a component's dead-letter topic if missing: one partition, 30 days' retention and the cluster's default
      * replication factor, so a production cluster replicates its dead letters too.
      */
-    public static void ensureDeadLetterTopic(final String bootstrapServers, final String topic) {
-        try (Admin admin = Admin.create(KafkaClientSettings.fromEnvironment().clientProperties(bootstrapServers))) {
+    public static void ensureDeadLetterTopic(final dev.arcturus.config.PlaneEndpoints endpoints, final String topic) {
+        try (Admin admin = Admin.create(endpoints.clientProperties())) {
             new TopicBootstrap(admin, (short) -1).ensureNewTopics(List.of(new NewTopic(topic, 1, (short) -1)
                     .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(DEAD_LETTER_RETENTION.toMillis())))));
         }

@@ -32,7 +32,7 @@ public final class AdmissionApp implements AutoCloseable {
 
     /** Starts the app and waits until it is RUNNING (or fails). */
     public static AdmissionApp start(final AdmissionConfig config, final Duration timeout) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(config.endpoints().schemaRegistryUrl());
+        final SchemaRegistryClient registry = config.endpoints().registryClient();
         return new AdmissionApp(StreamsAppRunner.start(AdmissionTopology.build(registry, config),
                 config.streamsProperties(), config.endpoints(), writtenSchemas(config), timeout), config);
     }

@@ -28,7 +28,7 @@ public final class LivenessApp implements AutoCloseable {
 
     public static LivenessApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                     final LivenessPolicy policy, final Duration timeout) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1);
         final Map<String, org.apache.avro.Schema> subjects = Map.of(
                 ConfluentWireFormat.valueSubject(TopicCatalog.NODE_LIVENESS.name()), NodeLiveness.getClassSchema(),

@@ -27,7 +27,7 @@ public final class NetworkMetricsApp implements AutoCloseable {
     public static NetworkMetricsApp start(final String applicationId, final PlaneEndpoints endpoints,
                                           final Path stateDir, final NetworkMetricsPolicy policy,
                                           final Duration timeout) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         final Map<String, org.apache.avro.Schema> subjects = Map.of(
                 ConfluentWireFormat.valueSubject(TopicCatalog.NODE_CPU_STATS.name()), NodeCpuStats.getClassSchema(),
                 ConfluentWireFormat.valueSubject(TopicCatalog.NETWORK_METRIC.name()), NetworkMetric.getClassSchema(),

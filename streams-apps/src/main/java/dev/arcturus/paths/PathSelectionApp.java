@@ -33,7 +33,7 @@ public final class PathSelectionApp implements AutoCloseable {
 
     public static PathSelectionApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                          final Duration tick, final Duration timeout) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1);
         // A full recompute runs inside one transaction and takes minutes on a 1,000-node full mesh (bench paths):
         // let the transaction and the poll loop outlast it rather than be fenced half way.

@@ -36,7 +36,7 @@ public final class PlacementApp implements AutoCloseable {
 
     public static PlacementApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                      final PlacementPolicy policy, final String instanceId, final Duration timeout) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1);
         return new PlacementApp(StreamsAppRunner.start(PlacementTopology.build(registry, policy, instanceId), props,
                 endpoints, writtenSchemas(applicationId), timeout));

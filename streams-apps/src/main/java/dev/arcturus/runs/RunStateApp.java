@@ -23,7 +23,7 @@ public final class RunStateApp implements AutoCloseable {
 
     public static RunStateApp start(final String applicationId, final PlaneEndpoints endpoints, final Path stateDir,
                                     final Duration timeout) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         return new RunStateApp(StreamsAppRunner.start(RunStateTopology.build(registry),
                 StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, 100, 1), endpoints,
                 Map.of(ConfluentWireFormat.valueSubject(TopicCatalog.RUN_STATE.name()), RunState.getClassSchema(),

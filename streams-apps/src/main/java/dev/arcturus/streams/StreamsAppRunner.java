@@ -78,11 +78,11 @@ public final class StreamsAppRunner implements AutoCloseable {
     public static StreamsAppRunner start(final Topology topology, final Properties props, final PlaneEndpoints endpoints,
                                          final Map<String, Schema> schemasBySubject, final Duration timeout) {
         final String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         // Registered up front so no transaction waits on the registry (a slow first transaction made the broker
         // answer CONCURRENT_TRANSACTIONS to the next one).
         schemasBySubject.forEach(registry::register);
-        TopicBootstrap.ensureDeadLetterTopic(endpoints.kafkaBootstrap(), deadLetterTopic(applicationId));
+        TopicBootstrap.ensureDeadLetterTopic(endpoints, deadLetterTopic(applicationId));
         final KafkaStreams streams = new KafkaStreams(topology, props);
         final CountDownLatch settled = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {

@@ -19,7 +19,8 @@ class HttpSchemaRegistryClientTest extends SchemaRegistryClientContract {
 
     @Test
     void shouldFailClearlyWhenTheRegistryIsUnreachable() {
-        final SchemaRegistryClient nowhere = new HttpSchemaRegistryClient("http://127.0.0.1:1", Duration.ofSeconds(2));
+        final SchemaRegistryClient nowhere = new HttpSchemaRegistryClient("http://127.0.0.1:1", Duration.ofSeconds(2),
+                java.util.Optional.empty());
 
         assertThatThrownBy(() -> nowhere.schemaById(1)).isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
             assertThat(e.errorCode()).isEqualTo(-1);

@@ -27,7 +27,7 @@ public final class DecisionWaiter implements AutoCloseable {
     private final Thread thread;
 
     public DecisionWaiter(final PlaneEndpoints endpoints) {
-        decisions = TopicCatalog.JOB_DECISION.valueSerde(new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl()))
+        decisions = TopicCatalog.JOB_DECISION.valueSerde(endpoints.registryClient())
                 .deserializer();
         follower = TopicFollower.open("gateway-decisions", endpoints, List.of(TopicCatalog.JOB_DECISION.name()), 5);
         follower.fromEnd(); // fixed now, before any command is sent

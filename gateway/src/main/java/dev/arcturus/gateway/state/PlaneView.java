@@ -63,7 +63,7 @@ public final class PlaneView implements AutoCloseable {
     }
 
     private PlaneView(final PlaneEndpoints endpoints, final List<Topic<?>> topics) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl());
+        final SchemaRegistryClient registry = endpoints.registryClient();
         for (final Topic<?> topic : topics) {
             topicsByName.put(topic.name(), topic);
             decoders.put(topic.name(), AnyRecordSerdes.deserializer(topic, registry));

@@ -34,7 +34,7 @@ public final class PlaneWriter implements AutoCloseable {
     public PlaneWriter(final PlaneEndpoints endpoints, final PlaneView view) {
         this.view = view;
         final Serializer<SpecificRecord> values = AvroSerdes.anyRecord(
-                new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl()));
+                endpoints.registryClient());
         producer = new KafkaProducer<>(endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(), values);

@@ -44,7 +44,7 @@ final class TopicWatch<V extends SpecificRecord, E> implements Runnable {
         this.bookmark = bookmark;
         this.client = (ServerCallStreamObserver<E>) client;
         this.toEvent = toEvent;
-        this.values = topic.valueSerde(new HttpSchemaRegistryClient(endpoints.schemaRegistryUrl())).deserializer();
+        this.values = topic.valueSerde(endpoints.registryClient()).deserializer();
         this.follower = TopicFollower.open("watch-" + topic.name(), endpoints, List.of(topic.name()), 10);
         final Map<TopicPartition, Long> resumeAt = new HashMap<>();
         if (!resumeToken.isEmpty()) {

@@ -1,13 +1,16 @@
 package dev.arcturus.launcher.plane;
 
 import dev.arcturus.apps.PlaneApps;
+import dev.arcturus.bus.BusBootstrap;
+import dev.arcturus.bus.BusCredentials;
+import dev.arcturus.bus.BusPrincipal;
 import dev.arcturus.config.KafkaClientSettings;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
-import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.registry.server.RegistryAccess;
 import dev.arcturus.registry.server.SchemaRegistryServer;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.sinks.delivery.SinkSettings;
@@ -44,11 +47,15 @@ public final class RunningPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunningPlane.class);
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration APP_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration BUS_BOOTSTRAP_TIMEOUT = Duration.ofSeconds(60);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     /** The streams apps of this process by application id, for metrics. */
     private final Map<String, KafkaStreams> streamsApps = new java.util.LinkedHashMap<>();
+    /** The plane as its admin reaches it; each component gets its own principal ({@link #endpointsOf}). */
     private PlaneEndpoints endpoints;
+    /** Every principal's password when this process runs the embedded, secured broker; empty for an external one. */
+    private Optional<BusCredentials> credentials = Optional.empty();
     private List<String> createdTopics = List.of();
     private boolean embeddedKafka;
     private boolean embeddedRegistry;
@@ -57,9 +64,17 @@ public final class RunningPlane implements AutoCloseable {
     }
 
     public static RunningPlane start(final PlaneSettings settings) {
+        return start(settings, KafkaClientSettings.fromEnvironment());
+    }
+
+    /**
+     * Starts the plane; {@code externalClient} signs every component in to an external cluster (the embedded broker
+     * gives each component its own principal instead).
+     */
+    public static RunningPlane start(final PlaneSettings settings, final KafkaClientSettings externalClient) {
         final RunningPlane plane = new RunningPlane();
         try {
-            plane.startAll(settings);
+            plane.startAll(settings, externalClient);
             return plane;
         } catch (final RuntimeException e) {
             plane.close();
@@ -67,22 +82,45 @@ public final class RunningPlane implements AutoCloseable {
         }
     }
 
-    private void startAll(final PlaneSettings settings) {
-        final String bootstrap = settings.externalKafka().orElseGet(() -> startBroker(settings));
+    private void startAll(final PlaneSettings settings, final KafkaClientSettings externalClient) {
         embeddedKafka = settings.externalKafka().isEmpty();
-        createdTopics = ensureCatalogue(bootstrap, settings.replicationFactor());
-        final String registryUrl = settings.externalRegistry().orElseGet(() -> startRegistry(settings, bootstrap));
+        if (embeddedKafka) {
+            // Authenticated, authorized Kafka by default: each component signs in as itself (docs/security.md).
+            credentials = Optional.of(BusCredentials.loadOrCreate(credentialsDir(settings)));
+        }
+        final KafkaClientSettings admin = credentials.map(c -> c.clientSettings(BusPrincipal.ADMIN))
+                .orElse(externalClient);
+        final String bootstrap = settings.externalKafka().orElseGet(() -> startBroker(settings));
+        createdTopics = ensureCatalogue(bootstrap, admin, settings.replicationFactor());
+        credentials.ifPresent(c -> {
+            try (Admin client = Admin.create(admin.clientProperties(bootstrap))) {
+                BusBootstrap.apply(client, bootstrap, c, BUS_BOOTSTRAP_TIMEOUT);
+            }
+        });
+        final PlaneEndpoints kafka = new PlaneEndpoints(bootstrap, "http://registry.invalid", admin);
+        final String registryUrl = settings.externalRegistry().orElseGet(() -> startRegistry(settings, kafka));
         embeddedRegistry = settings.externalRegistry().isEmpty();
-        registerValueSchemas(registryUrl);
-        endpoints = new PlaneEndpoints(bootstrap, registryUrl);
+        endpoints = new PlaneEndpoints(bootstrap, registryUrl, admin);
+        registerValueSchemas(endpoints);
         startApps(settings);
+    }
+
+    /** Where {@code up} keeps each principal's client properties: {@code .arcturus/kafka-clients/}. */
+    public static java.nio.file.Path credentialsDir(final PlaneSettings settings) {
+        return settings.dataDir().resolveSibling("kafka-clients");
+    }
+
+    /** The plane as {@code principal} reaches it (the admin's endpoints when the cluster is external). */
+    public PlaneEndpoints endpointsOf(final BusPrincipal principal) {
+        return credentials.map(c -> endpoints.as(c.clientSettings(principal))).orElse(endpoints);
     }
 
     /** The streams apps, each in this process; in production each runs (and scales) on its own. */
     private void startApps(final PlaneSettings settings) {
         final java.nio.file.Path state = settings.dataDir().resolve("streams");
         for (final StreamsAppKind app : PlaneApps.all()) {
-            final StreamsAppKind.Running running = app.start(endpoints, state, "local", APP_START_TIMEOUT);
+            final StreamsAppKind.Running running = app.start(endpointsOf(BusPrincipal.named(app.applicationId())),
+                    state, "local", APP_START_TIMEOUT);
             started.push(running.app());
             streamsApps.put(running.applicationId(), running.streams());
             log.info("Streams app {} running", running.applicationId());
@@ -90,16 +128,22 @@ public final class RunningPlane implements AutoCloseable {
     }
 
     private String startBroker(final PlaneSettings settings) {
+        final BusCredentials bus = credentials.orElseThrow();
         final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.persistent(settings.dataDir().resolve("kafka"),
-                settings.kafkaPort(), settings.controllerPort(), Map.of());
+                settings.kafkaPort(), settings.controllerPort(), Map.of()).secured(new EmbeddedKafkaBroker.SuperUser(
+                BusPrincipal.ADMIN.name(), bus.password(BusPrincipal.ADMIN)));
         started.push(broker);
         broker.start(BROKER_START_TIMEOUT);
         return broker.bootstrapServers();
     }
 
-    private String startRegistry(final PlaneSettings settings, final String bootstrap) {
+    private String startRegistry(final PlaneSettings settings, final PlaneEndpoints kafka) {
         try {
-            final SchemaRegistryServer registry = SchemaRegistryServer.start(bootstrap,
+            final RegistryAccess access = credentials.map(c -> RegistryAccess.signedIn(c, false))
+                    .orElseGet(RegistryAccess::open);
+            final PlaneEndpoints asRegistry = credentials.map(c -> kafka.as(c.clientSettings(BusPrincipal.REGISTRY)))
+                    .orElse(kafka);
+            final SchemaRegistryServer registry = SchemaRegistryServer.start(asRegistry, access,
                     SchemaRegistryServer.DEFAULT_TOPIC, settings.host(), settings.registryPort());
             started.push(registry);
             return registry.url();
@@ -110,15 +154,16 @@ public final class RunningPlane implements AutoCloseable {
     }
 
     /** Creates the catalogue's missing topics (idempotent); returns the names created now. */
-    public static List<String> ensureCatalogue(final String bootstrap, final short replicationFactor) {
-        try (Admin admin = Admin.create(KafkaClientSettings.fromEnvironment().clientProperties(bootstrap))) {
-            return new TopicBootstrap(admin, replicationFactor).ensure(TopicCatalog.all());
+    public static List<String> ensureCatalogue(final String bootstrap, final KafkaClientSettings admin,
+                                               final short replicationFactor) {
+        try (Admin client = Admin.create(admin.clientProperties(bootstrap))) {
+            return new TopicBootstrap(client, replicationFactor).ensure(TopicCatalog.all());
         }
     }
 
     /** Registers every catalogue value schema up front, so any consumer can decode from the first record. */
-    public static void registerValueSchemas(final String registryUrl) {
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
+    public static void registerValueSchemas(final PlaneEndpoints plane) {
+        final SchemaRegistryClient registry = plane.registryClient();
         for (final Topic<?> topic : TopicCatalog.all()) {
             registry.register(ConfluentWireFormat.valueSubject(topic.name()), topic.valueSchema());
         }
@@ -127,7 +172,8 @@ public final class RunningPlane implements AutoCloseable {
 
     /** Starts the gRPC gateway over this plane. */
     public Gateway startGateway(final GatewaySettings settings) {
-        final Gateway gateway = Gateway.start(endpoints, settings, java.time.Clock.systemUTC());
+        final Gateway gateway = Gateway.start(endpointsOf(BusPrincipal.GATEWAY), settings,
+                java.time.Clock.systemUTC());
         started.push(gateway);
         return gateway;
     }
@@ -153,12 +199,14 @@ public final class RunningPlane implements AutoCloseable {
     public List<String> startSinks(final Optional<MySqlSinkConfig> mysql, final Optional<MongoSinkConfig> mongo) {
         final List<String> running = new ArrayList<>();
         mysql.ifPresent(config -> {
-            started.push(MySqlSink.start(SinkSettings.defaults(MySqlSink.DEFAULT_NAME, endpoints), config,
+            started.push(MySqlSink.start(SinkSettings.defaults(MySqlSink.DEFAULT_NAME,
+                    endpointsOf(BusPrincipal.SINK_MYSQL)), config,
                     MySqlTopics.catalogue()));
             running.add("MySQL (" + config.jdbcUrl() + ")");
         });
         mongo.ifPresent(config -> {
-            started.push(MongoSink.start(SinkSettings.defaults(MongoSink.DEFAULT_NAME, endpoints), config,
+            started.push(MongoSink.start(SinkSettings.defaults(MongoSink.DEFAULT_NAME,
+                    endpointsOf(BusPrincipal.SINK_MONGO)), config,
                     MongoTopics.catalogue()));
             running.add("MongoDB (" + config + ")");
         });
@@ -170,6 +218,7 @@ public final class RunningPlane implements AutoCloseable {
         return Map.copyOf(streamsApps);
     }
 
+    /** The plane as its admin (the embedded broker's super user) reaches it: for operators' tools and tests. */
     public PlaneEndpoints endpoints() {
         return endpoints;
     }

@@ -25,8 +25,9 @@ public final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        final List<String> created = RunningPlane.ensureCatalogue(plane.kafkaBootstrap(), replicationFactor);
-        RunningPlane.registerValueSchemas(plane.endpoints().schemaRegistryUrl());
+        final List<String> created = RunningPlane.ensureCatalogue(plane.kafkaBootstrap(),
+                plane.endpoints().kafkaClient(), replicationFactor);
+        RunningPlane.registerValueSchemas(plane.endpoints());
         System.out.printf("Catalogue ready: %d topics (%d created now), %d value schemas registered at %s%n",
                 TopicCatalog.all().size(), created.size(), TopicCatalog.all().size(),
                 plane.endpoints().schemaRegistryUrl());

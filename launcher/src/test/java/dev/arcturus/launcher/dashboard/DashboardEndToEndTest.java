@@ -13,7 +13,6 @@ import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.ArcturusCommand;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
-import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
 import java.net.URI;
@@ -101,7 +100,7 @@ class DashboardEndToEndTest {
             final WebDriver browser = chromium();
             try (KafkaProducer<String, byte[]> producer = producer(plane);
                  KafkaConsumer<String, byte[]> liveness = livenessReader(plane)) {
-                final SchemaRegistryClient registry = new HttpSchemaRegistryClient(plane.endpoints().schemaRegistryUrl());
+                final SchemaRegistryClient registry = plane.endpoints().registryClient();
                 final var encode = TopicCatalog.NODE_HEARTBEAT.valueSerde(registry).serializer();
                 heart.scheduleAtFixedRate(() -> beating.forEach(node -> producer.send(new ProducerRecord<>(
                         TopicCatalog.NODE_HEARTBEAT.name(), node, encode.serialize(TopicCatalog.NODE_HEARTBEAT.name(),
@@ -191,17 +190,17 @@ class DashboardEndToEndTest {
     }
 
     private static KafkaProducer<String, byte[]> producer(final RunningPlane plane) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.endpoints().kafkaBootstrap(),
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
+        return new KafkaProducer<>(plane.endpoints().kafkaClient().with(plane.endpoints().kafkaBootstrap(),
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     private static KafkaConsumer<String, byte[]> livenessReader(final RunningPlane plane) {
-        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.endpoints().kafkaBootstrap(),
+        final KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                plane.endpoints().kafkaClient().with(plane.endpoints().kafkaBootstrap(), Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
         consumer.subscribe(List.of(TopicCatalog.NODE_LIVENESS.name()));
         return consumer;

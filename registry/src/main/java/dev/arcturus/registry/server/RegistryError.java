@@ -13,6 +13,14 @@ final class RegistryError extends RuntimeException {
         this.errorCode = errorCode;
     }
 
+    static RegistryError unauthorized() {
+        return new RegistryError(401, 40101, "Unauthorized: sign in with HTTP basic auth");
+    }
+
+    static RegistryError denied(final String principal, final String operation) {
+        return new RegistryError(403, 40301, "User " + principal + " is denied operation " + operation);
+    }
+
     static RegistryError subjectNotFound(final String subject) {
         return new RegistryError(404, 40401, "Subject '" + subject + "' not found.");
     }

@@ -1,6 +1,6 @@
 package dev.arcturus.registry.server;
 
-import dev.arcturus.config.KafkaClientSettings;
+import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.topics.TopicBootstrap;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,15 +35,15 @@ final class SchemaLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final String bootstrap;
+    private final PlaneEndpoints kafka;
     private final String topic;
     private final KafkaProducer<String, String> producer;
 
-    SchemaLog(final String bootstrap, final String topic) {
-        this.bootstrap = bootstrap;
+    SchemaLog(final PlaneEndpoints kafka, final String topic) {
+        this.kafka = kafka;
         this.topic = topic;
         ensureTopic();
-        this.producer = new KafkaProducer<>(KafkaClientSettings.fromEnvironment().with(bootstrap, Map.of(
+        this.producer = new KafkaProducer<>(kafka.kafkaClient().with(kafka.kafkaBootstrap(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.CLIENT_ID_CONFIG, "arcturus-registry-" + topic)),
@@ -57,8 +57,8 @@ final class SchemaLog implements AutoCloseable {
     /** Feeds every (key, value) record of the log, oldest first, to {@code apply}; a null value is a tombstone. */
     void replay(final BiConsumer<String, String> apply) {
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(KafkaClientSettings.fromEnvironment()
-                .with(bootstrap, Map.of(
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(kafka.kafkaClient()
+                .with(kafka.kafkaBootstrap(), Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new StringDeserializer(), new StringDeserializer())) {
@@ -89,7 +89,7 @@ final class SchemaLog implements AutoCloseable {
     }
 
     private void ensureTopic() {
-        try (Admin admin = Admin.create(KafkaClientSettings.fromEnvironment().clientProperties(bootstrap))) {
+        try (Admin admin = Admin.create(kafka.clientProperties())) {
             final int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
             final short replication = (short) Math.min(3, brokers);
             final Map<String, String> configs = new HashMap<>();
@@ -101,7 +101,7 @@ final class SchemaLog implements AutoCloseable {
                 log.info("Created schema log topic {} (replication {})", topic, replication);
             }
         } catch (final ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " for the schema log", e);
+            throw new IllegalStateException("cannot reach Kafka at " + kafka.kafkaBootstrap() + " for the schema log", e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted preparing the schema log", e);

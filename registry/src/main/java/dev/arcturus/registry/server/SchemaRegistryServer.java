@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.registry.client.CompatibilityLevel;
 import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import java.io.IOException;
@@ -48,13 +49,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private final SchemaRegistryService service;
     private final HttpServer http;
     private final ExecutorService executor;
+    private final RegistryAccess access;
 
     private SchemaRegistryServer(final SchemaLog schemaLog, final SchemaRegistryService service,
-                                 final HttpServer http, final ExecutorService executor) {
+                                 final HttpServer http, final ExecutorService executor, final RegistryAccess access) {
         this.schemaLog = schemaLog;
         this.service = service;
         this.http = http;
         this.executor = executor;
+        this.access = access;
     }
 
     /**
@@ -63,7 +66,17 @@ public final class SchemaRegistryServer implements AutoCloseable {
      */
     public static SchemaRegistryServer start(final String bootstrap, final String topic, final String host,
                                              final int port) throws IOException {
-        final SchemaLog schemaLog = new SchemaLog(bootstrap, topic);
+        return start(new PlaneEndpoints(bootstrap, "http://unused.invalid"), RegistryAccess.open(), topic, host, port);
+    }
+
+    /**
+     * As {@link #start(String, String, String, int)}, reaching Kafka as {@code kafka}'s principal and letting in
+     * whom {@code access} lets in.
+     */
+    public static SchemaRegistryServer start(final PlaneEndpoints kafka, final RegistryAccess access,
+                                             final String topic, final String host, final int port)
+            throws IOException {
+        final SchemaLog schemaLog = new SchemaLog(kafka, topic);
         final SchemaRegistryService service = new SchemaRegistryService(schemaLog, CompatibilityLevel.BACKWARD);
         final HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 64);
         final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
@@ -71,7 +84,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        final SchemaRegistryServer server = new SchemaRegistryServer(schemaLog, service, http, executor);
+        final SchemaRegistryServer server = new SchemaRegistryServer(schemaLog, service, http, executor, access);
         http.createContext("/", server::handle);
         http.setExecutor(executor);
         http.start();
@@ -94,6 +107,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private void handle(final HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
+                authorize(exchange);
                 final JsonNode answer = route(exchange.getRequestMethod(), segments(exchange), exchange);
                 respond(exchange, 200, answer);
             } catch (final RegistryError e) {
@@ -105,6 +119,23 @@ public final class SchemaRegistryServer implements AutoCloseable {
                 log.error("Schema registry {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 respond(exchange, 500, error(50001, "Error in the backend data store - " + e.getMessage()));
             }
+        }
+    }
+
+    /** Refuses a request its caller may not make, logging who tried (never a credential). */
+    private void authorize(final HttpExchange exchange) {
+        final String method = exchange.getRequestMethod();
+        final List<String> path = segments(exchange);
+        final boolean register = "POST".equals(method) && path.size() == 3 && "subjects".equals(path.get(0))
+                && "versions".equals(path.get(2));
+        final boolean write = register || "PUT".equals(method) || "DELETE".equals(method);
+        final String operation = method + " " + exchange.getRequestURI().getPath();
+        try {
+            access.check(write, operation, exchange.getRequestHeaders().getFirst("Authorization"));
+        } catch (final RegistryError refused) {
+            log.warn("Schema registry refused {} from {}: {}", operation, exchange.getRemoteAddress(),
+                    refused.getMessage());
+            throw refused;
         }
     }
 

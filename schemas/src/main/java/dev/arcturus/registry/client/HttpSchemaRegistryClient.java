@@ -34,6 +34,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private final URI baseUri;
     private final HttpClient http;
     private final Duration requestTimeout;
+    /** The basic-auth header, if this client signs in; never logged. */
+    private final Optional<String> authorization;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
@@ -41,14 +43,22 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     public HttpSchemaRegistryClient(final String baseUrl) {
-        this(baseUrl, Duration.ofSeconds(10));
+        this(baseUrl, Duration.ofSeconds(10), Optional.empty());
     }
 
-    public HttpSchemaRegistryClient(final String baseUrl, final Duration requestTimeout) {
+    /** A client that signs every request in with HTTP basic auth as {@code userInfo} ({@code user:password}). */
+    public HttpSchemaRegistryClient(final String baseUrl, final Optional<String> userInfo) {
+        this(baseUrl, Duration.ofSeconds(10), userInfo);
+    }
+
+    public HttpSchemaRegistryClient(final String baseUrl, final Duration requestTimeout,
+                                    final Optional<String> userInfo) {
         final String trimmed = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.baseUri = URI.create(trimmed);
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        this.authorization = userInfo.map(info -> "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(info.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -186,6 +196,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + path))
                 .timeout(requestTimeout)
                 .header("Accept", CONTENT_TYPE);
+        authorization.ifPresent(value -> request.header("Authorization", value));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

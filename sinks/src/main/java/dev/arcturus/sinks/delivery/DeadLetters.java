@@ -1,6 +1,6 @@
 package dev.arcturus.sinks.delivery;
 
-import dev.arcturus.config.KafkaClientSettings;
+import dev.arcturus.config.PlaneEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -25,9 +25,9 @@ final class DeadLetters implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    DeadLetters(final String bootstrapServers, final String topic) {
+    DeadLetters(final PlaneEndpoints endpoints, final String topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(KafkaClientSettings.fromEnvironment().with(bootstrapServers, Map.of(
+        this.producer = new KafkaProducer<>(endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -59,12 +59,12 @@ public final class SinkRunner implements AutoCloseable {
         this.settings = settings;
         this.writer = writer;
         this.backoff = new Backoff(settings.retryInitial(), settings.retryMax());
-        final SchemaRegistryClient registry = new HttpSchemaRegistryClient(settings.endpoints().schemaRegistryUrl());
+        final SchemaRegistryClient registry = settings.endpoints().registryClient();
         for (final Topic<?> topic : writer.topics()) {
             decoders.put(topic.name(), topic.valueSerde(registry).deserializer());
         }
-        TopicBootstrap.ensureDeadLetterTopic(settings.endpoints().kafkaBootstrap(), settings.deadLetterTopic());
-        this.deadLetters = new DeadLetters(settings.endpoints().kafkaBootstrap(), settings.deadLetterTopic());
+        TopicBootstrap.ensureDeadLetterTopic(settings.endpoints(), settings.deadLetterTopic());
+        this.deadLetters = new DeadLetters(settings.endpoints(), settings.deadLetterTopic());
         this.consumer = new KafkaConsumer<>(settings.endpoints().kafkaClient().with(
                 settings.endpoints().kafkaBootstrap(), Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, settings.name(),

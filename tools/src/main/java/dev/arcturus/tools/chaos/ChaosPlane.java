@@ -1,5 +1,6 @@
 package dev.arcturus.tools.chaos;
 
+import dev.arcturus.config.KafkaClientSettings;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.kafka.embedded.EmbeddedKafkaBroker;
 import dev.arcturus.launcher.plane.RunningPlane;
@@ -48,10 +49,11 @@ public final class ChaosPlane implements AutoCloseable {
             final Path dir = Files.createTempDirectory("arcturus-chaos-");
             final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.persistent(dir.resolve("kafka"), 0, 0, Map.of())
                     .start(BROKER_TIMEOUT);
-            RunningPlane.ensureCatalogue(broker.bootstrapServers(), (short) 1);
+            RunningPlane.ensureCatalogue(broker.bootstrapServers(), KafkaClientSettings.none(), (short) 1);
             final SchemaRegistryServer registry = SchemaRegistryServer.start(broker.bootstrapServers(),
                     SchemaRegistryServer.DEFAULT_TOPIC, "127.0.0.1", 0);
-            RunningPlane.registerValueSchemas(registry.url());
+            RunningPlane.registerValueSchemas(new PlaneEndpoints(broker.bootstrapServers(), registry.url(),
+                    KafkaClientSettings.none()));
             final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     broker.bootstrapServers()));
             return new ChaosPlane(dir, broker, registry, admin);

@@ -33,17 +33,24 @@ final class TopicTail<V> implements AutoCloseable {
     private volatile boolean running = true;
 
     TopicTail(final String bootstrap, final String topic, final Deserializer<V> values) {
-        thread = new Thread(() -> follow(bootstrap, topic, values), "chaos-tail-" + topic);
+        this(new dev.arcturus.config.PlaneEndpoints(bootstrap, "http://unused.invalid",
+                dev.arcturus.config.KafkaClientSettings.none()), topic, values);
+    }
+
+    /** A tail reading as {@code plane}'s principal (a secured plane's admin). */
+    TopicTail(final dev.arcturus.config.PlaneEndpoints plane, final String topic, final Deserializer<V> values) {
+        thread = new Thread(() -> follow(plane, topic, values), "chaos-tail-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void follow(final String bootstrap, final String topic, final Deserializer<V> values) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    private void follow(final dev.arcturus.config.PlaneEndpoints plane, final String topic,
+                        final Deserializer<V> values) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(plane.kafkaClient().with(plane.kafkaBootstrap(),
+                Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), values)) {
             // Assigned, not subscribed: no group, so a broker restart never rebalances it back to the beginning
             // (which would show every record twice); its position lives here.
             final List<TopicPartition> partitions = partitions(consumer, topic);

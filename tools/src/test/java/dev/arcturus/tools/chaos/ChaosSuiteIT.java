@@ -85,6 +85,16 @@ class ChaosSuiteIT {
     }
 
     @Test
+    void noIntruderOnKafkaOrTheRegistryGetsAForgeryAcceptedAndThePlaneKeepsWorking() throws Exception {
+        final ChaosReport report = printed(new IntruderScenario().run());
+
+        assertThat(report.figure("attempts")).as("every forgery tried by every intruder").isGreaterThanOrEqualTo(23);
+        assertThat(report.figure("accepted_forgeries")).isZero();
+        assertThat(report.figure("plane_alive")).isEqualTo(1);
+        assertThat(report.held()).isTrue();
+    }
+
+    @Test
     void aNodeAgentCutOffAndKilledMidRunLosesNoRunAndNoArtifactAndDuplicatesNone() throws Exception {
         final ChaosReport report = printed(new ConnectorOutageScenario(Duration.ofSeconds(40)).run());
 
