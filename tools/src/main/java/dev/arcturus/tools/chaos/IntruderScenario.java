@@ -1,5 +1,6 @@
 package dev.arcturus.tools.chaos;
 
+import dev.arcturus.apps.PlaneApps;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.RunState;
@@ -49,8 +50,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -110,16 +113,21 @@ public final class IntruderScenario extends ChaosScenario {
         final Map<String, byte[]> forged = forgedRecords(registry);
         int attempts = 0;
         int accepted = 0;
+        final int deadLettered;
         try (TopicTail<RunState> runStates = new TopicTail<>(admin, TopicCatalog.RUN_STATE.name(),
-                TopicCatalog.RUN_STATE.valueSerde(registry).deserializer())) {
-            final List<Intrusion> outsiders = List.of(
-                    new Intrusion("anonymous", admin, KafkaClientSettings.none()),
-                    new Intrusion(BusPrincipal.SINK_MONGO.name(), admin,
+                TopicCatalog.RUN_STATE.valueSerde(registry).deserializer());
+             TopicTail<byte[]> admissionDlq = new TopicTail<>(admin, deadLetters(PlaneApps.ADMISSION),
+                     new ByteArrayDeserializer());
+             TopicTail<byte[]> runStateDlq = new TopicTail<>(admin, deadLetters(PlaneApps.RUNS),
+                     new ByteArrayDeserializer())) {
+            final List<Supplier<Intrusion>> outsiders = List.of(
+                    () -> new Intrusion("anonymous", admin, KafkaClientSettings.none()),
+                    () -> new Intrusion(BusPrincipal.SINK_MONGO.name(), admin,
                             credentials.clientSettings(BusPrincipal.SINK_MONGO)),
-                    new Intrusion("impostor " + BusPrincipal.GATEWAY.name(), admin, KafkaClientSettings.sasl(
+                    () -> new Intrusion("impostor " + BusPrincipal.GATEWAY.name(), admin, KafkaClientSettings.sasl(
                             "SCRAM-SHA-512", BusPrincipal.GATEWAY.name(), "a-guessed-password")));
-            for (final Intrusion intruder : outsiders) {
-                try (intruder) {
+            for (final Supplier<Intrusion> outsider : outsiders) {
+                try (Intrusion intruder = outsider.get()) {
                     intruder.produce("ADMIN user record", TopicCatalog.USER, "mallory", forged.get("user"));
                     intruder.produce("DELETE of alice's job", TopicCatalog.JOB_COMMAND, JOB, forged.get("delete"));
                     intruder.produce("run handed to mallory", TopicCatalog.RUN_UPDATE, RUN, forged.get("run"));
@@ -137,13 +145,19 @@ public final class IntruderScenario extends ChaosScenario {
                     credentials.clientSettings(BusPrincipal.PLACEMENT));
                  Intrusion gatewayCreds = new Intrusion(BusPrincipal.GATEWAY.name(), admin,
                          credentials.clientSettings(BusPrincipal.GATEWAY))) {
-                placement.produce("DELETE of alice's job as mallory", TopicCatalog.JOB_COMMAND, JOB,
+                placement.smuggle("DELETE of alice's job as mallory", TopicCatalog.JOB_COMMAND, JOB,
                         forged.get("delete"));
-                gatewayCreds.produce("run of alice's job claiming owner mallory", TopicCatalog.RUN_UPDATE, RUN,
+                gatewayCreds.smuggle("run of alice's job claiming owner mallory", TopicCatalog.RUN_UPDATE, RUN,
                         forged.get("run"));
-                attempts += 2; // the bus takes these; whether they were accepted is the apps' verdict below
+                attempts += placement.attempts() + gatewayCreds.attempts();
             }
-            Thread.sleep(3_000); // let admission and run-state decide
+            // Each insider's record ends in its app's dead-letter topic, with the reason.
+            deadLettered = Waits.until(() -> admissionDlq.records().size() + runStateDlq.records().size() >= 2,
+                    Duration.ofSeconds(30)) ? admissionDlq.records().size() + runStateDlq.records().size() : 0;
+            admissionDlq.records().forEach(r -> log.info("Admission dead-lettered the insider's command: {}",
+                    r.headers().get("__streams.errors.message")));
+            runStateDlq.records().forEach(r -> log.info("Run-state dead-lettered the insider's update: {}",
+                    r.headers().get("__streams.errors.message")));
             accepted += effects(plane, channel, adminToken, alice, runStates, registry);
         }
         final boolean alive = planeAlive(channel, alice);
@@ -151,8 +165,13 @@ public final class IntruderScenario extends ChaosScenario {
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("accepted_forgeries", accepted);
         figures.put("attempts", attempts);
+        figures.put("insiders_dead_lettered", deadLettered);
         figures.put("plane_alive", alive ? 1 : 0);
-        return new ChaosReport("intruder", 0, 0, figures, accepted == 0 && alive);
+        return new ChaosReport("intruder", 0, 0, figures, accepted == 0 && alive && deadLettered == 2);
+    }
+
+    private static String deadLetters(final dev.arcturus.streams.StreamsAppKind app) {
+        return dev.arcturus.streams.StreamsAppRunner.deadLetterTopic(app.applicationId());
     }
 
     /** Forgeries whose effect is visible afterwards, whatever the bus answered at the time. */

@@ -70,6 +70,17 @@ final class Intrusion implements AutoCloseable {
         }
     }
 
+    /**
+     * An insider's write: a principal that may write {@code topic} lies in the record. The bus takes it by design;
+     * whether the plane accepts it is the apps' verdict, checked by the scenario afterwards.
+     */
+    <V extends SpecificRecord> void smuggle(final String forgery, final Topic<V> topic, final String key,
+                                            final byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic.name(), key, value)).get(10, TimeUnit.SECONDS);
+        attempts++;
+        log.info("Insider {} wrote '{}' to {}; the apps' own checks must refuse it", principal, forgery, topic.name());
+    }
+
     /** Deletes {@code topic}; true if the broker did. */
     boolean deleteTopic(final String forgery, final String topic) {
         final Map<String, Object> config = settings.clientProperties(plane.kafkaBootstrap());

@@ -90,6 +90,8 @@ class ChaosSuiteIT {
 
         assertThat(report.figure("attempts")).as("every forgery tried by every intruder").isGreaterThanOrEqualTo(23);
         assertThat(report.figure("accepted_forgeries")).isZero();
+        assertThat(report.figure("insiders_dead_lettered")).as("lies in records a principal may write, refused by "
+                + "admission and run-state").isEqualTo(2);
         assertThat(report.figure("plane_alive")).isEqualTo(1);
         assertThat(report.held()).isTrue();
     }
