@@ -2,6 +2,7 @@ package dev.arcturus.tools.bench;
 
 import dev.arcturus.admission.AdmissionApp;
 import dev.arcturus.admission.AdmissionConfig;
+import dev.arcturus.bus.BusPrincipal;
 import dev.arcturus.admission.calendar.NodeCalendar;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;
@@ -61,17 +62,21 @@ public final class AdmissionBenchmark implements Callable<Integer> {
     @Option(names = "--threads", description = "Override the app's stream threads.")
     private Integer threads;
 
-    private String bootstrap;
+    @picocli.CommandLine.Mixin
+    private BusOption bus = new BusOption();
+
+    private BenchPlane plane;
     private SchemaRegistryClient registry;
     private final Map<String, Long> sentAtNanos = new ConcurrentHashMap<>();
     private final Map<String, Long> decidedAtNanos = new ConcurrentHashMap<>();
 
     @Override
     public Integer call() throws Exception {
-        try (BenchPlane plane = BenchPlane.start()) {
-            bootstrap = plane.bootstrap();
+        try (BenchPlane started = BenchPlane.start(bus.secured())) {
+            plane = started;
             registry = plane.registry();
-            final AdmissionConfig defaults = AdmissionConfig.defaults(plane.endpoints(), plane.stateDir());
+            final AdmissionConfig defaults = AdmissionConfig.defaults(plane.endpointsOf(BusPrincipal.ADMISSION),
+                    plane.stateDir());
             final AdmissionConfig config = defaults.withThroughputSettings(
                     commitIntervalMs == null ? defaults.commitIntervalMs() : commitIntervalMs,
                     threads == null ? defaults.streamThreads() : threads);
@@ -85,7 +90,7 @@ public final class AdmissionBenchmark implements Callable<Integer> {
                 final long[] latency = latencyAtRate();
                 System.out.printf("worst case: end-to-end %d ms through Kafka (two EOS hops), check alone %d ms%n",
                         worst[0], worst[1]);
-                System.out.printf("RESULT admission decisions_per_s=%d worst_case_ms=%d p50_ms=%d p99_ms=%d%n",
+                System.out.printf("RESULT admission bus=" + bus.label() + " decisions_per_s=%d worst_case_ms=%d p50_ms=%d p99_ms=%d%n",
                         Math.round(throughput), worst[1], latency[0], latency[1]);
             }
         }
@@ -245,7 +250,7 @@ public final class AdmissionBenchmark implements Callable<Integer> {
     }
 
     private Map<String, Object> producerProps() {
-        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 2);
+        return plane.client(Map.of(ProducerConfig.LINGER_MS_CONFIG, 2));
     }
 
     /** Records when each decision becomes visible to a read_committed consumer. */
@@ -260,11 +265,10 @@ public final class AdmissionBenchmark implements Callable<Integer> {
         }
 
         private void watch() {
-            try (KafkaConsumer<String, JobDecision> consumer = new KafkaConsumer<>(Map.of(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            try (KafkaConsumer<String, JobDecision> consumer = new KafkaConsumer<>(plane.client(Map.of(
                     ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                     new StringDeserializer(), TopicCatalog.JOB_DECISION.valueSerde(registry).deserializer())) {
                 consumer.subscribe(List.of(TopicCatalog.JOB_DECISION.name()));
                 while (running.get()) {

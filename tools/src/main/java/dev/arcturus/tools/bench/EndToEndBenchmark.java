@@ -57,15 +57,19 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     private int rateSeconds;
 
     private final AtomicInteger jobCounter = new AtomicInteger();
+    @picocli.CommandLine.Mixin
+    private BusOption bus = new BusOption();
 
     @Override
     public Integer call() throws Exception {
-        try (BenchPlane plane = BenchPlane.start()) {
+        try (BenchPlane plane = BenchPlane.start(bus.secured())) {
             plane.registerNodes(nodes);
             System.out.printf("registered %d nodes%n", nodes);
-            try (AdmissionApp ignored = AdmissionApp.start(AdmissionConfig.defaults(plane.endpoints(),
+            try (AdmissionApp ignored = AdmissionApp.start(AdmissionConfig.defaults(
+                    plane.endpointsOf(dev.arcturus.bus.BusPrincipal.ADMISSION),
                     plane.stateDir()), Duration.ofSeconds(120));
-                 Gateway gateway = Gateway.start(plane.endpoints(), new GatewaySettings("127.0.0.1", 0, Optional.empty(),
+                 Gateway gateway = Gateway.start(plane.endpointsOf(dev.arcturus.bus.BusPrincipal.GATEWAY),
+                         new GatewaySettings("127.0.0.1", 0, Optional.empty(),
                          Duration.ofSeconds(30), plane.stateDir().resolve("admin-token")), CLOCK)) {
                 final ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", gateway.port()).usePlaintext()
                         .build();
@@ -79,7 +83,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     warmUp(jobs);
                     final double throughput = throughput(jobs);
                     final long[] latency = latencyAtRate(jobs);
-                    System.out.printf("RESULT e2e req_per_s=%d p50_ms=%d p99_ms=%d%n", Math.round(throughput),
+                    System.out.printf("RESULT e2e bus=" + bus.label() + " req_per_s=%d p50_ms=%d p99_ms=%d%n", Math.round(throughput),
                             latency[0], latency[1]);
                 } finally {
                     channel.shutdownNow();

@@ -31,46 +31,112 @@ import picocli.CommandLine.Option;
 /**
  * {@code arcturus bench kafka-baseline}: what the broker itself does on this machine, so pipeline figures can be
  * read as a ratio to it. Measures raw producer → consumer throughput for records of the plane's size, and the same
- * records through a do-nothing Kafka Streams app with {@code exactly_once_v2} (one hop). Ends with
- * {@code RESULT kafka-baseline records_per_s=<n> eos_hop_records_per_s=<n>}.
+ * records through a do-nothing Kafka Streams app with {@code exactly_once_v2} (one hop) — first on a plaintext broker,
+ * then on a broker secured as {@code up} runs it (SASL/SCRAM-SHA-512 clients, the StandardAuthorizer, prefixed ACLs),
+ * so the cost of security is measured in the same run. Ends with {@code RESULT kafka-baseline records_per_s=<n>
+ * eos_hop_records_per_s=<n> secured_records_per_s=<n> secured_eos_hop_records_per_s=<n> secured_cost_pct=<n>
+ * secured_eos_cost_pct=<n>}.
  */
 @Command(name = "kafka-baseline", mixinStandardHelpOptions = true,
-        description = "Raw Kafka producer->consumer throughput and one EOS Streams hop, on an in-process broker.")
+        description = "Raw Kafka producer->consumer throughput and one EOS Streams hop, plaintext and secured, on an "
+                + "in-process broker.")
 public final class KafkaBaselineBenchmark implements Callable<Integer> {
+    private static final String CLIENT = "baseline";
+
     @Option(names = "--records", defaultValue = "200000", description = "Records per phase (default ${DEFAULT-VALUE}).")
     private int records;
     @Option(names = "--record-bytes", defaultValue = "400", description = "Value size; a JobCommand is ~300-500 bytes.")
     private int recordBytes;
 
+    /** What one broker did. */
+    private record Rates(double raw, double eosHop) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        final Path dir = Files.createTempDirectory("arcturus-bench-baseline");
+        final Rates plaintext;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.throwaway().start(Duration.ofSeconds(120))) {
-            final String bootstrap = broker.bootstrapServers();
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-                admin.createTopics(List.of(new NewTopic("baseline-in", 6, (short) 1),
-                        new NewTopic("baseline-out", 6, (short) 1))).all().get();
-            }
-            final long produceStart = System.nanoTime();
-            produce(bootstrap, "baseline-in");
-            final long consumed = consume(bootstrap, "baseline-in", "raw");
-            final double raw = consumed / ((System.nanoTime() - produceStart) / 1e9);
-            System.out.printf("raw: %d records of %d bytes produced and consumed: %.0f records/s%n", consumed,
-                    recordBytes, raw);
-
-            final double eos = eosHop(bootstrap, dir);
-            System.out.printf("RESULT kafka-baseline records_per_s=%d eos_hop_records_per_s=%d%n", Math.round(raw),
-                    Math.round(eos));
+            plaintext = measure("plaintext", broker.bootstrapServers(), Map.of(), Map.of());
         }
+        final Rates secured;
+        final EmbeddedKafkaBroker.SuperUser admin = new EmbeddedKafkaBroker.SuperUser("arcturus-admin",
+                "bench-" + java.util.UUID.randomUUID().toString().replace("-", ""));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.throwaway().secured(admin)
+                .start(Duration.ofSeconds(120))) {
+            final String password = java.util.UUID.randomUUID().toString();
+            final Map<String, Object> client = Map.of("security.protocol", "SASL_PLAINTEXT",
+                    "sasl.mechanism", "SCRAM-SHA-512", "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + CLIENT
+                            + "\" password=\"" + password + "\";");
+            grant(broker, password);
+            secured = measure("secured", broker.bootstrapServers(), broker.superUserClientSettings(), client);
+        }
+        System.out.printf(java.util.Locale.ROOT, "RESULT kafka-baseline records_per_s=%d eos_hop_records_per_s=%d "
+                        + "secured_records_per_s=%d secured_eos_hop_records_per_s=%d secured_cost_pct=%.1f "
+                        + "secured_eos_cost_pct=%.1f%n", Math.round(plaintext.raw()), Math.round(plaintext.eosHop()),
+                Math.round(secured.raw()), Math.round(secured.eosHop()), cost(plaintext.raw(), secured.raw()),
+                cost(plaintext.eosHop(), secured.eosHop()));
         return 0;
     }
 
-    private void produce(final String bootstrap, final String topic) {
+    private static double cost(final double plain, final double secured) {
+        return 100.0 * (plain - secured) / plain;
+    }
+
+    /** The benchmark's client as a plane component is: a SCRAM principal with prefixed ACLs on its own names only. */
+    private static void grant(final EmbeddedKafkaBroker broker, final String password) throws Exception {
+        final Map<String, Object> config = new java.util.HashMap<>(broker.superUserClientSettings());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    CLIENT, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get();
+            final List<org.apache.kafka.common.acl.AclBinding> acls = new java.util.ArrayList<>();
+            for (final var type : List.of(org.apache.kafka.common.resource.ResourceType.TOPIC,
+                    org.apache.kafka.common.resource.ResourceType.GROUP,
+                    org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID)) {
+                acls.add(new org.apache.kafka.common.acl.AclBinding(new org.apache.kafka.common.resource.ResourcePattern(
+                        type, CLIENT, org.apache.kafka.common.resource.PatternType.PREFIXED),
+                        new org.apache.kafka.common.acl.AccessControlEntry("User:" + CLIENT, "*",
+                                org.apache.kafka.common.acl.AclOperation.ALL,
+                                org.apache.kafka.common.acl.AclPermissionType.ALLOW)));
+            }
+            admin.createAcls(acls).all().get();
+        }
+        Thread.sleep(1_000); // the credential and ACLs reach the broker's caches through the metadata log
+    }
+
+    private Rates measure(final String label, final String bootstrap, final Map<String, Object> adminSettings,
+                          final Map<String, Object> clientSettings) throws Exception {
+        final Path dir = Files.createTempDirectory("arcturus-bench-baseline");
+        final Map<String, Object> adminConfig = new java.util.HashMap<>(adminSettings);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(adminConfig)) {
+            admin.createTopics(List.of(new NewTopic("baseline-in", 6, (short) 1),
+                    new NewTopic("baseline-out", 6, (short) 1))).all().get();
+        }
+        final long produceStart = System.nanoTime();
+        produce(bootstrap, clientSettings, "baseline-in");
+        final long consumed = consume(bootstrap, clientSettings, "baseline-in", "baseline-raw");
+        final double raw = consumed / ((System.nanoTime() - produceStart) / 1e9);
+        System.out.printf("%s raw: %d records of %d bytes produced and consumed: %.0f records/s%n", label, consumed,
+                recordBytes, raw);
+        return new Rates(raw, eosHop(label, bootstrap, clientSettings, dir));
+    }
+
+    private static Map<String, Object> with(final String bootstrap, final Map<String, Object> settings,
+                                            final Map<String, Object> own) {
+        final Map<String, Object> config = new java.util.HashMap<>(settings);
+        config.putAll(own);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return config;
+    }
+
+    private void produce(final String bootstrap, final Map<String, Object> settings, final String topic) {
         final byte[] value = new byte[recordBytes];
         new Random(1).nextBytes(value);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(with(bootstrap, settings, Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 5)), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(topic, ("key-" + (i % 10_000)).getBytes(), value));
             }
@@ -78,11 +144,11 @@ public final class KafkaBaselineBenchmark implements Callable<Integer> {
         }
     }
 
-    private long consume(final String bootstrap, final String topic, final String group) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+    private long consume(final String bootstrap, final Map<String, Object> settings, final String topic,
+                         final String group) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(with(bootstrap, settings, Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long count = 0;
@@ -95,11 +161,13 @@ public final class KafkaBaselineBenchmark implements Callable<Integer> {
     }
 
     /** Time for the already-produced input to pass through a pass-through EOS app and be read back. */
-    private double eosHop(final String bootstrap, final Path dir) throws InterruptedException {
+    private double eosHop(final String label, final String bootstrap, final Map<String, Object> settings,
+                          final Path dir) {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream("baseline-in", Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baseline-source"))
                 .to("baseline-out", Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baseline-sink"));
         final Properties props = new Properties();
+        props.putAll(settings);
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline-eos");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
@@ -109,12 +177,11 @@ public final class KafkaBaselineBenchmark implements Callable<Integer> {
         final long start = System.nanoTime();
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             streams.start();
-            final long consumed = consume(bootstrap, "baseline-out", "eos-reader");
+            final long consumed = consume(bootstrap, settings, "baseline-out", "baseline-eos-reader");
             final double rate = consumed / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("eos hop: %d records through a pass-through exactly_once_v2 app (20 ms commits), "
-                    + "including its start: %.0f records/s%n", consumed, rate);
+            System.out.printf("%s eos hop: %d records through a pass-through exactly_once_v2 app (20 ms commits), "
+                    + "including its start: %.0f records/s%n", label, consumed, rate);
             return rate;
         }
     }
-
 }

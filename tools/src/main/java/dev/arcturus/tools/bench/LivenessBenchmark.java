@@ -6,7 +6,6 @@ import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.liveness.LivenessApp;
 import dev.arcturus.liveness.LivenessPolicy;
-import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,21 +47,25 @@ public final class LivenessBenchmark implements Callable<Integer> {
             description = "Heartbeats per node in the measured, warm phase (default ${DEFAULT-VALUE}).")
     private int measuredRounds;
 
+    @picocli.CommandLine.Mixin
+    private BusOption bus = new BusOption();
+
     @Override
     public Integer call() throws Exception {
         final LivenessPolicy policy = LivenessPolicy.defaults();
-        try (BenchPlane plane = BenchPlane.start();
-             KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 5),
+        try (BenchPlane plane = BenchPlane.start(bus.secured());
+             KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(plane.client(Map.of(
+                     ProducerConfig.LINGER_MS_CONFIG, 5)),
                      new StringSerializer(), TopicCatalog.NODE_HEARTBEAT.valueSerde(plane.registry()).serializer())) {
             sendRounds(producer, 0, rounds);
-            try (LivenessApp ignored = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID, plane.endpoints(),
+            try (LivenessApp ignored = LivenessApp.start(LivenessApp.DEFAULT_APPLICATION_ID,
+                    plane.endpointsOf(dev.arcturus.bus.BusPrincipal.LIVENESS),
                     plane.stateDir(), policy, Duration.ofSeconds(120))) {
                 final double cold = drainRate(plane.admin());
                 final double sustained = throughput(plane.admin(), producer);
-                final double detect = downDetection(plane.bootstrap(), plane.registry(), producer);
+                final double detect = downDetection(plane, producer);
                 System.out.printf("cold start (preloaded, app alone, JIT cold): %d heartbeats/s%n", Math.round(cold));
-                System.out.printf("RESULT liveness heartbeats_per_s=%d down_detect_s=%.1f ttl_s=%d%n",
+                System.out.printf("RESULT liveness bus=" + bus.label() + " heartbeats_per_s=%d down_detect_s=%.1f ttl_s=%d%n",
                         Math.round(sustained), detect, policy.ttl().toSeconds());
             }
         }
@@ -136,13 +139,13 @@ public final class LivenessBenchmark implements Callable<Integer> {
     }
 
     /** One last heartbeat from a fresh node, then the time until its DOWN is visible to a read_committed reader. */
-    private static double downDetection(final String bootstrap, final SchemaRegistryClient registry,
-                                        final KafkaProducer<String, Heartbeat> producer) throws Exception {
+    private static double downDetection(final BenchPlane plane, final KafkaProducer<String, Heartbeat> producer)
+            throws Exception {
         final String node = "silent-node";
-        try (KafkaConsumer<String, NodeLiveness> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "bench-liveness-reader",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), TopicCatalog.NODE_LIVENESS.valueSerde(registry).deserializer())) {
+        try (KafkaConsumer<String, NodeLiveness> consumer = new KafkaConsumer<>(plane.client(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-liveness-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                new StringDeserializer(), TopicCatalog.NODE_LIVENESS.valueSerde(plane.registry()).deserializer())) {
             consumer.subscribe(List.of(TopicCatalog.NODE_LIVENESS.name()));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));

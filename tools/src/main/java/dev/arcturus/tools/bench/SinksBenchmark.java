@@ -71,7 +71,7 @@ public final class SinksBenchmark implements Callable<Integer> {
                     + "with ARCTURUS_MYSQL_PASSWORD set (./arcturus test prepares one; see docs/benchmarks.md)");
         }
         final String run = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        try (BenchPlane plane = BenchPlane.start()) {
+        try (BenchPlane plane = BenchPlane.start(false)) {
             final double rowsPerSecond = mysqlRate(plane, run);
             final double docsPerSecond = mongoRate(plane, run);
             System.out.printf("RESULT sinks mysql_rows_per_s=%d mongo_docs_per_s=%d%n", Math.round(rowsPerSecond),
