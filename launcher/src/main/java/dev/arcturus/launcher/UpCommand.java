@@ -51,6 +51,12 @@ public final class UpCommand implements Callable<Integer> {
             description = "Embedded schema registry port (default: ${DEFAULT-VALUE}).")
     private int registryPort;
 
+    @Option(names = "--registry-anonymous-reads",
+            defaultValue = "${env:ARCTURUS_REGISTRY_ANONYMOUS_READS:-false}",
+            description = "Let the embedded registry answer reads without sign-in (local development only; writes "
+                    + "always need a principal with the right).")
+    private boolean registryAnonymousReads;
+
     @Option(names = "--kafka-bootstrap", defaultValue = "${env:" + PlaneEndpoints.KAFKA_BOOTSTRAP_ENV + "}",
             description = "Use this external Kafka cluster instead of the embedded broker (env "
                     + PlaneEndpoints.KAFKA_BOOTSTRAP_ENV + ").")
@@ -120,7 +126,8 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         final PlaneSettings settings = new PlaneSettings(dataDir.toAbsolutePath(), host, kafkaPort, controllerPort,
-                registryPort, blankToEmpty(kafkaBootstrap), blankToEmpty(schemaRegistryUrl), replicationFactor);
+                registryPort, blankToEmpty(kafkaBootstrap), blankToEmpty(schemaRegistryUrl), replicationFactor,
+                registryAnonymousReads);
         final long startedAt = System.nanoTime();
         final Path root = dataDir.toAbsolutePath().getParent();
         ownerOnly(root, dataDir.toAbsolutePath(), root.resolve("logs"), root.resolve("tls"));
@@ -172,8 +179,14 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("%nArcturus is up (%d ms).%n", startMillis);
         out.printf("  Kafka bootstrap   %s%s%n", endpoints.kafkaBootstrap(),
                 plane.isKafkaEmbedded() ? "  (embedded KRaft broker, data in " + settings.dataDir() + ")" : "  (external)");
+        if (plane.isKafkaEmbedded()) {
+            out.printf("  Kafka clients     SASL/SCRAM + ACLs; each principal's login in %s (mode 0600)%n",
+                    RunningPlane.credentialsDir(settings));
+        }
         out.printf("  Schema registry   %s%s%n", endpoints.schemaRegistryUrl(),
-                plane.isRegistryEmbedded() ? "  (embedded, Confluent API, stored in topic _schemas)" : "  (external)");
+                plane.isRegistryEmbedded() ? "  (embedded, Confluent API, stored in topic _schemas; sign in as a "
+                        + "principal" + (settings.anonymousRegistryReads() ? ", reads open" : "") + ")"
+                        : "  (external)");
         out.printf("  Topics            %d in the catalogue, %d created now%n", TopicCatalog.all().size(),
                 plane.createdTopics().size());
         out.printf("  Streams apps      admission (job conflicts), liveness (node health), network metrics (links),"

@@ -15,10 +15,19 @@ import java.util.Optional;
  * @param externalKafka     bootstrap servers of an external cluster, if any
  * @param externalRegistry  URL of an external Confluent-API registry, if any
  * @param replicationFactor replication factor for catalogue topics
+ * @param anonymousRegistryReads whether the embedded registry answers reads without sign-in (local development)
  */
 public record PlaneSettings(Path dataDir, String host, int kafkaPort, int controllerPort, int registryPort,
                             Optional<String> externalKafka, Optional<String> externalRegistry,
-                            short replicationFactor) {
+                            short replicationFactor, boolean anonymousRegistryReads) {
+    /** Settings whose registry signs every caller in. */
+    public PlaneSettings(final Path dataDir, final String host, final int kafkaPort, final int controllerPort,
+                         final int registryPort, final Optional<String> externalKafka,
+                         final Optional<String> externalRegistry, final short replicationFactor) {
+        this(dataDir, host, kafkaPort, controllerPort, registryPort, externalKafka, externalRegistry,
+                replicationFactor, false);
+    }
+
     public PlaneSettings {
         requirePort("kafka port", kafkaPort);
         requirePort("controller port", controllerPort);

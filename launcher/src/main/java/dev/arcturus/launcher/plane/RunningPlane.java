@@ -139,7 +139,7 @@ public final class RunningPlane implements AutoCloseable {
 
     private String startRegistry(final PlaneSettings settings, final PlaneEndpoints kafka) {
         try {
-            final RegistryAccess access = credentials.map(c -> RegistryAccess.signedIn(c, false))
+            final RegistryAccess access = credentials.map(c -> RegistryAccess.signedIn(c, settings.anonymousRegistryReads()))
                     .orElseGet(RegistryAccess::open);
             final PlaneEndpoints asRegistry = credentials.map(c -> kafka.as(c.clientSettings(BusPrincipal.REGISTRY)))
                     .orElse(kafka);
