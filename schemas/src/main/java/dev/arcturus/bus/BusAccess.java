@@ -53,7 +53,8 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 public final class BusAccess {
     /** What one principal may do. */
-    public record Access(BusPrincipal principal, Kind kind, Set<Topic<?>> reads, Set<Topic<?>> writes) {
+    public record Access(BusPrincipal principal, Kind kind, Set<Topic<?>> reads, Set<Topic<?>> writes,
+                         Set<String> readPrefixes) {
     }
 
     /** How a principal uses the resources under its own name. */
@@ -67,6 +68,15 @@ public final class BusAccess {
         /** The schema registry: the one topic it keeps the schemas in. */
         REGISTRY
     }
+
+    /**
+     * Clients' own request topics: {@code jobs.request.<principal>}, written only by that principal (a stock Kafka
+     * client producing job requests as itself) and read by admission, which stamps each command with it.
+     */
+    public static final String REQUEST_TOPIC_PREFIX = "jobs.request.";
+    /** A producing client's principal: a user id that is also safe in a topic name. */
+    public static final java.util.regex.Pattern CLIENT_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     /** The registry's topic, as the embedded registry names it by default. */
     public static final String SCHEMAS_TOPIC = "_schemas";
@@ -108,7 +118,8 @@ public final class BusAccess {
 
     private static void grant(final BusPrincipal principal, final Kind kind, final Set<Topic<?>> reads,
                               final Set<Topic<?>> writes) {
-        ACCESS.put(principal, new Access(principal, kind, sorted(reads), sorted(writes)));
+        ACCESS.put(principal, new Access(principal, kind, sorted(reads), sorted(writes),
+                principal.equals(BusPrincipal.ADMISSION) ? Set.of(REQUEST_TOPIC_PREFIX) : Set.of()));
     }
 
     private static Set<Topic<?>> sorted(final Set<Topic<?>> topics) {
@@ -148,6 +159,8 @@ public final class BusAccess {
                     AclOperation.READ)));
             access.writes().forEach(t -> bindings.add(allow(who, ResourceType.TOPIC, t.name(), PatternType.LITERAL,
                     AclOperation.WRITE)));
+            access.readPrefixes().forEach(prefix -> bindings.add(allow(who, ResourceType.TOPIC, prefix,
+                    PatternType.PREFIXED, AclOperation.READ)));
             final String name = access.principal().name();
             switch (access.kind()) {
                 case STREAMS_APP -> {
@@ -178,6 +191,21 @@ public final class BusAccess {
         return List.copyOf(bindings);
     }
 
+    /** A producing client's request topic. */
+    public static String requestTopic(final String client) {
+        if (!CLIENT_NAME.matcher(client).matches()) {
+            throw new IllegalArgumentException("a producing client's name is 1-128 letters, digits, '.', '_' or '-' "
+                    + "(it names its topic), was '" + client + "'");
+        }
+        return REQUEST_TOPIC_PREFIX + client;
+    }
+
+    /** The one ACL a producing client gets: write its own request topic, nothing else. */
+    public static List<AclBinding> producerBindings(final String client) {
+        return List.of(allow("User:" + client, ResourceType.TOPIC, requestTopic(client), PatternType.LITERAL,
+                AclOperation.WRITE));
+    }
+
     private static AclBinding allow(final String principal, final ResourceType type, final String name,
                                     final PatternType pattern, final AclOperation operation) {
         return new AclBinding(new ResourcePattern(type, name, pattern),
@@ -200,6 +228,11 @@ public final class BusAccess {
             }
             table.append('\n');
         }
+        table.append("| `").append(REQUEST_TOPIC_PREFIX).append("<client>` |");
+        for (final Access access : accesses) {
+            table.append(' ').append(access.readPrefixes().contains(REQUEST_TOPIC_PREFIX) ? "R" : "·").append(" |");
+        }
+        table.append('\n');
         table.append("| own resources |");
         for (final Access access : accesses) {
             table.append(' ').append(switch (access.kind()) {

@@ -55,8 +55,17 @@ public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Pa
     }
 
     public Properties streamsProperties() {
-        return StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, commitIntervalMs, streamThreads);
+        final Properties props = StreamsAppRunner.baseProperties(applicationId, endpoints, stateDir, commitIntervalMs,
+                streamThreads);
+        // The client request topics are read by pattern, and a pattern meets a new topic only when the consumer
+        // refreshes its metadata (every 5 min by default): a client granted a minute ago would wait that long.
+        props.put(org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(
+                org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG), REQUEST_TOPIC_DISCOVERY_MS);
+        return props;
     }
+
+    /** How soon a new client's request topic is read (metadata refresh of the main consumer). */
+    static final int REQUEST_TOPIC_DISCOVERY_MS = 5_000;
 
     public String deadLetterTopic() {
         return StreamsAppRunner.deadLetterTopic(applicationId);

@@ -25,6 +25,9 @@ public final class AdmissionStores {
     static final String COMMAND_SINK = "job-command-sink";
     static final String NODE_DECISION_SINK = "node-decision-sink";
     static final String USERS = "admission-users";
+    static final String REQUEST_SOURCE = "client-request-source";
+    static final String REQUEST_RELAY = "client-request-relay";
+    static final String REQUEST_SINK = "client-request-sink";
 
     private AdmissionStores() {
     }

@@ -71,6 +71,16 @@ public final class AdmissionTopology {
         sink(topology, AdmissionStores.COMMAND_SINK, TopicCatalog.JOB_COMMAND, registry, AdmissionStores.NODE_CALENDAR);
         sink(topology, AdmissionStores.NODE_DECISION_SINK, TopicCatalog.JOB_DECISION, registry,
                 AdmissionStores.NODE_CALENDAR);
+
+        // Requests from clients' own topics (jobs.request.<principal>), stamped with the principal the topic proves
+        // and relayed to the command topic, where they are decided like every command. Its own sub-topology: the
+        // request topics need not be co-partitioned with anything.
+        // Decoded only: a client may leave requestedBy (and a new job's owner) to the stamp; the relayed command is
+        // checked in full where the command topic is read.
+        topology.addSource(AdmissionStores.REQUEST_SOURCE, keys.deserializer(),
+                TopicCatalog.JOB_COMMAND.valueSerde(registry).deserializer(), ClientRequests.TOPICS);
+        topology.addProcessor(AdmissionStores.REQUEST_RELAY, ClientRequests.Relay::new, AdmissionStores.REQUEST_SOURCE);
+        sink(topology, AdmissionStores.REQUEST_SINK, TopicCatalog.JOB_COMMAND, registry, AdmissionStores.REQUEST_RELAY);
         return topology;
     }
 

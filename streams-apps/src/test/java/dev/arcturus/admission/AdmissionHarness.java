@@ -41,7 +41,10 @@ final class AdmissionHarness implements AutoCloseable {
     private final TestOutputTopic<String, JobState> states;
     private final Map<String, JobState> latestStates = new HashMap<>();
 
+    private final SchemaRegistryClient registry;
+
     AdmissionHarness(final SchemaRegistryClient registry, final Path stateDir) {
+        this.registry = registry;
         final AdmissionConfig config = AdmissionConfig.defaults(TestDrivers.UNREACHABLE, stateDir);
         driver = TestDrivers.create(AdmissionTopology.build(registry, config), stateDir, "admission-ttd", T0);
         registrations = DriverTopics.input(driver, TopicCatalog.NODE_REGISTRATION, registry);
@@ -82,10 +85,21 @@ final class AdmissionHarness implements AutoCloseable {
         registrations.pipeInput(nodeId, null);
     }
 
+    /** Sends a command on {@code client}'s own request topic; returns every decision it produced. */
+    List<JobDecision> request(final String client, final JobCommand command) {
+        DriverTopics.input(driver, TopicCatalog.JOB_COMMAND.withName(dev.arcturus.bus.BusAccess.requestTopic(client)),
+                registry).pipeInput(command.getJobId(), command);
+        return collect();
+    }
+
     /** Sends a command and returns every decision it produced (normally exactly one). */
     List<JobDecision> send(final JobCommand command) {
         final String key = command.getType() == JobCommandType.DELETE_ALL_ON_NODE ? command.getNodeId() : command.getJobId();
         commands.pipeInput(key, command);
+        return collect();
+    }
+
+    private List<JobDecision> collect() {
         final List<JobDecision> out = new ArrayList<>(decisions.readValuesToList());
         states.readKeyValuesToList().forEach(kv -> {
             if (kv.value == null) {

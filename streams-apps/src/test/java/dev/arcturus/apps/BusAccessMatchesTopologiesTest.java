@@ -56,6 +56,12 @@ class BusAccessMatchesTopologiesTest {
             final TopologyDescription description = topology.describe();
             assertThat(catalogueOnly(sources(description), app)).as(app + " reads").isEqualTo(names(access.reads()));
             assertThat(catalogueOnly(sinks(description), app)).as(app + " writes").isEqualTo(names(access.writes()));
+            // A pattern source reads topics by prefix: each must be a granted prefix followed by the rest of a name.
+            assertThat(patterns(description)).as(app + " reads by pattern").allSatisfy(pattern ->
+                    assertThat(access.readPrefixes()).anyMatch(prefix -> pattern.startsWith(
+                            java.util.regex.Pattern.quote(prefix))));
+            assertThat(access.readPrefixes()).as(app + "'s prefixed grants are used").allSatisfy(prefix ->
+                    assertThat(patterns(description)).anyMatch(p -> p.startsWith(java.util.regex.Pattern.quote(prefix))));
         });
     }
 
@@ -78,6 +84,16 @@ class BusAccessMatchesTopologiesTest {
             }
         }));
         return topics;
+    }
+
+    private static Set<String> patterns(final TopologyDescription description) {
+        final Set<String> patterns = new TreeSet<>();
+        description.subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
+            if (node instanceof TopologyDescription.Source source && source.topicPattern() != null) {
+                patterns.add(source.topicPattern().pattern());
+            }
+        }));
+        return patterns;
     }
 
     private static Set<String> sinks(final TopologyDescription description) {

@@ -110,6 +110,11 @@ public final class RunningPlane implements AutoCloseable {
         return settings.dataDir().resolveSibling("kafka-clients");
     }
 
+    /** Where {@code arcturus bus grant-producer} keeps producing clients' logins: {@code .arcturus/kafka-clients/producers/}. */
+    public static java.nio.file.Path producersDir(final PlaneSettings settings) {
+        return credentialsDir(settings).resolve("producers");
+    }
+
     /** The plane as {@code principal} reaches it (the admin's endpoints when the cluster is external). */
     public PlaneEndpoints endpointsOf(final BusPrincipal principal) {
         return credentials.map(c -> endpoints.as(c.clientSettings(principal))).orElse(endpoints);
@@ -139,7 +144,8 @@ public final class RunningPlane implements AutoCloseable {
 
     private String startRegistry(final PlaneSettings settings, final PlaneEndpoints kafka) {
         try {
-            final RegistryAccess access = credentials.map(c -> RegistryAccess.signedIn(c, settings.anonymousRegistryReads()))
+            final RegistryAccess access = credentials.map(c -> RegistryAccess.signedIn(c, settings.anonymousRegistryReads(),
+                    Optional.of(producersDir(settings))))
                     .orElseGet(RegistryAccess::open);
             final PlaneEndpoints asRegistry = credentials.map(c -> kafka.as(c.clientSettings(BusPrincipal.REGISTRY)))
                     .orElse(kafka);

@@ -28,26 +28,39 @@ public final class RegistryAccess {
     private final Set<String> writers;
     private final boolean anonymousReads;
     private final boolean open;
+    /** Where producing clients' logins are ({@code arcturus bus grant-producer}); they may read. */
+    private final Optional<java.nio.file.Path> producers;
 
     private RegistryAccess(final Map<String, byte[]> passwordHashes, final Set<String> writers,
-                           final boolean anonymousReads, final boolean open) {
+                           final boolean anonymousReads, final boolean open,
+                           final Optional<java.nio.file.Path> producers) {
         this.passwordHashes = Map.copyOf(passwordHashes);
         this.writers = Set.copyOf(writers);
         this.anonymousReads = anonymousReads;
         this.open = open;
+        this.producers = producers;
     }
 
     /** No sign-in at all: a registry for a test's throwaway, unsecured broker. */
     public static RegistryAccess open() {
-        return new RegistryAccess(Map.of(), Set.of(), true, true);
+        return new RegistryAccess(Map.of(), Set.of(), true, true, Optional.empty());
     }
 
     /** Sign-in with the plane's credentials; {@code anonymousReads} lets anyone read (local development only). */
     public static RegistryAccess signedIn(final BusCredentials credentials, final boolean anonymousReads) {
+        return signedIn(credentials, anonymousReads, Optional.empty());
+    }
+
+    /**
+     * As {@link #signedIn(BusCredentials, boolean)}, and producing clients granted since start may read: their
+     * logins are looked up in {@code producers} when they first sign in.
+     */
+    public static RegistryAccess signedIn(final BusCredentials credentials, final boolean anonymousReads,
+                                          final Optional<java.nio.file.Path> producers) {
         final Map<String, byte[]> hashes = new HashMap<>();
         BusPrincipal.all().forEach(p -> hashes.put(p.name(), sha256(credentials.password(p))));
         return new RegistryAccess(hashes, WRITERS.stream().map(BusPrincipal::name)
-                .collect(java.util.stream.Collectors.toSet()), anonymousReads, false);
+                .collect(java.util.stream.Collectors.toSet()), anonymousReads, false, producers);
     }
 
     /**
@@ -86,11 +99,33 @@ public final class RegistryAccess {
             return Optional.empty();
         }
         final String user = decoded.substring(0, colon);
-        final byte[] expected = passwordHashes.get(user);
+        // A producer's login is read on each sign-in (rare: clients cache schemas), so a re-grant takes effect.
+        final byte[] plane = passwordHashes.get(user);
+        final byte[] expected = plane != null ? plane : producerPasswordHash(user);
         final byte[] given = sha256(decoded.substring(colon + 1));
         // Compared even for an unknown user, so the answer's timing says nothing about which users exist.
         final boolean matches = MessageDigest.isEqual(expected != null ? expected : new byte[given.length], given);
         return matches && expected != null ? Optional.of(user) : Optional.empty();
+    }
+
+    /** A producing client's password hash from its login file, or null (nobody by that name). */
+    private byte[] producerPasswordHash(final String user) {
+        if (producers.isEmpty() || !dev.arcturus.bus.BusAccess.CLIENT_NAME.matcher(user).matches()) {
+            return null;
+        }
+        final java.nio.file.Path file = producers.get().resolve(user + ".properties");
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return null;
+        }
+        final java.util.Properties login = new java.util.Properties();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            login.load(in);
+        } catch (final java.io.IOException e) {
+            return null;
+        }
+        return dev.arcturus.config.KafkaClientSettings.of(login).registryUserInfo()
+                .filter(info -> info.startsWith(user + ":"))
+                .map(info -> sha256(info.substring(user.length() + 1))).orElse(null);
     }
 
     private static byte[] sha256(final String value) {
