@@ -55,3 +55,30 @@ securityContext:
   readOnlyRootFilesystem: true
   capabilities: { drop: ["ALL"] }
 {{- end -}}
+
+
+{{/* The bus login of one component (dict "root" $ "principal" name): its properties file from kafka.clientsSecret. */}}
+{{- define "arcturus.kafkaLogin.env" -}}
+{{- if .root.Values.kafka.clientsSecret }}
+- name: ARCTURUS_KAFKA_PROPERTIES
+  value: /etc/arcturus/kafka-clients/{{ .principal }}.properties
+{{- end }}
+{{- end -}}
+
+{{- define "arcturus.kafkaLogin.mount" -}}
+- { name: kafka-login, mountPath: /etc/arcturus/kafka-clients, readOnly: true }
+{{- end -}}
+
+{{/* (dict "root" $ "principals" list): only those logins' keys, or every key when the list is empty (init). */}}
+{{- define "arcturus.kafkaLogin.volume" -}}
+- name: kafka-login
+  secret:
+    secretName: {{ .root.Values.kafka.clientsSecret }}
+    defaultMode: 0400
+    {{- if .principals }}
+    items:
+      {{- range .principals }}
+      - { key: {{ . }}.properties, path: {{ . }}.properties }
+      {{- end }}
+    {{- end }}
+{{- end -}}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.arcturus.apps.PlaneApps;
+import dev.arcturus.bus.BusPrincipal;
 import dev.arcturus.streams.StreamsAppKind;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
     private static final Map<String, String> SECRETS = Map.of("ARCTURUS_MYSQL_PASSWORD", "m",
             "ARCTURUS_MYSQL_ROOT_PASSWORD", "r", "ARCTURUS_MONGO_PASSWORD", "g", "ARCTURUS_ADMIN_TOKEN", "t",
-            "ARCTURUS_TLS_DIR", "/tmp", "ARCTURUS_GRAFANA_PASSWORD", "p");
+            "ARCTURUS_TLS_DIR", "/tmp", "ARCTURUS_GRAFANA_PASSWORD", "p",
+            "ARCTURUS_KAFKA_ADMIN_PASSWORD", "kafka-admin-secret-0123");
 
     @Test
     void validatesAndRunsEveryComponentAfterItsDependenciesAreHealthy() throws Exception {
@@ -42,6 +44,34 @@ class ComposeFileTest {
         assertThat(services.at("/sink-mongo/depends_on/mongodb/condition").asText()).isEqualTo("service_healthy");
         assertThat(services.at("/connector/depends_on/gateway/condition").asText()).isEqualTo("service_healthy");
         assertThat(services.at("/gateway/environment/ARCTURUS_ADMIN_TOKEN").asText()).isEqualTo("t");
+    }
+
+    @Test
+    void runsKafkaWithSaslAndAclsAndEveryComponentAsItsOwnPrincipal() throws Exception {
+        final OpsFiles.Result config = OpsFiles.run(SECRETS, OpsFiles.ROOT, 60, "docker-compose", "-f",
+                "docker-compose.yaml", "config");
+        assertThat(config.exit()).as(config.output()).isZero();
+        final JsonNode services = new ObjectMapper(new YAMLFactory()).readTree(config.output()).get("services");
+        final JsonNode kafka = services.at("/kafka/environment");
+        assertThat(kafka.get("KAFKA_AUTHORIZER_CLASS_NAME").asText())
+                .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        assertThat(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText()).doesNotContain(":PLAINTEXT");
+        assertThat(kafka.get("KAFKA_SUPER_USERS").asText()).isEqualTo(BusPrincipal.ADMIN.kafkaPrincipal());
+        assertThat(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND").asText()).isEqualTo("false");
+        assertThat(services.at("/init/command").toString()).contains("--secure-bus");
+
+        final java.util.Map<String, BusPrincipal> expected = new java.util.HashMap<>();
+        PlaneApps.all().forEach(app -> expected.put("app-" + app.shortName(), BusPrincipal.named(app.applicationId())));
+        expected.put("gateway", BusPrincipal.GATEWAY);
+        expected.put("sink-mysql", BusPrincipal.SINK_MYSQL);
+        expected.put("sink-mongo", BusPrincipal.SINK_MONGO);
+        expected.forEach((service, principal) -> {
+            assertThat(services.at("/" + service + "/environment/ARCTURUS_KAFKA_PROPERTIES").asText())
+                    .as(service + " signs in as " + principal)
+                    .endsWith("/kafka-clients/" + principal.name() + ".properties");
+            assertThat(services.at("/" + service + "/volumes").toString()).as(service)
+                    .contains("kafka-clients:/var/lib/arcturus/kafka-clients:ro");
+        });
     }
 
     @Test

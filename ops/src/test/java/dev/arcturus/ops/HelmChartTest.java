@@ -68,6 +68,52 @@ class HelmChartTest {
     }
 
     @Test
+    void givesEveryComponentOnlyItsOwnBusLoginAndTheInitHookTheAdminsToSecureTheBus() throws Exception {
+        final List<JsonNode> objects = render(chart.template().withName("plane")
+                .set("kafka.clientsSecret", "bus-logins").set("sinks.mysql.enabled", true)
+                .set("sinks.mongo.enabled", true).call());
+        final Map<String, JsonNode> byName = objects.stream().filter(o -> o.has("kind"))
+                .collect(Collectors.toMap(o -> o.path("kind").asText() + "/" + o.at("/metadata/name").asText(),
+                        o -> o));
+        final Map<String, String> expected = new java.util.HashMap<>();
+        PlaneApps.all().forEach(app -> expected.put("Deployment/plane-app-" + app.shortName(), app.applicationId()));
+        expected.put("Deployment/plane-gateway", dev.arcturus.bus.BusPrincipal.GATEWAY.name());
+        expected.put("Deployment/plane-sink-mysql", dev.arcturus.bus.BusPrincipal.SINK_MYSQL.name());
+        expected.put("Deployment/plane-sink-mongo", dev.arcturus.bus.BusPrincipal.SINK_MONGO.name());
+        assertThat(byName).containsKeys(expected.keySet().toArray(String[]::new));
+        expected.forEach((name, principal) -> {
+            final JsonNode pod = byName.get(name).at("/spec/template/spec");
+            assertThat(pod.at("/containers/0/env").toString()).as(name)
+                    .contains("/etc/arcturus/kafka-clients/" + principal + ".properties");
+            final String volumes = pod.path("volumes").toString();
+            assertThat(volumes).as(name + " mounts its own login only").contains("bus-logins")
+                    .contains("\"" + principal + ".properties\"").doesNotContain("arcturus-admin");
+        });
+
+        // `helm template` leaves hooks out; render the init hook from a copy of the chart without its hook annotation.
+        final java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("arcturus-chart-");
+        try (var files = java.nio.file.Files.walk(OpsFiles.OPS.resolve("helm/arcturus"))) {
+            for (final java.nio.file.Path file : files.toList()) {
+                final java.nio.file.Path target = copy.resolve(OpsFiles.OPS.resolve("helm/arcturus").relativize(file)
+                        .toString());
+                if (java.nio.file.Files.isDirectory(file)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.writeString(target, java.nio.file.Files.readString(file)
+                            .replaceAll("(?m)^\\s*helm\\.sh/hook.*$", ""));
+                }
+            }
+        }
+        final JsonNode init = render(new Helm(copy).template().withName("plane").set("kafka.clientsSecret", "bus-logins")
+                .call()).stream().filter(o -> "Job".equals(o.path("kind").asText())).findFirst().orElseThrow()
+                .at("/spec/template/spec");
+        assertThat(init.at("/containers/0/args").toString()).contains("--secure-bus");
+        assertThat(init.at("/containers/0/env").toString()).contains("arcturus-admin.properties");
+        assertThat(init.at("/volumes/0/secret/secretName").asText()).isEqualTo("bus-logins");
+        assertThat(init.at("/volumes/0/secret").has("items")).as("the hook sees every login").isFalse();
+    }
+
+    @Test
     void refusesToRenderAGatewayWithoutTls() {
         assertThatThrownBy(() -> chart.template().withName("plane").set("gateway.tlsSecret", "").call())
                 .hasMessageContaining("gateway.tlsSecret is required");

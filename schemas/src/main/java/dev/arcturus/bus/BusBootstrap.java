@@ -43,7 +43,7 @@ public final class BusBootstrap {
         final long deadline = System.nanoTime() + timeout.toNanos();
         try {
             final List<UserScramCredentialAlteration> upserts = new ArrayList<>();
-            for (final BusPrincipal principal : BusPrincipal.all()) {
+            for (final BusPrincipal principal : credentials.principals()) {
                 if (!principal.equals(BusPrincipal.ADMIN)) {
                     upserts.add(new UserScramCredentialUpsertion(principal.name(),
                             new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
@@ -66,7 +66,7 @@ public final class BusBootstrap {
             while (!planeAcls(admin, deadline).equals(wanted)) {
                 pause(deadline, "the broker to enforce the plane's ACLs");
             }
-            for (final BusPrincipal principal : BusPrincipal.all()) {
+            for (final BusPrincipal principal : credentials.principals()) {
                 awaitSignIn(bootstrap, credentials, principal, deadline);
             }
             log.info("Bus secured: {} principals, {} ACLs ({} created, {} removed)", BusPrincipal.all().size(),

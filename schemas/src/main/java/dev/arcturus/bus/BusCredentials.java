@@ -39,11 +39,19 @@ public final class BusCredentials {
 
     /** The credentials kept in {@code dir}; a principal without a file gets a new password and its file. */
     public static BusCredentials loadOrCreate(final Path dir) {
+        return loadOrCreate(dir, BusPrincipal.all());
+    }
+
+    /** As {@link #loadOrCreate(Path)}, for {@code principals} only (an external cluster has its own admin). */
+    public static BusCredentials loadOrCreate(final Path dir, final java.util.List<BusPrincipal> principals) {
         try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            if (!Files.isDirectory(dir)) {
+                // Made owner-only here; an existing one (e.g. a read-only Kubernetes Secret mount) is left as it is.
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
             final Map<BusPrincipal, String> passwords = new LinkedHashMap<>();
-            for (final BusPrincipal principal : BusPrincipal.all()) {
+            for (final BusPrincipal principal : principals) {
                 final Path file = fileOf(dir, principal);
                 final String password = Files.exists(file) ? read(file, principal) : newPassword();
                 passwords.put(principal, password);
@@ -60,6 +68,11 @@ public final class BusCredentials {
     /** Where {@link #loadOrCreate} keeps {@code principal}'s client properties. */
     public static Path fileOf(final Path dir, final BusPrincipal principal) {
         return dir.resolve(principal.name() + ".properties");
+    }
+
+    /** The principals these credentials hold. */
+    public java.util.Set<BusPrincipal> principals() {
+        return passwords.keySet();
     }
 
     public String password(final BusPrincipal principal) {

@@ -43,6 +43,11 @@ public record BusPrincipal(String name, String description) {
         return ALL;
     }
 
+    /** Every principal but the admin: the components an external cluster's own admin creates logins for. */
+    public static List<BusPrincipal> components() {
+        return ALL.stream().filter(p -> !p.equals(ADMIN)).toList();
+    }
+
     /** The plane's principal called {@code name}; the error lists them. */
     public static BusPrincipal named(final String name) {
         return ALL.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow(() ->

@@ -58,7 +58,7 @@ public final class RegistryAccess {
     public static RegistryAccess signedIn(final BusCredentials credentials, final boolean anonymousReads,
                                           final Optional<java.nio.file.Path> producers) {
         final Map<String, byte[]> hashes = new HashMap<>();
-        BusPrincipal.all().forEach(p -> hashes.put(p.name(), sha256(credentials.password(p))));
+        credentials.principals().forEach(p -> hashes.put(p.name(), sha256(credentials.password(p))));
         return new RegistryAccess(hashes, WRITERS.stream().map(BusPrincipal::name)
                 .collect(java.util.stream.Collectors.toSet()), anonymousReads, false, producers);
     }
