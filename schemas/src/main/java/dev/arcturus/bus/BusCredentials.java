@@ -2,7 +2,6 @@ package dev.arcturus.bus;
 
 import dev.arcturus.config.KafkaClientSettings;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ public final class BusCredentials {
                 final String password = Files.exists(file) ? read(file, principal) : newPassword();
                 passwords.put(principal, password);
                 if (!Files.exists(file)) {
-                    write(file, settings(principal, password));
+                    writeLogin(file, settings(principal, password));
                 }
             }
             return new BusCredentials(passwords);
@@ -93,19 +92,16 @@ public final class BusCredentials {
                 principal.name(), password);
     }
 
-    private static String read(final Path file, final BusPrincipal principal) throws IOException {
-        final Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return KafkaClientSettings.of(properties).registryUserInfo()
+    private static String read(final Path file, final BusPrincipal principal) {
+        return KafkaClientSettings.fromFile(file).registryUserInfo()
                 .filter(info -> info.startsWith(principal.name() + ":"))
                 .map(info -> info.substring(principal.name().length() + 1))
                 .orElseThrow(() -> new IllegalStateException(file + " does not hold " + principal
                         + "'s SASL login; delete it to generate a new password"));
     }
 
-    private static void write(final Path file, final KafkaClientSettings settings) throws IOException {
+    /** Writes a login as a client properties file, atomically and owner-only (0600), replacing any before it. */
+    public static void writeLogin(final Path file, final KafkaClientSettings settings) throws IOException {
         final Properties properties = new Properties();
         properties.putAll(settings.settings());
         final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
@@ -114,10 +110,11 @@ public final class BusCredentials {
         try (OutputStream out = Files.newOutputStream(temporary)) {
             properties.store(out, "Kafka client settings of an Arcturus principal (secret: keep at mode 0600)");
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static String newPassword() {
+    /** A new password: 256 random bits, URL-safe base64 (safe in JAAS quotes and HTTP basic auth). */
+    public static String newPassword() {
         final byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -60,7 +60,7 @@ public final class KafkaClientSettings {
     /** The settings an environment gives: its properties file, then its {@code ARCTURUS_KAFKA_CLIENT_*} variables. */
     public static KafkaClientSettings of(final Map<String, String> env) {
         final Map<String, String> settings = new TreeMap<>();
-        PlaneEndpoints.fromEnv(env, PROPERTIES_ENV).map(Path::of).ifPresent(file -> settings.putAll(read(file)));
+        PlaneEndpoints.fromEnv(env, PROPERTIES_ENV).map(Path::of).ifPresent(file -> settings.putAll(read(file, PROPERTIES_ENV + ": ")));
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
                 settings.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
@@ -73,13 +73,12 @@ public final class KafkaClientSettings {
         return new KafkaClientSettings(settings);
     }
 
-    private static Map<String, String> read(final Path file) {
+    private static Map<String, String> read(final Path file, final String context) {
         final Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             properties.load(in);
         } catch (final IOException e) {
-            throw new UncheckedIOException(PROPERTIES_ENV + ": cannot read the Kafka client properties file " + file,
-                    e);
+            throw new UncheckedIOException(context + "cannot read the Kafka client properties file " + file, e);
         }
         return properties.stringPropertyNames().stream()
                 .collect(Collectors.toMap(name -> name, properties::getProperty));
@@ -101,6 +100,11 @@ public final class KafkaClientSettings {
         }
         return new KafkaClientSettings(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", mechanism,
                 "sasl.jaas.config", module + " required username=\"" + user + "\" password=\"" + password + "\";"));
+    }
+
+    /** Settings from a Kafka client properties file (a principal's login, an operator's admin file). */
+    public static KafkaClientSettings fromFile(final Path file) {
+        return new KafkaClientSettings(read(file, ""));
     }
 
     /** Settings from explicit client properties (a properties file already read). */

@@ -9,17 +9,10 @@ import dev.arcturus.launcher.serve.EndpointOptions;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.topics.TopicBootstrap;
 import dev.arcturus.topics.TopicCatalog;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +36,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "grant-producer", mixinStandardHelpOptions = true,
         description = "Let a stock Kafka client produce job requests as <user>, on its own topic.")
 public final class GrantProducerCommand implements Callable<Integer> {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     @Parameters(index = "0", paramLabel = "<user>", description = "The user the client acts as (its gateway user id).")
     String user;
 
@@ -63,10 +54,10 @@ public final class GrantProducerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("user: '" + user + "' is a name of the plane itself");
         }
         final Path adminLogin = BusCredentials.fileOf(clientsDir, BusPrincipal.ADMIN);
-        final KafkaClientSettings admin = Files.exists(adminLogin) ? KafkaClientSettings.of(load(adminLogin))
+        final KafkaClientSettings admin = Files.exists(adminLogin) ? KafkaClientSettings.fromFile(adminLogin)
                 : KafkaClientSettings.fromEnvironment();
         final PlaneEndpoints asAdmin = plane.endpoints().as(admin);
-        final String password = newPassword();
+        final String password = BusCredentials.newPassword();
         try (Admin client = Admin.create(asAdmin.clientProperties())) {
             new TopicBootstrap(client, (short) -1).ensureNewTopics(List.of(new NewTopic(topic,
                     TopicCatalog.JOB_COMMAND.partitions(), (short) -1).configs(TopicCatalog.JOB_COMMAND.configs())));
@@ -78,38 +69,12 @@ public final class GrantProducerCommand implements Callable<Integer> {
         asAdmin.registryClient().register(ConfluentWireFormat.valueSubject(topic),
                 TopicCatalog.JOB_COMMAND.valueSchema());
         final Path login = clientsDir.resolve("producers").resolve(user + ".properties");
-        write(login, KafkaClientSettings.sasl("SCRAM-SHA-512", user, password));
+        Files.createDirectories(login.getParent());
+        Files.setPosixFilePermissions(login.getParent(), PosixFilePermissions.fromString("rwx------"));
+        BusCredentials.writeLogin(login, KafkaClientSettings.sasl("SCRAM-SHA-512", user, password));
         System.out.printf("%s may now produce job requests (JobCommand, schema subject %s) to %s as itself.%n"
                         + "Its login (secret, mode 0600): %s%n", user, ConfluentWireFormat.valueSubject(topic), topic,
                 login.toAbsolutePath());
         return 0;
-    }
-
-    private static Properties load(final Path file) throws IOException {
-        final Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return properties;
-    }
-
-    private static void write(final Path file, final KafkaClientSettings settings) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.setPosixFilePermissions(file.getParent(), PosixFilePermissions.fromString("rwx------"));
-        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        final Properties properties = new Properties();
-        properties.putAll(settings.settings());
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            properties.store(out, "Kafka client login of a producing client (secret: keep at mode 0600)");
-        }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String newPassword() {
-        final byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

@@ -35,9 +35,9 @@ public final class InitCommand implements Callable<Integer> {
     java.nio.file.Path adminProperties;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() {
         final dev.arcturus.config.PlaneEndpoints admin = adminProperties == null ? plane.endpoints()
-                : plane.endpoints().as(dev.arcturus.config.KafkaClientSettings.of(load(adminProperties)));
+                : plane.endpoints().as(dev.arcturus.config.KafkaClientSettings.fromFile(adminProperties));
         if (secureBus != null) {
             final dev.arcturus.bus.BusCredentials credentials = dev.arcturus.bus.BusCredentials.loadOrCreate(
                     secureBus, dev.arcturus.bus.BusPrincipal.components());
@@ -50,14 +50,6 @@ public final class InitCommand implements Callable<Integer> {
                     credentials.principals().size(), secureBus.toAbsolutePath());
         }
         return createCatalogue(admin);
-    }
-
-    private static java.util.Properties load(final java.nio.file.Path file) throws java.io.IOException {
-        final java.util.Properties properties = new java.util.Properties();
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return properties;
     }
 
     private Integer createCatalogue(final dev.arcturus.config.PlaneEndpoints admin) {

@@ -28,7 +28,6 @@ import dev.arcturus.registry.client.SchemaRegistryException;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.io.BinaryEncoder;
@@ -90,7 +88,7 @@ class GrantProducerTest {
                 final Path login = RunningPlane.producersDir(settings).resolve("carol.properties");
                 assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
                         Files.getPosixFilePermissions(login))).isEqualTo("rw-------");
-                final KafkaClientSettings asCarol = KafkaClientSettings.of(load(login));
+                final KafkaClientSettings asCarol = KafkaClientSettings.fromFile(login);
 
                 final HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(
                         plane.endpoints().schemaRegistryUrl(), asCarol.registryUserInfo());
@@ -141,13 +139,5 @@ class GrantProducerTest {
         new SpecificDatumWriter<>(JobCommand.class).write(command, encoder);
         encoder.flush();
         return out.toByteArray();
-    }
-
-    private static Properties load(final Path file) throws Exception {
-        final Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return properties;
     }
 }

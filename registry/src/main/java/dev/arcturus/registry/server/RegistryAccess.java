@@ -117,13 +117,13 @@ public final class RegistryAccess {
         if (!java.nio.file.Files.isRegularFile(file)) {
             return null;
         }
-        final java.util.Properties login = new java.util.Properties();
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            login.load(in);
-        } catch (final java.io.IOException e) {
+        final dev.arcturus.config.KafkaClientSettings login;
+        try {
+            login = dev.arcturus.config.KafkaClientSettings.fromFile(file);
+        } catch (final java.io.UncheckedIOException unreadable) {
             return null;
         }
-        return dev.arcturus.config.KafkaClientSettings.of(login).registryUserInfo()
+        return login.registryUserInfo()
                 .filter(info -> info.startsWith(user + ":"))
                 .map(info -> sha256(info.substring(user.length() + 1))).orElse(null);
     }
