@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,15 +79,9 @@ class SecuredBrokerTest {
         }
         try (Admin alice = Admin.create(client(scram("alice", "alice-password")))) {
             // SCRAM credentials take a moment to reach the broker's cache from the metadata log.
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            Set<String> visible = Set.of();
-            while (System.nanoTime() < deadline && visible.isEmpty()) {
-                try {
-                    visible = alice.listTopics().names().get(30, TimeUnit.SECONDS);
-                } catch (final ExecutionException retry) {
-                    Thread.sleep(200);
-                }
-            }
+            final Set<String> visible = Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .ignoreException(ExecutionException.class)
+                    .until(() -> alice.listTopics().names().get(30, TimeUnit.SECONDS), names -> !names.isEmpty());
             assertThat(visible).containsExactly("granted");
             assertThatThrownBy(() -> alice.deleteTopics(List.of("forbidden")).all().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
