@@ -28,23 +28,22 @@ import dev.arcturus.gateway.api.v1.Role;
 import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UserServiceGrpc;
 import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.gateway.auth.Tokens;
 import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
+import dev.arcturus.registry.client.CompatibilityLevel;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,9 +132,9 @@ public final class IntruderScenario extends ChaosScenario {
                     intruder.produce("run handed to mallory", TopicCatalog.RUN_UPDATE, RUN, forged.get("run"));
                     intruder.produce("forged heartbeat", TopicCatalog.NODE_HEARTBEAT, NODE, forged.get("heartbeat"));
                     intruder.deleteTopic("topic delete", TopicCatalog.JOB_STATE.name());
-                    intruder.registry("schema registration", "POST", "/subjects/" + FORGED_SUBJECT + "/versions",
-                            Map.of("schema", "\"string\""));
-                    intruder.registry("compatibility change", "PUT", "/config", Map.of("compatibility", "NONE"));
+                    intruder.registerSchema("schema registration", FORGED_SUBJECT,
+                            org.apache.avro.Schema.create(org.apache.avro.Schema.Type.STRING));
+                    intruder.setCompatibility("compatibility change", CompatibilityLevel.NONE);
                     attempts += intruder.attempts();
                     accepted += intruder.accepted();
                 }
@@ -239,8 +238,7 @@ public final class IntruderScenario extends ChaosScenario {
         final Map<String, byte[]> records = new LinkedHashMap<>();
         records.put("user", encode(registry, TopicCatalog.USER, User.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata("intruder", clock)).setUserId("mallory").setName("Mallory")
-                .setRole(UserRole.ADMIN).setTokenHash("sha256:" + HexFormat.of().formatHex(MessageDigest
-                        .getInstance("SHA-256").digest(FORGED_TOKEN.getBytes(StandardCharsets.UTF_8))))
+                .setRole(UserRole.ADMIN).setTokenHash(Tokens.hash(FORGED_TOKEN))
                 .setTokenIssuedAt(clock.instant()).build()));
         records.put("delete", encode(registry, TopicCatalog.JOB_COMMAND, JobCommand.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata("intruder", clock)).setCommandId("forged-delete")

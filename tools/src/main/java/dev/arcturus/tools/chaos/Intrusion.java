@@ -1,19 +1,13 @@
 package dev.arcturus.tools.chaos;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcturus.config.KafkaClientSettings;
 import dev.arcturus.config.PlaneEndpoints;
+import dev.arcturus.registry.client.CompatibilityLevel;
+import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.topics.Topic;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,21 +28,20 @@ import org.slf4j.LoggerFactory;
  */
 final class Intrusion implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Intrusion.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String principal;
     private final PlaneEndpoints plane;
     private final KafkaClientSettings settings;
-    private final Optional<String> registryUserInfo;
+    /** The registry as this intruder reaches it (signed in with its SASL login, if it has one). */
+    private final HttpSchemaRegistryClient registry;
     private final KafkaProducer<String, byte[]> producer;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int attempts;
     private int accepted;
 
     Intrusion(final String principal, final PlaneEndpoints plane, final KafkaClientSettings settings) {
         this.principal = principal;
         this.plane = plane;
-        this.registryUserInfo = settings.registryUserInfo();
+        this.registry = new HttpSchemaRegistryClient(plane.schemaRegistryUrl(), settings.registryUserInfo());
         // Short timeouts: an unauthenticated client never gets metadata and would otherwise wait a minute per send.
         this.producer = new KafkaProducer<>(settings.with(plane.kafkaBootstrap(), Map.of(
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000,
@@ -94,18 +87,21 @@ final class Intrusion implements AutoCloseable {
         }
     }
 
-    /** Sends one registry request; true if the registry answered 2xx. */
-    boolean registry(final String forgery, final String method, final String path, final Object body) {
+    /** Registers {@code schema} under {@code subject}; true if the registry took it. */
+    boolean registerSchema(final String forgery, final String subject, final org.apache.avro.Schema schema) {
         try {
-            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(plane.schemaRegistryUrl() + path))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/vnd.schemaregistry.v1+json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            registryUserInfo.ifPresent(info -> request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8))));
-            final HttpResponse<String> answer = http.send(request.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return outcome(forgery, answer.statusCode() / 100 == 2, "HTTP " + answer.statusCode() + " " + answer.body());
-        } catch (final Exception e) {
+            return outcome(forgery, true, "registered as id " + registry.register(subject, schema));
+        } catch (final RuntimeException e) {
+            return outcome(forgery, false, reason(e));
+        }
+    }
+
+    /** Sets the registry's global compatibility; true if the registry took it. */
+    boolean setCompatibility(final String forgery, final CompatibilityLevel level) {
+        try {
+            registry.setGlobalCompatibility(level);
+            return outcome(forgery, true, "global compatibility now " + level);
+        } catch (final RuntimeException e) {
             return outcome(forgery, false, reason(e));
         }
     }
