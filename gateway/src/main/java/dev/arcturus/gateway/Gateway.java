@@ -18,6 +18,7 @@ import dev.arcturus.gateway.observe.CallMetricsInterceptor;
 import dev.arcturus.gateway.state.DecisionWaiter;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.gateway.state.PlaneWriter;
+import dev.arcturus.gateway.state.ServingHealth;
 import dev.arcturus.gateway.state.ViewDirectory;
 import dev.arcturus.gateway.watch.StreamGuard;
 import dev.arcturus.gateway.watch.Watches;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    private static final Duration VIEW_LOAD_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration HEALTH_CHECK_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration VIEW_LOAD_TIMEOUT = Duration.ofMinutes(10); // a new replica replays years of runs
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Server server;
@@ -61,7 +63,8 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(final ServerBuilder<?> builder, final PlaneEndpoints endpoints, final GatewaySettings settings,
                     final Clock clock) throws IOException {
-        final PlaneView view = PlaneView.start(endpoints, PlaneView.TOPICS, VIEW_LOAD_TIMEOUT);
+        final PlaneView view = PlaneView.start(endpoints, PlaneView.TOPICS, settings.runHistory(), clock,
+                VIEW_LOAD_TIMEOUT);
         resources.push(view);
         try {
             final PlaneWriter writer = new PlaneWriter(endpoints, view);
@@ -95,7 +98,8 @@ public final class Gateway implements AutoCloseable {
             dashboard = settings.dashboardPort() < 0 ? Optional.empty()
                     : Optional.of(track(DashboardServer.start(settings.host(), settings.dashboardPort(), settings.tls(),
                             plane, new ViewDirectory(view, clock))));
-            health.setStatus("", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+            // SERVING only while Kafka answers and the view keeps up (checked every 2 s from now on).
+            track(ServingHealth.start(endpoints, view, health, HEALTH_CHECK_INTERVAL));
         } catch (final IOException | RuntimeException e) {
             close();
             throw e;

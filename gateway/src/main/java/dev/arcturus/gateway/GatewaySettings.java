@@ -1,5 +1,6 @@
 package dev.arcturus.gateway;
 
+import dev.arcturus.gateway.runs.RunHistorySettings;
 import dev.arcturus.gateway.tls.TlsFiles;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +16,11 @@ import java.util.Optional;
  * @param adminTokenFile   where the first admin token is written (mode 0600) when no admin exists yet
  * @param artifactStorage  Azure Blob connection string (with the account key) for run artifacts, if any
  * @param dashboardPort    port of the live dashboard (HTTPS with the same TLS files; 0: any free port; negative: none)
+ * @param runHistory       where run history is kept on disk and for how long
  */
 public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Duration decisionDeadline,
-                              Path adminTokenFile, Optional<String> artifactStorage, int dashboardPort) {
+                              Path adminTokenFile, Optional<String> artifactStorage, int dashboardPort,
+                              RunHistorySettings runHistory) {
     public static final int DEFAULT_DASHBOARD_PORT = 8443;
     public static final int NO_DASHBOARD = -1;
 
@@ -39,15 +42,23 @@ public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Dur
     /** Settings without artifact storage (artifact URLs then answer FAILED_PRECONDITION). */
     public GatewaySettings(final String host, final int port, final Optional<TlsFiles> tls,
                            final Duration decisionDeadline, final Path adminTokenFile) {
-        this(host, port, tls, decisionDeadline, adminTokenFile, Optional.empty(), NO_DASHBOARD);
+        this(host, port, tls, decisionDeadline, adminTokenFile, Optional.empty(), NO_DASHBOARD,
+                RunHistorySettings.ephemeral());
     }
 
     public GatewaySettings withArtifactStorage(final Optional<String> connectionString) {
-        return new GatewaySettings(host, port, tls, decisionDeadline, adminTokenFile, connectionString, dashboardPort);
+        return new GatewaySettings(host, port, tls, decisionDeadline, adminTokenFile, connectionString, dashboardPort,
+                runHistory);
     }
 
     public GatewaySettings withDashboardPort(final int port) {
-        return new GatewaySettings(host, this.port, tls, decisionDeadline, adminTokenFile, artifactStorage, port);
+        return new GatewaySettings(host, this.port, tls, decisionDeadline, adminTokenFile, artifactStorage, port,
+                runHistory);
+    }
+
+    public GatewaySettings withRunHistory(final RunHistorySettings history) {
+        return new GatewaySettings(host, port, tls, decisionDeadline, adminTokenFile, artifactStorage, dashboardPort,
+                history);
     }
 
     /** Never prints the storage connection string: it holds the account key. */
@@ -55,6 +66,7 @@ public record GatewaySettings(String host, int port, Optional<TlsFiles> tls, Dur
     public String toString() {
         return "GatewaySettings[host=" + host + ", port=" + port + ", tls=" + tls + ", decisionDeadline="
                 + decisionDeadline + ", adminTokenFile=" + adminTokenFile + ", artifactStorage="
-                + (artifactStorage.isPresent() ? "***" : "none") + ", dashboardPort=" + dashboardPort + "]";
+                + (artifactStorage.isPresent() ? "***" : "none") + ", dashboardPort=" + dashboardPort + ", runHistory="
+                + runHistory + "]";
     }
 }

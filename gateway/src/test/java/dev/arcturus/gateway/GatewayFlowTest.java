@@ -172,6 +172,36 @@ class GatewayFlowTest {
     }
 
     @Test
+    void shouldShowTheOwnersWatchEveryDecisionOnItsJobsRejectionsIncluded() {
+        final String grace = unique("grace");
+        final String token = gateway.newUser(grace, Role.USER);
+        final String otherToken = gateway.newUser(unique("heidi"), Role.USER);
+        final String node = unique("node");
+        gateway.newNode(node, Role.NODE);
+        final List<JobEvent> events = new CopyOnWriteArrayList<>();
+        final List<JobEvent> othersEvents = new CopyOnWriteArrayList<>();
+        gateway.jobsAsync(token).watchJobEvents(WatchRequest.getDefaultInstance(), GatewayFixture.collect(events));
+        gateway.jobsAsync(otherToken).watchJobEvents(WatchRequest.getDefaultInstance(),
+                GatewayFixture.collect(othersEvents));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty() && !othersEvents.isEmpty());
+
+        final JobDecision accepted = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 5 * * *")).build());
+        final JobDecision rejected = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron(unique("job"), node, "0 5 * * *")).build());
+        assertThat(rejected.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+
+        // The rejected job never exists, so only the decision's own requester/owner can route it to its watch.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events.stream()
+                .filter(JobEvent::hasDecision).map(e -> e.getDecision().getJobId() + "=" + e.getDecision().getOutcome()))
+                .contains(accepted.getJobId() + "=" + DecisionOutcome.ACCEPTED,
+                        rejected.getJobId() + "=" + DecisionOutcome.REJECTED));
+        assertThat(othersEvents).filteredOn(JobEvent::hasDecision).noneMatch(e ->
+                e.getDecision().getJobId().equals(accepted.getJobId())
+                        || e.getDecision().getJobId().equals(rejected.getJobId()));
+    }
+
+    @Test
     void shouldRejectARevokedTokenAtOnce() {
         final String grace = unique("grace");
         final String token = gateway.newUser(grace, Role.USER);

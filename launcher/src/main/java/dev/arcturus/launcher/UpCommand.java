@@ -3,6 +3,7 @@ package dev.arcturus.launcher;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.runs.RunHistorySettings;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.tls.SelfSignedCertificate;
 import dev.arcturus.gateway.tls.TlsFiles;
@@ -143,6 +144,8 @@ public final class UpCommand implements Callable<Integer> {
             gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token"))
                     .withDashboardPort(dashboardPort)
+                    // Kept beside the broker's data, so a restart resumes the run history instead of replaying it.
+                    .withRunHistory(RunHistorySettings.in(stateRoot.resolve("gateway").resolve("runs")))
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
                             .filter(s -> !s.isBlank())));
             connector = plane.startLocal(() -> LocalConnector.startIfDocker(dockerHost, pullImages, gateway.port(),

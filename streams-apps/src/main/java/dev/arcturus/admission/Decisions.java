@@ -23,6 +23,8 @@ final class Decisions {
                 .setMetadata(EventMetadatas.newMetadata(PRODUCER, clock))
                 .setCommandId(command.getCommandId())
                 .setCommandType(command.getType())
+                .setRequestedBy(command.getRequestedBy())
+                .setOwner(ownerOf(command))
                 .setJobId(jobId)
                 .setOutcome(DecisionOutcome.REJECTED)
                 .setReason(reason)
@@ -36,12 +38,19 @@ final class Decisions {
                 .setMetadata(EventMetadatas.newMetadata(PRODUCER, clock))
                 .setCommandId(command.getCommandId())
                 .setCommandType(command.getType())
+                .setRequestedBy(command.getRequestedBy())
+                .setOwner(ownerOf(command))
                 .setJobId(jobId)
                 .setOutcome(DecisionOutcome.ACCEPTED)
                 .setReason(note)
                 .setJobVersion(version)
                 .setScheduledStart(scheduledStart)
                 .build();
+    }
+
+    private static String ownerOf(final JobCommand command) {
+        return command.getSpec() == null || command.getSpec().getOwner().isEmpty() ? null
+                : command.getSpec().getOwner();
     }
 
     static List<JobConflict> toAvro(final List<Conflict> conflicts, final String nodeId) {

@@ -115,7 +115,8 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
     private void submit(final PlacementCommand command) {
         final String problem = submitProblem(command);
         if (problem != null) {
-            answer(command.getCommandId(), command.getJobId(), rejected(problem, List.of()));
+            answer(command.getCommandId(), command.getJobId(), command.getRequestedBy(), command.getSpec(),
+                    rejected(problem, List.of()));
             return;
         }
         final PlacementPending place = PlacementPending.newBuilder().setJobId(command.getJobId())
@@ -270,11 +271,14 @@ final class PlacementProcessor implements Processor<String, PlacementCommand, St
 
     private void finishPlace(final PlacementPending action, final JobDecision answer) {
         pending.delete(action.getJobId());
-        answer(action.getCallerCommandId(), action.getJobId(), answer);
+        answer(action.getCallerCommandId(), action.getJobId(), action.getRequestedBy(), action.getSpec(), answer);
     }
 
-    private void answer(final String callerCommandId, final String jobId, final JobDecision answer) {
+    private void answer(final String callerCommandId, final String jobId, final String requestedBy,
+                        final JobSpec spec, final JobDecision answer) {
         answer.setCommandId(callerCommandId);
+        answer.setRequestedBy(requestedBy.isEmpty() ? null : requestedBy);
+        answer.setOwner(spec == null || spec.getOwner().isEmpty() ? null : spec.getOwner());
         answer.setJobId(jobId);
         answer.setCommandType(JobCommandType.SCHEDULE);
         context.forward(new Record<>(jobId, (SpecificRecord) answer, context.currentSystemTimeMs()),

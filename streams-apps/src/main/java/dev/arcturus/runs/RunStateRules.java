@@ -3,7 +3,7 @@ package dev.arcturus.runs;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
-import java.util.EnumSet;
+import dev.arcturus.scheduling.runs.RunLifecycle;
 import java.util.Set;
 
 /**
@@ -11,9 +11,7 @@ import java.util.Set;
  * late or re-delivered progress report cannot reopen it, and the same update applied twice changes nothing.
  */
 public final class RunStateRules {
-    static final Set<RunStatus> FINAL = EnumSet.of(RunStatus.SKIPPED, RunStatus.COMPLETED, RunStatus.FAILED,
-            RunStatus.TIMED_OUT, RunStatus.TERMINATED, RunStatus.ABORTED, RunStatus.RESCHEDULED,
-            RunStatus.RESCHEDULE_FAILED, RunStatus.MISSED);
+    static final Set<RunStatus> FINAL = RunLifecycle.FINAL;
 
     private RunStateRules() {
     }

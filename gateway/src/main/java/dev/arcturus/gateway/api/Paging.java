@@ -36,7 +36,7 @@ final class Paging {
         return new Page<>(List.copyOf(items), next);
     }
 
-    private static int size(final int requested) {
+    static int size(final int requested) {
         if (requested < 0 || requested > MAX_PAGE_SIZE) {
             throw Requests.invalid("page.page_size", "must be 0 (default " + DEFAULT_PAGE_SIZE + ") to " + MAX_PAGE_SIZE
                     + ", was " + requested);
@@ -44,11 +44,11 @@ final class Paging {
         return requested == 0 ? DEFAULT_PAGE_SIZE : requested;
     }
 
-    private static String encode(final String key) {
+    static String encode(final String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String decode(final String token) {
+    static String decode(final String token) {
         try {
             return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (final IllegalArgumentException e) {

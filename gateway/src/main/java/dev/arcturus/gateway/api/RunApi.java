@@ -22,14 +22,15 @@ import dev.arcturus.gateway.auth.Principal;
 import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.gateway.mapping.Visibility;
+import dev.arcturus.gateway.runs.RunQuery;
+import dev.arcturus.gateway.runs.RunStore;
 import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
+import java.util.Optional;
 
 /** Runs (runs.proto): nodes report, everyone reads what they may see. */
 public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
@@ -85,29 +86,41 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
                     ? Timestamps.instant(request.getScheduled().getStart()) : Instant.MIN;
             final Instant to = request.hasScheduled() && request.getScheduled().hasEnd()
                     ? Timestamps.instant(request.getScheduled().getEnd()) : Instant.MAX;
-            final List<RunState> matching = plane.view().all(TopicCatalog.RUN_STATE).stream()
-                    .filter(run -> Visibility.canSee(caller, run))
-                    .filter(run -> matches(request.getRunId(), run.getRunId()))
-                    .filter(run -> matches(request.getJobId(), run.getJobId()))
-                    .filter(run -> matches(request.getNodeId(), run.getNodeId()))
-                    .filter(run -> owner == null || owner.equals(run.getOwnerId()))
-                    .filter(run -> request.getStatus() == dev.arcturus.gateway.api.v1.RunStatus.RUN_STATUS_UNSPECIFIED
-                            || run.getStatus().name().equals(request.getStatus().name()))
-                    .filter(run -> !run.getScheduledAt().isBefore(from) && run.getScheduledAt().isBefore(to))
-                    .sorted(Comparator.comparing(RunApi::newestFirstKey)).toList();
-            final Paging.Page<RunState> page = Paging.page(matching, RunApi::newestFirstKey, request.getPage());
-            return GetRunsResponse.newBuilder().addAllRuns(page.items().stream().map(Protos::run).toList())
-                    .setNextPageToken(page.nextPageToken()).build();
+            if (!request.getRunId().isEmpty()) {
+                return byRunId(caller, request, owner, from, to);
+            }
+            final int size = Paging.size(request.getPage().getPageSize());
+            final String after = request.getPage().getPageToken().isEmpty() ? null
+                    : Paging.decode(request.getPage().getPageToken());
+            // A user's search always goes through the owner index: they see only their own runs.
+            final String ownerFilter = owner != null ? owner : caller.isUser() ? caller.id() : "";
+            final RunQuery query = new RunQuery(request.getJobId(), request.getNodeId(), ownerFilter, status(request),
+                    from, to, Optional.ofNullable(after), size, run -> Visibility.canSee(caller, run));
+            final RunStore.Page page;
+            try {
+                page = plane.view().runs().query(query);
+            } catch (final IllegalArgumentException e) {
+                throw Requests.invalid("page.page_token", "not a token returned by this RPC");
+            }
+            return GetRunsResponse.newBuilder().addAllRuns(page.runs().stream().map(Protos::run).toList())
+                    .setNextPageToken(page.next().map(Paging::encode).orElse("")).build();
         });
     }
 
-    /** Sorts newest scheduled first (inverted millis), then by run id; unique per run. */
-    private static String newestFirstKey(final RunState run) {
-        return String.format("%020d|%s", Long.MAX_VALUE - run.getScheduledAt().toEpochMilli(), run.getRunId());
+    /** One run by id (with the request's other filters applied to it, as a search would). */
+    private GetRunsResponse byRunId(final Principal caller, final GetRunsRequest request, final String owner,
+                                    final Instant from, final Instant to) {
+        final RunQuery query = new RunQuery(request.getJobId(), request.getNodeId(), owner == null ? "" : owner,
+                status(request), from, to, Optional.empty(), 1, run -> Visibility.canSee(caller, run));
+        final GetRunsResponse.Builder response = GetRunsResponse.newBuilder();
+        plane.view().runs().get(request.getRunId()).filter(query::matches).map(Protos::run).ifPresent(response::addRuns);
+        return response.build();
     }
 
-    private static boolean matches(final String filter, final String value) {
-        return filter.isEmpty() || filter.equals(value);
+    private static RunStatus status(final GetRunsRequest request) {
+        return request.getStatus() == dev.arcturus.gateway.api.v1.RunStatus.RUN_STATUS_UNSPECIFIED
+                || request.getStatus() == dev.arcturus.gateway.api.v1.RunStatus.UNRECOGNIZED ? null
+                : RunStatus.valueOf(request.getStatus().name());
     }
 
     @Override

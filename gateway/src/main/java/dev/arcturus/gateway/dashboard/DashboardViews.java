@@ -8,6 +8,7 @@ import dev.arcturus.avro.PlacementAction;
 import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.gateway.mapping.Visibility;
+import dev.arcturus.gateway.runs.RunQuery;
 import dev.arcturus.gateway.state.PlaneView;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;
@@ -85,8 +86,8 @@ final class DashboardViews {
     String snapshot() {
         final List<String> nodes = view.all(TopicCatalog.NODE_REGISTRATION).stream()
                 .map(n -> node(n.getNodeId())).toList();
-        final List<String> runs = view.all(TopicCatalog.RUN_STATE).stream()
-                .sorted(Comparator.comparing(RunState::getLastUpdated).reversed()).limit(RECENT_RUNS)
+        // The newest scheduled runs, straight from the time index: a page, whatever the history's size.
+        final List<String> runs = view.runs().query(RunQuery.all(RECENT_RUNS)).runs().stream()
                 .map(this::run).toList();
         final List<String> paths = new ArrayList<>();
         for (final PathSelection selection : view.all(TopicCatalog.PATH_SELECTION)) {

@@ -93,6 +93,21 @@ public final class TopicFollower implements AutoCloseable {
         return positions();
     }
 
+    /** Each partition's end as it is now. */
+    public Map<TopicPartition, Long> endOffsets() {
+        return consumer.endOffsets(partitions);
+    }
+
+    /** Each partition's first offset as it is now. */
+    public Map<TopicPartition, Long> beginningOffsets() {
+        return consumer.beginningOffsets(partitions);
+    }
+
+    /** The partitions of {@code topic} this follower reads. */
+    public List<TopicPartition> partitionsOf(final String topic) {
+        return partitions.stream().filter(p -> p.topic().equals(topic)).toList();
+    }
+
     /**
      * Polls until {@link #close()}: each record to {@code onRecord}, then the positions reached to
      * {@code onProgress}.

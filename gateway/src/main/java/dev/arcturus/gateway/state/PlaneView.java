@@ -1,19 +1,28 @@
 package dev.arcturus.gateway.state;
 
+import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.User;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.follow.TopicFollower;
+import dev.arcturus.gateway.runs.RunHistorySettings;
+import dev.arcturus.gateway.runs.RunOrigin;
+import dev.arcturus.gateway.runs.RunStore;
 import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.scheduling.runs.RunLifecycle;
 import dev.arcturus.topics.AnyRecordSerdes;
 import dev.arcturus.topics.Topic;
 import dev.arcturus.topics.TopicCatalog;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,9 +38,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's read model: every compacted state topic it serves from, replayed from the beginning into memory and
- * then followed. Each gateway instance holds the whole view (no consumer group), so any instance answers any read,
- * and a revoked token stops working on every instance as soon as each has read the revocation (milliseconds).
+ * The gateway's read model: every compacted state topic it serves from, replayed from the beginning and then
+ * followed. Each gateway instance holds the whole view (no consumer group), so any instance answers any read, and a
+ * revoked token stops working on every instance as soon as each has read the revocation (milliseconds).
+ *
+ * <p>Entities whose number stays bounded by the fleet (users, nodes, jobs, tasks, config, paths) are kept in memory;
+ * runs, which grow with every occurrence for years, go to the on-disk {@link RunStore}, which resumes from its own
+ * offsets after a restart and keeps only the hot window of final runs.
  *
  * <p>{@link #awaitPosition} gives read-your-writes: after producing a record, a handler waits until this view has
  * consumed past its offset before answering.
@@ -49,12 +62,26 @@ public final class PlaneView implements AutoCloseable {
     private final Map<String, Deserializer<SpecificRecord>> decoders = new HashMap<>();
     private final Map<String, ConcurrentHashMap<String, SpecificRecord>> entities = new HashMap<>();
     private final Map<String, String> userIdByTokenHash = new ConcurrentHashMap<>();
+    private static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(10);
+    private static final int EXPIRY_BUDGET = 10_000;
+
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+    private Map<TopicPartition, Long> storedRunPositions = Map.of();
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
     private final TopicFollower follower;
     private final Map<TopicPartition, Long> initialEnds;
     private final Thread thread;
     private final Object progress = new Object();
+    private final RunStore runs;
+    private final RunHistorySettings runHistory;
+    private final Clock clock;
+    private final List<PendingRun> pendingRuns = new ArrayList<>();
+    private Instant nextExpiry = Instant.MIN;
+    private int expiredThisSweep;
+
+    /** A run record read in the current poll, applied to the store (and announced) when the poll is done. */
+    private record PendingRun(String runId, RunState value) {
+    }
 
     /** A change seen by the view: the new value, or null when the entity was deleted. */
     @FunctionalInterface
@@ -62,24 +89,62 @@ public final class PlaneView implements AutoCloseable {
         void changed(Topic<?> topic, String key, SpecificRecord value);
     }
 
-    private PlaneView(final PlaneEndpoints endpoints, final List<Topic<?>> topics) {
+    private PlaneView(final PlaneEndpoints endpoints, final List<Topic<?>> topics,
+                      final RunHistorySettings runHistory, final Clock clock) {
+        this.runHistory = runHistory;
+        this.clock = clock;
         final SchemaRegistryClient registry = endpoints.registryClient();
         for (final Topic<?> topic : topics) {
             topicsByName.put(topic.name(), topic);
             decoders.put(topic.name(), AnyRecordSerdes.deserializer(topic, registry));
-            entities.put(topic.name(), new ConcurrentHashMap<>());
+            if (!topic.name().equals(TopicCatalog.RUN_STATE.name())) {
+                entities.put(topic.name(), new ConcurrentHashMap<>());
+            }
         }
         follower = TopicFollower.open("gateway-plane-view", endpoints,
                 topics.stream().map(Topic::name).toList(), 500);
-        initialEnds = follower.fromBeginning();
+        runs = topicsByName.containsKey(TopicCatalog.RUN_STATE.name())
+                ? RunStore.open(runHistory, RunOrigin.of(endpoints, TopicCatalog.RUN_STATE.name())) : null;
+        follower.from(runs == null ? Map.of() : resumableRunPositions());
+        initialEnds = follower.endOffsets();
         initialEnds.keySet().forEach(p -> positions.put(p, 0L));
         thread = new Thread(this::run, "gateway-plane-view");
         thread.setDaemon(true);
     }
 
+    /**
+     * Where the run store left off, if the topic still has it (same partitions, offsets within the log); otherwise
+     * the store is dropped and rebuilt from the beginning.
+     */
+    private Map<TopicPartition, Long> resumableRunPositions() {
+        final Map<TopicPartition, Long> stored = runs.positions();
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        final List<TopicPartition> partitions = follower.partitionsOf(TopicCatalog.RUN_STATE.name());
+        final Map<TopicPartition, Long> beginnings = follower.beginningOffsets();
+        final Map<TopicPartition, Long> ends = follower.endOffsets();
+        final boolean resumable = stored.keySet().equals(Set.copyOf(partitions)) && partitions.stream()
+                .allMatch(p -> stored.get(p) >= beginnings.get(p) && stored.get(p) <= ends.get(p));
+        if (!resumable) {
+            log.info("Run history in {} does not match {} any more (stored offsets {}, log {}..{}); rebuilding it",
+                    runs.directory(), TopicCatalog.RUN_STATE.name(), stored, beginnings, ends);
+            runs.reset();
+            return Map.of();
+        }
+        log.info("Run history in {} resumes at {}", runs.directory(), stored);
+        return stored;
+    }
+
     /** Starts following the topics and returns once everything present at start has been read. */
     public static PlaneView start(final PlaneEndpoints endpoints, final List<Topic<?>> topics, final Duration timeout) {
-        final PlaneView view = new PlaneView(endpoints, topics);
+        return start(endpoints, topics, RunHistorySettings.ephemeral(), Clock.systemUTC(), timeout);
+    }
+
+    /** As {@link #start(PlaneEndpoints, List, Duration)}, keeping run history as {@code runHistory} says. */
+    public static PlaneView start(final PlaneEndpoints endpoints, final List<Topic<?>> topics,
+                                  final RunHistorySettings runHistory, final Clock clock, final Duration timeout) {
+        final PlaneView view = new PlaneView(endpoints, topics, runHistory, clock);
         view.thread.start();
         for (final Map.Entry<TopicPartition, Long> end : view.initialEnds.entrySet()) {
             if (!view.awaitPosition(end.getKey(), end.getValue(), timeout)) {
@@ -94,6 +159,9 @@ public final class PlaneView implements AutoCloseable {
     private void run() {
         try {
             follower.run(this::apply, reached -> {
+                if (runs != null) {
+                    storeRuns(reached);
+                }
                 synchronized (progress) {
                     positions.putAll(reached);
                     progress.notifyAll();
@@ -114,6 +182,10 @@ public final class PlaneView implements AutoCloseable {
             return; // undecodable: logged and skipped, the entity keeps its last good value
         }
         final SpecificRecord value = decoded.orElse(null);
+        if (record.topic().equals(TopicCatalog.RUN_STATE.name())) {
+            pendingRuns.add(new PendingRun(key, (RunState) value));
+            return;
+        }
         final Map<String, SpecificRecord> map = entities.get(record.topic());
         final SpecificRecord previous = value == null ? map.remove(key) : map.put(key, value);
         if (record.topic().equals(TopicCatalog.USER.name())) {
@@ -122,6 +194,55 @@ public final class PlaneView implements AutoCloseable {
         final Topic<?> topic = topicsByName.get(record.topic());
         for (final ViewListener listener : listeners) {
             listener.changed(topic, key, value);
+        }
+    }
+
+    /**
+     * Writes the poll's runs with the offsets they reach in one batch, then announces them (so a listener that reads
+     * the store sees what it was told), then goes on with any expiry sweep that is due.
+     */
+    private void storeRuns(final Map<TopicPartition, Long> reached) {
+        final Instant cutoff = clock.instant().minus(runHistory.hotWindow());
+        final List<RunStore.Change> changes = new ArrayList<>(pendingRuns.size());
+        for (final PendingRun run : pendingRuns) {
+            // A final run already past the hot window is not stored: only the archive (the sinks) keeps it.
+            final boolean expired = run.value() != null && RunLifecycle.isFinal(run.value().getStatus())
+                    && run.value().getScheduledAt().isBefore(cutoff);
+            changes.add(new RunStore.Change(run.runId(), expired ? null : run.value()));
+        }
+        final Map<TopicPartition, Long> runPositions = new HashMap<>();
+        reached.forEach((partition, offset) -> {
+            if (partition.topic().equals(TopicCatalog.RUN_STATE.name())) {
+                runPositions.put(partition, offset);
+            }
+        });
+        if (!changes.isEmpty() || !runPositions.equals(storedRunPositions)) {
+            runs.apply(changes, runPositions);
+            storedRunPositions = runPositions;
+        }
+        final Topic<?> topic = topicsByName.get(TopicCatalog.RUN_STATE.name());
+        for (final PendingRun run : pendingRuns) {
+            for (final ViewListener listener : listeners) {
+                listener.changed(topic, run.runId(), run.value());
+            }
+        }
+        pendingRuns.clear();
+        expireRuns(cutoff);
+    }
+
+    private void expireRuns(final Instant cutoff) {
+        final Instant now = clock.instant();
+        if (!runs.expiring() && now.isBefore(nextExpiry)) {
+            return;
+        }
+        expiredThisSweep += runs.expire(cutoff, EXPIRY_BUDGET);
+        if (!runs.expiring()) {
+            if (expiredThisSweep > 0) {
+                log.info("Run history: {} final runs scheduled before {} left the hot window ({})", expiredThisSweep,
+                        cutoff, runHistory.hotWindow());
+            }
+            expiredThisSweep = 0;
+            nextExpiry = now.plus(EXPIRY_INTERVAL);
         }
     }
 
@@ -186,16 +307,41 @@ public final class PlaneView implements AutoCloseable {
         }
     }
 
+    /** Every partition the view follows. */
+    public Set<TopicPartition> partitions() {
+        return Set.copyOf(initialEnds.keySet());
+    }
+
+    /** How far the view has read each partition (next offset), now. */
+    public Map<TopicPartition, Long> positions() {
+        return Map.copyOf(positions);
+    }
+
     public boolean follows(final String topic) {
         return topicsByName.containsKey(topic);
     }
 
     public <V extends SpecificRecord> Optional<V> get(final Topic<V> topic, final String key) {
+        if (topic.name().equals(TopicCatalog.RUN_STATE.name())) {
+            return runs().get(key).map(topic.valueClass()::cast);
+        }
         return Optional.ofNullable(entities.get(topic.name()).get(key)).map(topic.valueClass()::cast);
     }
 
+    /** Every entity of a topic kept in memory; runs are searched through {@link #runs()} instead. */
     public <V extends SpecificRecord> Collection<V> all(final Topic<V> topic) {
+        if (topic.name().equals(TopicCatalog.RUN_STATE.name())) {
+            throw new IllegalArgumentException("runs are not listed whole: query them through runs()");
+        }
         return entities.get(topic.name()).values().stream().map(topic.valueClass()::cast).toList();
+    }
+
+    /** Run history (on disk). */
+    public RunStore runs() {
+        if (runs == null) {
+            throw new IllegalStateException("this view does not follow " + TopicCatalog.RUN_STATE.name());
+        }
+        return runs;
     }
 
     public Optional<String> userIdByTokenHash(final String tokenHash) {
@@ -210,9 +356,12 @@ public final class PlaneView implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    private Map<String, Integer> sizes() {
-        final Map<String, Integer> sizes = new HashMap<>();
+    private Map<String, Object> sizes() {
+        final Map<String, Object> sizes = new HashMap<>();
         entities.forEach((topic, map) -> sizes.put(topic, map.size()));
+        if (runs != null) {
+            sizes.put(TopicCatalog.RUN_STATE.name(), "~" + runs.estimatedKeys() / 5 + " on disk");
+        }
         return sizes;
     }
 
@@ -223,6 +372,9 @@ public final class PlaneView implements AutoCloseable {
             thread.join(10_000);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (runs != null && !thread.isAlive()) {
+            runs.close(); // only once its writer has stopped
         }
     }
 }

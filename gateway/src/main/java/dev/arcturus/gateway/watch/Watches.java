@@ -70,11 +70,11 @@ public final class Watches implements AutoCloseable {
         if (decision == null) {
             return Optional.empty();
         }
-        if (caller.isAdmin() || (decision.getJobId() != null
-                && caller.id().equals(ownerByJobId.get(decision.getJobId())))) {
-            return Optional.of(decision);
-        }
-        return Optional.empty();
+        // The decision names who asked and the owner it was asked for, so a rejected job (which never reaches the
+        // job-state view) and a new job (whose state may reach this gateway after its decision) are not missed.
+        final boolean mine = caller.id().equals(decision.getRequestedBy()) || caller.id().equals(decision.getOwner())
+                || (decision.getJobId() != null && caller.id().equals(ownerByJobId.get(decision.getJobId())));
+        return caller.isAdmin() || mine ? Optional.of(decision) : Optional.empty();
     }
 
     public void placementActions(final Principal caller, final WatchRequest request,

@@ -2,11 +2,13 @@ package dev.arcturus.launcher.serve;
 
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.runs.RunHistorySettings;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.metrics.MetricsOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -50,6 +52,20 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Where the first admin token is written if no admin exists and ARCTURUS_ADMIN_TOKEN is unset.")
     Path adminTokenFile;
 
+    @Option(names = "--state-dir", defaultValue = "${env:ARCTURUS_GATEWAY_STATE_DIR:-.arcturus/gateway}",
+            description = "Where this replica keeps its run history on disk (RocksDB, in runs/); one directory per "
+                    + "replica. Lost or stale, it is rebuilt from the runs topic. Default ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Option(names = "--run-hot-window-days", defaultValue = "${env:ARCTURUS_RUN_HOT_WINDOW_DAYS:-90}",
+            description = "How long a final run stays answerable here after it was scheduled; older runs are in the "
+                    + "MySQL/MongoDB sinks (the archive). Open runs never leave. Default ${DEFAULT-VALUE}.")
+    int hotWindowDays;
+
+    @Option(names = "--run-cache-mb", defaultValue = "${env:ARCTURUS_RUN_CACHE_MB:-64}",
+            description = "Off-heap block cache of the run history, MiB. Default ${DEFAULT-VALUE}.")
+    int runCacheMb;
+
     @Override
     public Integer call() throws InterruptedException {
         final Optional<TlsFiles> tls = tls();
@@ -58,6 +74,8 @@ public final class GatewayCommand implements Callable<Integer> {
             final Gateway gateway = lifetime.add(Gateway.start(plane.endpoints(), new GatewaySettings(host, port, tls,
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, adminTokenFile.toAbsolutePath())
                     .withDashboardPort(dashboardPort)
+                    .withRunHistory(new RunHistorySettings(Optional.of(stateDir.toAbsolutePath().resolve("runs")),
+                            Duration.ofDays(hotWindowDays), (long) runCacheMb << 20))
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
                             .filter(s -> !s.isBlank())), Clock.systemUTC()));
             metrics.start(Map.of()).ifPresent(lifetime::add);

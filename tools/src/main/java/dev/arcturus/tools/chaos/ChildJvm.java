@@ -30,14 +30,22 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code arcturus <args>} with its output in {@code log}. */
     public static ChildJvm launch(final String name, final Path log, final List<String> args) {
+        return launch(name, log, args, java.util.Map.of());
+    }
+
+    /** As {@link #launch(String, Path, List)}, with {@code env} added to this process's environment. */
+    public static ChildJvm launch(final String name, final Path log, final List<String> args,
+                                  final java.util.Map<String, String> env) {
         final List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), ArcturusCommand.class.getName()));
         command.addAll(args);
         try {
             final long logStart = Files.exists(log) ? Files.size(log) : 0;
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            final Process process = builder.start();
             return new ChildJvm(name, log, process, logStart);
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -75,7 +83,8 @@ public final class ChildJvm implements AutoCloseable {
         return process.isAlive();
     }
 
-    private String output() {
+    /** What this launch has printed so far. */
+    public String output() {
         try {
             if (!Files.exists(log)) {
                 return "";

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * force a full collection ({@code jcmd GC.run}), then read what the old generation still holds
  * ({@code jcmd GC.heap_info}). Garbage never counts, so the figure only grows if something is really retained.
  */
-final class JvmHeap {
+public final class JvmHeap {
     /**
      * The old generation only: a full collection leaves the live set there (SerialGC compacts everything into it),
      * while the young generation refills with new garbage in the second or so jcmd takes to attach again.
@@ -23,7 +23,7 @@ final class JvmHeap {
     }
 
     /** Bytes live in the heap of process {@code pid} right after a full GC. */
-    static long afterFullGc(final long pid) {
+    public static long afterFullGc(final long pid) {
         jcmd(pid, "GC.run");
         final Matcher used = OLD_GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
         if (!used.find()) {
