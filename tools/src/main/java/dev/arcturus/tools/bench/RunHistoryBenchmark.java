@@ -100,7 +100,7 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
                     "--state-dir", dir.resolve("state").toString());
             final long coldStarted = System.nanoTime();
             ChildJvm gateway = ChildJvm.launch("gateway", dir.resolve("gateway.log"), args, env)
-                    .awaitOutput("Gateway serving on", Duration.ofMinutes(15));
+                    .awaitOutput("Ctrl-C stops.", Duration.ofMinutes(15));
             final double coldStartSeconds = (System.nanoTime() - coldStarted) / 1e9;
             System.out.printf("a new replica served after %.1f s%n", coldStartSeconds);
             try {
@@ -110,7 +110,7 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
                 gateway.kill();
                 final long restarted = System.nanoTime();
                 gateway = ChildJvm.launch("gateway", dir.resolve("gateway-restart.log"), args, env)
-                        .awaitOutput("Gateway serving on", Duration.ofMinutes(15));
+                        .awaitOutput("Ctrl-C stops.", Duration.ofMinutes(15));
                 final double restartSeconds = (System.nanoTime() - restarted) / 1e9;
                 final double afterRestart = p99(pick(() -> byRun(jobs)), port(gateway), token);
                 System.out.printf("RESULT run-history bus=%s runs=%d load_s=%.1f gateway_heap_mb=%d cold_start_s=%.1f "
@@ -256,6 +256,9 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
             }
             final long[] sorted = Arrays.copyOf(nanos, timed);
             Arrays.sort(sorted);
+            System.out.printf("  %d calls: p50 %.2f ms, p90 %.2f ms, max %.2f ms%n", timed,
+                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6,
+                    sorted[sorted.length - 1] / 1e6);
             return sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6;
         } finally {
             channel.shutdownNow();
