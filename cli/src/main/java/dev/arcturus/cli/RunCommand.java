@@ -8,17 +8,9 @@ import dev.arcturus.gateway.api.v1.Run;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.TimeRange;
 import dev.arcturus.gateway.client.Timestamps;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,53 +57,84 @@ public final class RunCommand {
         return ExitCodes.OK;
     }
 
-    @Command(name = "download", description = "Download a run's artifact zip, with a progress bar on stderr.")
-    int download(@Option(names = "--runid", required = true) final String runId,
-                 @Option(names = "--local-path", defaultValue = ".") final Path directory) throws IOException,
-            InterruptedException {
-        final List<Run> found = runs().getRuns(GetRunsRequest.newBuilder().setRunId(runId).build()).getRunsList();
+    @Command(name = "download", description = {"Download run artifacts: one run (--runid), or the runs you may see "
+            + "by job, node, owner and scheduled time, newest first, up to --limit; several files at a time with one "
+            + "progress line on stderr.",
+        "Layout (LEOScope's): <local-path>/<node>/<job>/<yyyy>/<m>/<d>/<run>.zip. A file already there with the "
+            + "same checksum is skipped, so running the same command again resumes an interrupted download."})
+    int download(@Option(names = "--runid", defaultValue = "") final String runId,
+                 @Option(names = "--jobid", defaultValue = "") final String jobId,
+                 @Option(names = "--nodeid", defaultValue = "") final String nodeId,
+                 @Option(names = "--userid", defaultValue = "") final String owner,
+                 @Option(names = "--from", description = "Scheduled at or after (ISO-8601).") final Instant from,
+                 @Option(names = "--to", description = "Scheduled before (ISO-8601).") final Instant to,
+                 @Option(names = "--limit", defaultValue = "100", description = "At most this many runs "
+                         + "(default ${DEFAULT-VALUE}).") final int limit,
+                 @Option(names = "--parallel", defaultValue = "4", description = "Files at a time "
+                         + "(default ${DEFAULT-VALUE}).") final int parallel,
+                 @Option(names = "--local-path", defaultValue = ".") final Path directory)
+            throws InterruptedException {
+        if (runId.isEmpty() && jobId.isEmpty() && nodeId.isEmpty() && owner.isEmpty() && from == null && to == null) {
+            System.err.println("error: INVALID_ARGUMENT: name what to download: --runid, or any of --jobid, "
+                    + "--nodeid, --userid, --from/--to");
+            return ExitCodes.INVALID;
+        }
+        if (limit < 1 || parallel < 1 || parallel > 32) {
+            System.err.println("error: INVALID_ARGUMENT: --limit must be positive and --parallel 1..32");
+            return ExitCodes.INVALID;
+        }
+        final List<Run> found = select(runId, jobId, nodeId, owner, from, to, limit);
         if (found.isEmpty()) {
-            System.err.println("error: NOT_FOUND: run '" + runId + "' does not exist or is not yours");
+            System.err.println("error: NOT_FOUND: no run " + (runId.isEmpty() ? "matches" : "'" + runId
+                    + "' exists or it is not yours"));
             return ExitCodes.NOT_FOUND;
         }
-        // The recorded URL grants nothing; the gateway signs a short-lived read URL for this caller.
-        final String url = runs().getArtifactDownloadUrl(GetArtifactDownloadUrlRequest.newBuilder().setRunId(runId)
-                .build()).getUrl();
-        Files.createDirectories(directory);
-        final Path target = directory.resolve(runId + ".zip");
-        final HttpResponse<InputStream> response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .build().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            System.err.println("error: artifact download answered HTTP " + response.statusCode());
-            return ExitCodes.UNAVAILABLE;
-        }
-        final long total = response.headers().firstValueAsLong("content-length").orElse(-1);
-        final Path partial = directory.resolve(runId + ".zip.part");
-        try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(partial)) {
-            final byte[] buffer = new byte[64 * 1024];
-            long done = 0;
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, read);
-                done += read;
-                progress(done, total);
+        final List<ArtifactDownloads.Artifact> artifacts = new ArrayList<>();
+        int withoutArtifact = 0;
+        for (final Run run : found) {
+            if (run.getArtifactUrl().isEmpty()) {
+                withoutArtifact++;
+                continue;
             }
+            // The recorded URL grants nothing; the gateway signs a short-lived read URL for this caller.
+            final String url = runs().getArtifactDownloadUrl(GetArtifactDownloadUrlRequest.newBuilder()
+                    .setRunId(run.getRunId()).build()).getUrl();
+            artifacts.add(new ArtifactDownloads.Artifact(run.getRunId(), url, ArtifactDownloads.layout(directory,
+                    run.getNodeId(), run.getJobId(), Timestamps.instant(run.getScheduledAt()), run.getRunId())));
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
-        System.err.println();
-        new Output(System.out, gateway.json()).text(target.toString());
-        return ExitCodes.OK;
+        System.err.printf("%d run(s) found, %d with artifacts%s%n", found.size(), artifacts.size(),
+                withoutArtifact == 0 ? "" : " (" + withoutArtifact + " without: nothing to download yet)");
+        final List<ArtifactDownloads.Outcome> outcomes = new ArtifactDownloads(parallel, System.err)
+                .fetchAll(artifacts);
+        final Output out = new Output(System.out, gateway.json());
+        out.table(List.of("RUN", "RESULT", "FILE", "DETAIL"), outcomes.stream().map(o -> List.of(
+                o.artifact().runId(), o.result().name(), o.artifact().target().toString(), o.detail())).toList());
+        final long failed = outcomes.stream().filter(o -> o.result() == ArtifactDownloads.Result.FAILED).count();
+        System.err.printf("downloaded %d, skipped %d (same checksum), failed %d%n",
+                outcomes.stream().filter(o -> o.result() == ArtifactDownloads.Result.DOWNLOADED).count(),
+                outcomes.stream().filter(o -> o.result() == ArtifactDownloads.Result.SKIPPED).count(), failed);
+        return failed > 0 ? ExitCodes.UNAVAILABLE : ExitCodes.OK;
     }
 
-    private static void progress(final long done, final long total) {
-        if (total <= 0) {
-            System.err.printf("\r%,d bytes", done);
-            return;
+    /** The runs to download, newest first, paging through the gateway's answer up to {@code limit}. */
+    private List<Run> select(final String runId, final String jobId, final String nodeId, final String owner,
+                             final Instant from, final Instant to, final int limit) {
+        final TimeRange.Builder range = TimeRange.newBuilder();
+        if (from != null) {
+            range.setStart(Timestamps.of(from));
         }
-        final int width = 40;
-        final int filled = (int) (width * done / total);
-        System.err.printf("\r[%s%s] %3d%% %,d/%,d bytes", "#".repeat(filled), " ".repeat(width - filled),
-                100 * done / total, done, total);
+        if (to != null) {
+            range.setEnd(Timestamps.of(to));
+        }
+        final List<Run> selected = new ArrayList<>();
+        String token = "";
+        do {
+            final GetRunsResponse page = runs().getRuns(GetRunsRequest.newBuilder().setRunId(runId).setJobId(jobId)
+                    .setNodeId(nodeId).setOwnerId(owner).setScheduled(range).setPage(PageRequest.newBuilder()
+                            .setPageSize(Math.min(1_000, limit - selected.size())).setPageToken(token)).build());
+            selected.addAll(page.getRunsList());
+            token = page.getNextPageToken();
+        } while (!token.isEmpty() && selected.size() < limit);
+        return selected.size() > limit ? selected.subList(0, limit) : selected;
     }
 }

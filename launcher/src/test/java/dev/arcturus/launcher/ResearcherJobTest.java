@@ -168,8 +168,18 @@ class ResearcherJobTest {
                 "--local-path", dir.resolve("download").toString(), "--gateway", "localhost:" + gateway.port(),
                 "--ca-cert", tls.certificateChain().toString(), "--token-file", aliceToken.toString());
         assertThat(exit).isZero();
-        assertThat(entries(dir.resolve("download").resolve(run.getRunId() + ".zip")))
-                .contains("result.txt", "arcturus-run.log");
+        final java.time.ZonedDateTime at = Timestamps.instant(run.getScheduledAt()).atZone(java.time.ZoneOffset.UTC);
+        final Path zip = dir.resolve("download").resolve("lab-1").resolve("ping-once")
+                .resolve(Integer.toString(at.getYear())).resolve(Integer.toString(at.getMonthValue()))
+                .resolve(Integer.toString(at.getDayOfMonth())).resolve(run.getRunId() + ".zip");
+        assertThat(entries(zip)).contains("result.txt", "arcturus-run.log");
+        // Again, by job: the file there has the blob's checksum, so it is skipped (not rewritten).
+        final java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(zip);
+        Thread.sleep(1_100);
+        assertThat(ArcturusCommand.commandLine().execute("run", "download", "--jobid", "ping-once",
+                "--local-path", dir.resolve("download").toString(), "--gateway", "localhost:" + gateway.port(),
+                "--ca-cert", tls.certificateChain().toString(), "--token-file", aliceToken.toString())).isZero();
+        assertThat(Files.getLastModifiedTime(zip)).isEqualTo(written);
         freeTheCalendar("ping-once");
     }
 

@@ -13,17 +13,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.TopicPartition;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -59,7 +58,12 @@ public final class RunStore implements AutoCloseable {
     private final boolean temporary;
     private final LRUCache cache;
     private final Options options;
-    private final WriteOptions writeOptions = new WriteOptions();
+    /**
+     * No write-ahead log: the offsets are written in the same batches as the runs, in one column family, so whatever
+     * survives a crash (the flushed memtables) is a consistent prefix, and the rest is read again from the topic.
+     */
+    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+    private static final byte[] EMPTY = new byte[0];
     private RocksDB db;
     private byte[] expiryCursor;
 
@@ -70,7 +74,7 @@ public final class RunStore implements AutoCloseable {
         this.options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(32L << 20).setMaxWriteBufferNumber(3).setIncreaseParallelism(2)
                 .setMaxOpenFiles(512).setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)
-                        .setFilterPolicy(new BloomFilter(10, false)).setCacheIndexAndFilterBlocks(true));
+                        .setFilterPolicy(new BloomFilter(10, false)));
     }
 
     /**
@@ -140,35 +144,23 @@ public final class RunStore implements AutoCloseable {
     public record Change(String runId, RunState run) {
     }
 
-    /** Applies changes in order and records the offsets they reach, atomically. */
+    /**
+     * Applies changes in order and records the offsets they reach, atomically. Writes are blind (no read of the
+     * previous version, which made a replay of millions of runs read-bound): a run's index entries are put again,
+     * and an entry left behind by an earlier version whose job, node, owner or time differed is recognised and
+     * skipped when read ({@link #query}) and removed by the expiry sweep.
+     */
     public void apply(final List<Change> changes, final Map<TopicPartition, Long> reached) {
         try (WriteBatch batch = new WriteBatch()) {
-            final Map<String, Optional<RunState>> pending = new HashMap<>();
             for (final Change change : changes) {
-                final Optional<RunState> previous = pending.containsKey(change.runId()) ? pending.get(change.runId())
-                        : get(change.runId());
-                final Set<ByteBuffer> keep = new HashSet<>();
-                if (change.run() != null) {
-                    for (final byte[] entry : RunKeys.indexEntries(change.run())) {
-                        keep.add(ByteBuffer.wrap(entry));
-                    }
-                }
-                if (previous.isPresent()) {
-                    for (final byte[] entry : RunKeys.indexEntries(previous.get())) {
-                        if (!keep.remove(ByteBuffer.wrap(entry))) {
-                            batch.delete(entry);
-                        }
-                    }
-                }
                 if (change.run() == null) {
                     batch.delete(RunKeys.run(change.runId()));
                 } else {
                     batch.put(RunKeys.run(change.runId()), encode(change.run()));
-                    for (final ByteBuffer entry : keep) {
-                        batch.put(entry.array(), new byte[0]);
+                    for (final byte[] entry : RunKeys.indexEntries(change.run())) {
+                        batch.put(entry, EMPTY);
                     }
                 }
-                pending.put(change.runId(), Optional.ofNullable(change.run()));
             }
             reached.forEach((partition, offset) -> putMeta(batch, "offset:" + partition.topic() + "-"
                     + partition.partition(), RunKeys.longBytes(offset)));
@@ -225,7 +217,7 @@ public final class RunStore implements AutoCloseable {
                 }
                 final String runId = RunKeys.runIdOf(entry, prefix);
                 final Optional<RunState> run = get(runId);
-                if (run.isPresent() && query.matches(run.get())) {
+                if (run.isPresent() && current(inverted, run.get()) && query.matches(run.get())) {
                     if (runs.size() == query.limit()) {
                         return new Page(runs, Optional.of(lastKeyOf(runs)));
                     }
@@ -241,6 +233,14 @@ public final class RunStore implements AutoCloseable {
             }
         }
         return new Page(runs, Optional.empty());
+    }
+
+    /**
+     * Whether an index entry at this time belongs to the run as it is now (its job, node and owner are checked by
+     * the query itself); false for an entry an earlier version of the run left behind.
+     */
+    private static boolean current(final long inverted, final RunState run) {
+        return inverted == RunKeys.invert(run.getScheduledAt().toEpochMilli());
     }
 
     private static String lastKeyOf(final List<RunState> runs) {
@@ -269,8 +269,8 @@ public final class RunStore implements AutoCloseable {
             for (; it.isValid() && RunKeys.startsWith(it.key(), prefix) && read < budget; it.next(), read++) {
                 final String runId = RunKeys.runIdOf(it.key(), prefix);
                 final Optional<RunState> run = get(runId);
-                if (run.isEmpty()) {
-                    batch.delete(it.key()); // an entry left by nothing: drop it
+                if (run.isEmpty() || !current(RunKeys.invertedOf(it.key(), prefix), run.get())) {
+                    batch.delete(it.key()); // left by a deleted run or an earlier version of this one
                 } else if (RunLifecycle.isFinal(run.get().getStatus())) {
                     batch.delete(RunKeys.run(runId));
                     for (final byte[] entry : RunKeys.indexEntries(run.get())) {
@@ -351,6 +351,11 @@ public final class RunStore implements AutoCloseable {
 
     @Override
     public void close() {
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush); // a clean stop resumes exactly where it stopped
+        } catch (final RocksDBException e) {
+            log.warn("Could not flush the run history in {}; it will be read again from the topic", directory, e);
+        }
         db.close();
         options.close();
         writeOptions.close();
