@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
  * taken from a flag, where {@code ps} would show it.
  */
 public final class GatewayClient {
-    @Option(names = "--gateway", scope = ScopeType.INHERIT, description = "host:port of the gateway (env ARCTURUS_GATEWAY).")
+    @Option(names = "--gateway", scope = ScopeType.INHERIT, description = "host:port of the gateway, or of several replicas: host1:port,host2:port (env ARCTURUS_GATEWAY).")
     String gateway;
 
     @Option(names = "--token-file", scope = ScopeType.INHERIT,

@@ -60,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final Optional<java.nio.file.Path> newAdminTokenFile;
     private final Optional<DashboardServer> dashboard;
+    private StreamGuard streamGuard;
 
     private Gateway(final ServerBuilder<?> builder, final PlaneEndpoints endpoints, final GatewaySettings settings,
                     final Clock clock) throws IOException {
@@ -72,7 +73,7 @@ public final class Gateway implements AutoCloseable {
             final DecisionWaiter decisions = new DecisionWaiter(endpoints);
             resources.push(decisions);
             final ViewDirectory directory = new ViewDirectory(view, clock);
-            final StreamGuard streamGuard = new StreamGuard(directory);
+            streamGuard = new StreamGuard(directory);
             resources.push(streamGuard);
             final Watches watches = new Watches(endpoints, view, streamGuard);
             resources.push(watches);
@@ -169,6 +170,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         health.enterTerminalState();
+        if (streamGuard != null) {
+            streamGuard.endAll(); // watchers resume elsewhere at once instead of seeing their stream cut
+        }
         if (server != null) {
             server.shutdown();
             try {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param directory  the on-disk store (RocksDB); empty: a temporary directory removed when the gateway stops, so the
  *                   history is rebuilt from the topic at every start
  * @param hotWindow  how long a final run stays answerable here after it was scheduled; older final runs leave this
- *                   store (the MySQL/MongoDB sinks keep them); an open run never leaves
+ *                   store (the MongoDB sink keeps them); an open run never leaves
  * @param cacheBytes RocksDB's block cache (off-heap): what the history may keep in memory, whatever its size on disk
  */
 public record RunHistorySettings(Optional<Path> directory, Duration hotWindow, long cacheBytes) {

@@ -50,6 +50,18 @@ public final class StreamGuard implements AutoCloseable {
         return guarded;
     }
 
+    /**
+     * Ends every open stream with UNAVAILABLE: this replica is stopping, and a client resumes from its last token on
+     * another (a stream merely cut would end CANCELLED, which clients do not retry).
+     */
+    public void endAll() {
+        for (final Guarded<?> stream : open) {
+            open.remove(stream);
+            stream.end(Status.UNAVAILABLE.withDescription("this gateway replica is stopping; resume from your last "
+                    + "token on another"));
+        }
+    }
+
     int openStreams() {
         return open.size();
     }
@@ -66,7 +78,7 @@ public final class StreamGuard implements AutoCloseable {
                         + now.get().role();
                 log.info("Ending a stream of {} ({}): {}", stream.principal.id(), stream.principal.role(), why);
                 open.remove(stream);
-                stream.revoke(why);
+                stream.end(Status.UNAUTHENTICATED.withDescription("stream ended: " + why));
             }
         }
     }
@@ -95,14 +107,14 @@ public final class StreamGuard implements AutoCloseable {
             return done;
         }
 
-        void revoke(final String why) {
+        void end(final Status status) {
             synchronized (this) {
                 if (done) {
                     return;
                 }
                 done = true;
                 if (!call.isCancelled()) {
-                    call.onError(Status.UNAUTHENTICATED.withDescription("stream ended: " + why).asRuntimeException());
+                    call.onError(status.asRuntimeException());
                 }
             }
             onRevoked.run();

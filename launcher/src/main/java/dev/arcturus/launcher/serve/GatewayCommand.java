@@ -59,7 +59,7 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(names = "--run-hot-window-days", defaultValue = "${env:ARCTURUS_RUN_HOT_WINDOW_DAYS:-90}",
             description = "How long a final run stays answerable here after it was scheduled; older runs are in the "
-                    + "MySQL/MongoDB sinks (the archive). Open runs never leave. Default ${DEFAULT-VALUE}.")
+                    + "MongoDB sink (the archive). Open runs never leave. Default ${DEFAULT-VALUE}.")
     int hotWindowDays;
 
     @Option(names = "--run-cache-mb", defaultValue = "${env:ARCTURUS_RUN_CACHE_MB:-64}",
