@@ -24,6 +24,7 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -122,6 +123,35 @@ public final class RunStore implements AutoCloseable {
         }
         openDb();
         expiryCursor = null;
+    }
+
+    /**
+     * A fresh store is about to be filled from the whole topic: compaction waits until {@link #finishBulkLoad()}, so
+     * the replay gets the machine instead of sharing it with compactions of files about to be rewritten anyway (and
+     * writes never stall on the count of level-0 files). Reads stay correct meanwhile, only slower.
+     */
+    public void startBulkLoad() {
+        setOptions(MutableColumnFamilyOptions.builder().setDisableAutoCompactions(true)
+                .setLevel0SlowdownWritesTrigger(1_000).setLevel0StopWritesTrigger(1_000)
+                .setWriteBufferSize(64L << 20));
+        log.info("Run history in {} is new: bulk loading from the topic", directory);
+    }
+
+    /** Compaction resumes (in the background) with the usual write limits. */
+    public void finishBulkLoad() {
+        final Options defaults = new Options();
+        setOptions(MutableColumnFamilyOptions.builder().setDisableAutoCompactions(false)
+                .setLevel0SlowdownWritesTrigger(defaults.level0SlowdownWritesTrigger())
+                .setLevel0StopWritesTrigger(defaults.level0StopWritesTrigger()).setWriteBufferSize(32L << 20));
+        defaults.close();
+    }
+
+    private void setOptions(final MutableColumnFamilyOptions.MutableColumnFamilyOptionsBuilder options) {
+        try {
+            db.setOptions(db.getDefaultColumnFamily(), options.build());
+        } catch (final RocksDBException e) {
+            throw new IllegalStateException("cannot tune the run history in " + directory, e);
+        }
     }
 
     /** The offsets of the runs topic this store has applied (next offset to read), per partition. */

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,6 +78,9 @@ public final class PlaneView implements AutoCloseable {
     private final RunHistorySettings runHistory;
     private final Clock clock;
     private final List<PendingRun> pendingRuns = new ArrayList<>();
+    private static final Runnable STOP_WRITER = () -> { };
+    private final BlockingQueue<Runnable> storeQueue = new ArrayBlockingQueue<>(8);
+    private final Thread storeWriter;
     private Instant nextExpiry = Instant.MIN;
     private int expiredThisSweep;
 
@@ -110,6 +115,8 @@ public final class PlaneView implements AutoCloseable {
         initialEnds.keySet().forEach(p -> positions.put(p, 0L));
         thread = new Thread(this::run, "gateway-plane-view");
         thread.setDaemon(true);
+        storeWriter = new Thread(this::writeRuns, "gateway-run-history");
+        storeWriter.setDaemon(true);
     }
 
     /**
@@ -119,6 +126,7 @@ public final class PlaneView implements AutoCloseable {
     private Map<TopicPartition, Long> resumableRunPositions() {
         final Map<TopicPartition, Long> stored = runs.positions();
         if (stored.isEmpty()) {
+            runs.startBulkLoad();
             return stored;
         }
         final List<TopicPartition> partitions = follower.partitionsOf(TopicCatalog.RUN_STATE.name());
@@ -130,6 +138,7 @@ public final class PlaneView implements AutoCloseable {
             log.info("Run history in {} does not match {} any more (stored offsets {}, log {}..{}); rebuilding it",
                     runs.directory(), TopicCatalog.RUN_STATE.name(), stored, beginnings, ends);
             runs.reset();
+            runs.startBulkLoad();
             return Map.of();
         }
         log.info("Run history in {} resumes at {}", runs.directory(), stored);
@@ -145,12 +154,16 @@ public final class PlaneView implements AutoCloseable {
     public static PlaneView start(final PlaneEndpoints endpoints, final List<Topic<?>> topics,
                                   final RunHistorySettings runHistory, final Clock clock, final Duration timeout) {
         final PlaneView view = new PlaneView(endpoints, topics, runHistory, clock);
+        view.storeWriter.start();
         view.thread.start();
         for (final Map.Entry<TopicPartition, Long> end : view.initialEnds.entrySet()) {
             if (!view.awaitPosition(end.getKey(), end.getValue(), timeout)) {
                 view.close();
                 throw new IllegalStateException("the gateway's view did not load " + end.getKey() + " within " + timeout);
             }
+        }
+        if (view.runs != null) {
+            view.runs.finishBulkLoad();
         }
         log.info("Gateway view loaded: {}", view.sizes());
         return view;
@@ -159,16 +172,48 @@ public final class PlaneView implements AutoCloseable {
     private void run() {
         try {
             follower.run(this::apply, reached -> {
-                if (runs != null) {
-                    storeRuns(reached);
+                if (runs == null) {
+                    publish(reached);
+                    return;
                 }
-                synchronized (progress) {
-                    positions.putAll(reached);
-                    progress.notifyAll();
+                // The store is written on its own thread, so decoding the next poll overlaps writing this one;
+                // positions are published only after the runs they cover are written.
+                final List<PendingRun> polled = List.copyOf(pendingRuns);
+                pendingRuns.clear();
+                final Map<TopicPartition, Long> snapshot = Map.copyOf(reached);
+                try {
+                    storeQueue.put(() -> {
+                        storeRuns(polled, snapshot);
+                        publish(snapshot);
+                    });
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    follower.close();
                 }
             });
         } catch (final RuntimeException e) {
             log.error("Gateway view stopped unexpectedly", e);
+        }
+    }
+
+    private void publish(final Map<TopicPartition, Long> reached) {
+        synchronized (progress) {
+            positions.putAll(reached);
+            progress.notifyAll();
+        }
+    }
+
+    /** The store's one writer: applies each poll's runs in order until {@link #STOP_WRITER}. */
+    private void writeRuns() {
+        try {
+            for (Runnable next = storeQueue.take(); next != STOP_WRITER; next = storeQueue.take()) {
+                next.run();
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (final RuntimeException e) {
+            // Positions stop moving, so health reports the view behind (NOT_SERVING) until a restart rebuilds.
+            log.error("Gateway run history stopped: cannot write to {}", runs.directory(), e);
         }
     }
 
@@ -201,10 +246,10 @@ public final class PlaneView implements AutoCloseable {
      * Writes the poll's runs with the offsets they reach in one batch, then announces them (so a listener that reads
      * the store sees what it was told), then goes on with any expiry sweep that is due.
      */
-    private void storeRuns(final Map<TopicPartition, Long> reached) {
+    private void storeRuns(final List<PendingRun> polled, final Map<TopicPartition, Long> reached) {
         final Instant cutoff = clock.instant().minus(runHistory.hotWindow());
-        final List<RunStore.Change> changes = new ArrayList<>(pendingRuns.size());
-        for (final PendingRun run : pendingRuns) {
+        final List<RunStore.Change> changes = new ArrayList<>(polled.size());
+        for (final PendingRun run : polled) {
             // A final run already past the hot window is not stored: only the archive (the sinks) keeps it.
             final boolean expired = run.value() != null && RunLifecycle.isFinal(run.value().getStatus())
                     && run.value().getScheduledAt().isBefore(cutoff);
@@ -221,12 +266,11 @@ public final class PlaneView implements AutoCloseable {
             storedRunPositions = runPositions;
         }
         final Topic<?> topic = topicsByName.get(TopicCatalog.RUN_STATE.name());
-        for (final PendingRun run : pendingRuns) {
+        for (final PendingRun run : polled) {
             for (final ViewListener listener : listeners) {
                 listener.changed(topic, run.runId(), run.value());
             }
         }
-        pendingRuns.clear();
         expireRuns(cutoff);
     }
 
@@ -374,7 +418,16 @@ public final class PlaneView implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (runs != null && !thread.isAlive()) {
-            runs.close(); // only once its writer has stopped
+            storeQueue.clear(); // what was not written yet is read again from the topic at the next start
+            storeQueue.offer(STOP_WRITER);
+            try {
+                storeWriter.join(10_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!storeWriter.isAlive()) {
+                runs.close(); // only once its writer has stopped
+            }
         }
     }
 }
