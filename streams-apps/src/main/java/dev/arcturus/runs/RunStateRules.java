@@ -4,6 +4,7 @@ import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.RunStatus;
 import dev.arcturus.avro.RunUpdate;
 import dev.arcturus.scheduling.runs.RunLifecycle;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,6 +32,9 @@ public final class RunStateRules {
         if (current != null && rank(update.getStatus()) < rank(current.getStatus())) {
             return null;
         }
+        if (current != null && repeats(current, update)) {
+            return null; // the same report again under a new event id (a retry): it changes nothing
+        }
         return RunState.newBuilder()
                 .setMetadata(update.getMetadata())
                 .setRunId(update.getRunId())
@@ -49,6 +53,16 @@ public final class RunStateRules {
                         : current == null ? null : current.getArtifactBlob())
                 .setUpdateCount(current == null ? 1 : current.getUpdateCount() + 1)
                 .build();
+    }
+
+    /** Whether the update says nothing the run does not already say. */
+    private static boolean repeats(final RunState current, final RunUpdate update) {
+        return update.getStatus() == current.getStatus()
+                && Objects.equals(update.getStatusMessage(), current.getStatusMessage())
+                && Objects.equals(update.getExitCode(), current.getExitCode())
+                && (update.getStartedAt() == null || update.getStartedAt().equals(current.getStartedAt()))
+                && Objects.equals(update.getEndedAt(), current.getEndedAt())
+                && (update.getArtifactBlob() == null || update.getArtifactBlob().equals(current.getArtifactBlob()));
     }
 
     /** Progress order: scheduled, deploying, executing, finishing, then any final status. */

@@ -47,6 +47,8 @@ class RunStateTopologyTest {
             updates.pipeInput("run-1", deploying);
             updates.pipeInput("run-1", deploying); // redelivered
             updates.pipeInput("run-1", update(RunStatus.EXECUTING, null));
+            // sent again under a new event id (a node retrying a report the gateway had taken before it died)
+            updates.pipeInput("run-1", update(RunStatus.EXECUTING, null));
             updates.pipeInput("run-1", update(RunStatus.COMPLETED, "https://blob/run-1.zip"));
             updates.pipeInput("run-1", update(RunStatus.EXECUTING, null)); // late progress after the end
 

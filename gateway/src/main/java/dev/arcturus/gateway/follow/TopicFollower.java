@@ -64,7 +64,9 @@ public final class TopicFollower implements AutoCloseable {
         final Map<String, Object> config = endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs));
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs,
+                // Replaying millions of records at start: large polls, so per-poll work is paid rarely.
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000));
         return new TopicFollower(name, new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), topics);
     }

@@ -49,6 +49,8 @@ public final class RunStore implements AutoCloseable {
     static final String FORMAT = "runs-v1:" + SchemaNormalization.parsingFingerprint64(RunState.getClassSchema());
     /** A scan stops after this many index entries and pages on from there, so a sparse filter stays bounded. */
     static final int MAX_SCAN = 20_000;
+    /** Index entries read, and runs fetched, per round of a scan: a page and a little more. */
+    private static final int BATCH = 128;
 
     static {
         RocksDB.loadLibrary();
@@ -60,10 +62,13 @@ public final class RunStore implements AutoCloseable {
     private final LRUCache cache;
     private final Options options;
     /**
-     * No write-ahead log: the offsets are written in the same batches as the runs, in one column family, so whatever
-     * survives a crash (the flushed memtables) is a consistent prefix, and the rest is read again from the topic.
+     * With the write-ahead log (a killed gateway loses nothing written), except while a new store is bulk loaded:
+     * then the offsets, written in the same batches as the runs in one column family, make whatever survives a crash
+     * (the flushed memtables) a consistent prefix, and the rest is read again from the topic.
      */
-    private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+    private final WriteOptions logged = new WriteOptions();
+    private final WriteOptions unlogged = new WriteOptions().setDisableWAL(true);
+    private volatile WriteOptions writeOptions = logged;
     private static final byte[] EMPTY = new byte[0];
     private RocksDB db;
     private byte[] expiryCursor;
@@ -134,11 +139,20 @@ public final class RunStore implements AutoCloseable {
         setOptions(MutableColumnFamilyOptions.builder().setDisableAutoCompactions(true)
                 .setLevel0SlowdownWritesTrigger(1_000).setLevel0StopWritesTrigger(1_000)
                 .setWriteBufferSize(64L << 20));
+        writeOptions = unlogged;
         log.info("Run history in {} is new: bulk loading from the topic", directory);
     }
 
-    /** Compaction resumes (in the background) with the usual write limits. */
+    /** The load is flushed to disk, then compaction resumes (in the background) with the usual write limits. */
     public void finishBulkLoad() {
+        if (writeOptions == unlogged) {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush);
+            } catch (final RocksDBException e) {
+                throw new IllegalStateException("cannot flush the run history in " + directory, e);
+            }
+            writeOptions = logged;
+        }
         final Options defaults = new Options();
         setOptions(MutableColumnFamilyOptions.builder().setDisableAutoCompactions(false)
                 .setLevel0SlowdownWritesTrigger(defaults.level0SlowdownWritesTrigger())
@@ -236,33 +250,66 @@ public final class RunStore implements AutoCloseable {
         }
         final long stopBelow = query.from().isAfter(Instant.MIN) ? RunKeys.invert(query.from().toEpochMilli()) : Long.MAX_VALUE;
         final List<RunState> runs = new ArrayList<>();
-        String lastKey = null;
-        int scanned = 0;
+        final List<byte[]> entries = new ArrayList<>(BATCH);
         try (RocksIterator it = db.newIterator()) {
-            for (it.seek(start); it.isValid() && RunKeys.startsWith(it.key(), prefix); it.next()) {
-                final byte[] entry = it.key();
-                final long inverted = RunKeys.invertedOf(entry, prefix);
-                if (inverted > stopBelow) {
-                    break; // scheduled before the range
-                }
-                final String runId = RunKeys.runIdOf(entry, prefix);
-                final Optional<RunState> run = get(runId);
-                if (run.isPresent() && current(inverted, run.get()) && query.matches(run.get())) {
-                    if (runs.size() == query.limit()) {
-                        return new Page(runs, Optional.of(lastKeyOf(runs)));
+            int scanned = 0;
+            it.seek(start);
+            while (true) {
+                // Index entries a batch at a time, their runs fetched together (one multiGet, not one get each).
+                entries.clear();
+                boolean ended = false;
+                while (entries.size() < BATCH && scanned < MAX_SCAN) {
+                    if (!it.isValid() || !RunKeys.startsWith(it.key(), prefix)
+                            || RunKeys.invertedOf(it.key(), prefix) > stopBelow) {
+                        ended = true; // past the prefix, or scheduled before the range
+                        break;
                     }
-                    runs.add(run.get());
-                }
-                lastKey = RunKeys.sortKey(inverted, runId);
-                if (++scanned >= MAX_SCAN) {
+                    entries.add(it.key());
+                    scanned++;
                     it.next();
-                    final boolean more = it.isValid() && RunKeys.startsWith(it.key(), prefix);
-                    return new Page(runs, more ? Optional.of(runs.size() == query.limit() ? lastKeyOf(runs) : lastKey)
-                            : Optional.empty());
+                }
+                final List<RunState> fetched = fetch(entries, prefix);
+                for (int i = 0; i < entries.size(); i++) {
+                    final RunState run = fetched.get(i);
+                    if (run != null && current(RunKeys.invertedOf(entries.get(i), prefix), run) && query.matches(run)) {
+                        if (runs.size() == query.limit()) {
+                            return new Page(runs, Optional.of(lastKeyOf(runs)));
+                        }
+                        runs.add(run);
+                    }
+                }
+                if (ended) {
+                    return new Page(runs, Optional.empty());
+                }
+                if (scanned >= MAX_SCAN) {
+                    final byte[] last = entries.get(entries.size() - 1);
+                    final String lastKey = RunKeys.sortKey(RunKeys.invertedOf(last, prefix),
+                            RunKeys.runIdOf(last, prefix));
+                    return new Page(runs, Optional.of(runs.size() == query.limit() ? lastKeyOf(runs) : lastKey));
                 }
             }
         }
-        return new Page(runs, Optional.empty());
+    }
+
+    /** The runs of these index entries, in order (null where a run is gone). */
+    private List<RunState> fetch(final List<byte[]> entries, final byte[] prefix) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        final List<byte[]> keys = new ArrayList<>(entries.size());
+        for (final byte[] entry : entries) {
+            keys.add(RunKeys.run(RunKeys.runIdOf(entry, prefix)));
+        }
+        try {
+            final List<byte[]> values = db.multiGetAsList(keys);
+            final List<RunState> runs = new ArrayList<>(values.size());
+            for (final byte[] value : values) {
+                runs.add(value == null ? null : decode(value));
+            }
+            return runs;
+        } catch (final RocksDBException e) {
+            throw new IllegalStateException("cannot read runs from " + directory, e);
+        }
     }
 
     /**
@@ -388,7 +435,8 @@ public final class RunStore implements AutoCloseable {
         }
         db.close();
         options.close();
-        writeOptions.close();
+        logged.close();
+        unlogged.close();
         cache.close();
         if (temporary) {
             try (Stream<Path> files = Files.walk(directory)) {

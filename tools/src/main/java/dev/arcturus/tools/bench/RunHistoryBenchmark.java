@@ -48,7 +48,9 @@ import picocli.CommandLine.Option;
  * five hourly jobs each, 2,000 hours back, all inside the default 90-day hot window) written to the runs topic, then a
  * gateway started in its own JVM as a new replica would be: how long until it serves, what its heap holds after a full
  * GC, how fast it answers GetRuns by run, job, node (a day) and owner (paging), and how long a restart after SIGKILL
- * takes (it resumes from its on-disk store instead of replaying).
+ * takes (it resumes from its on-disk store instead of replaying). Searches are timed twice: right after the cold start
+ * (while RocksDB compacts what the bulk load wrote, on the same two cores) and after the restart (settled); the
+ * {@code get_runs_by_*} figures are the settled ones, the {@code after_cold_start_*} ones the first.
  */
 @Command(name = "run-history", mixinStandardHelpOptions = true,
         description = "Run history at fleet scale: gateway heap, cold start and GetRuns latency over millions of runs.")
@@ -95,7 +97,7 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
             }
             final List<String> args = List.of("gateway", "--kafka-bootstrap", plane.bootstrap(),
                     "--schema-registry-url", plane.endpoints().schemaRegistryUrl(), "--plaintext",
-                    "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "-1",
+                    "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "-1", "--metrics-port", "-1",
                     "--admin-token-file", dir.resolve("admin-token").toString(),
                     "--state-dir", dir.resolve("state").toString());
             final long coldStarted = System.nanoTime();
@@ -112,13 +114,17 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
                 gateway = ChildJvm.launch("gateway", dir.resolve("gateway-restart.log"), args, env)
                         .awaitOutput("Ctrl-C stops.", Duration.ofMinutes(15));
                 final double restartSeconds = (System.nanoTime() - restarted) / 1e9;
-                final double afterRestart = p99(pick(() -> byRun(jobs)), port(gateway), token);
+                System.out.printf("restarted after SIGKILL in %.1f s; searching again, compaction settled%n",
+                        restartSeconds);
+                final Map<String, Double> steady = queries(port(gateway), token, jobs);
                 System.out.printf("RESULT run-history bus=%s runs=%d load_s=%.1f gateway_heap_mb=%d cold_start_s=%.1f "
                                 + "restart_after_kill_s=%.1f get_runs_by_run_p99_ms=%.2f get_runs_by_job_p99_ms=%.2f "
                                 + "get_runs_by_node_p99_ms=%.2f get_runs_by_owner_p99_ms=%.2f "
-                                + "by_run_after_restart_p99_ms=%.2f%n", bus.label(), hours * jobs, loadSeconds,
-                        heapBytes >> 20, coldStartSeconds, restartSeconds, p99.get("run"), p99.get("job"),
-                        p99.get("node"), p99.get("owner"), afterRestart);
+                                + "after_cold_start_by_run_p99_ms=%.2f after_cold_start_by_job_p99_ms=%.2f "
+                                + "after_cold_start_by_node_p99_ms=%.2f after_cold_start_by_owner_p99_ms=%.2f%n",
+                        bus.label(), hours * jobs, loadSeconds, heapBytes >> 20, coldStartSeconds, restartSeconds,
+                        steady.get("run"), steady.get("job"), steady.get("node"), steady.get("owner"),
+                        p99.get("run"), p99.get("job"), p99.get("node"), p99.get("owner"));
             } finally {
                 gateway.close();
             }

@@ -85,6 +85,19 @@ class ChaosSuiteIT {
     }
 
     @Test
+    void aGatewayReplicaKilledUnderLoadLosesNoRequestRunUpdateOrWatchedEvent() throws Exception {
+        final ChaosReport report = printed(new GatewayFailoverScenario(120, 20, 4, 3).run());
+
+        assertThat(report.lost()).as("jobs, run updates or watched events missing").isZero();
+        assertThat(report.duplicated()).as("jobs, run states or watched events twice").isZero();
+        assertThat(report.figure("accepted")).as("every job accepted, once").isEqualTo(120);
+        assertThat(report.figure("answered_wrongly")).isZero();
+        assertThat(report.figure("watch_resumes")).as("every watcher was cut and resumed").isGreaterThanOrEqualTo(6);
+        assertThat(report.figure("failover_s")).isBetween(0.0, 15.0);
+        assertThat(report.held()).isTrue();
+    }
+
+    @Test
     void noIntruderOnKafkaOrTheRegistryGetsAForgeryAcceptedAndThePlaneKeepsWorking() throws Exception {
         final ChaosReport report = printed(new IntruderScenario().run());
 
