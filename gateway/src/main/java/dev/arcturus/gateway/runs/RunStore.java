@@ -24,11 +24,11 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
-import org.rocksdb.MutableColumnFamilyOptions;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.VectorMemTableConfig;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -70,7 +70,9 @@ public final class RunStore implements AutoCloseable {
     private final WriteOptions unlogged = new WriteOptions().setDisableWAL(true);
     private volatile WriteOptions writeOptions = logged;
     private static final byte[] EMPTY = new byte[0];
-    private RocksDB db;
+    private volatile RocksDB db;
+    private Options bulkOptions;
+    private volatile boolean bulkLoading;
     private byte[] expiryCursor;
 
     private RunStore(final Path directory, final boolean temporary, final long cacheBytes) {
@@ -79,6 +81,9 @@ public final class RunStore implements AutoCloseable {
         this.cache = new LRUCache(cacheBytes);
         this.options = new Options().setCreateIfMissing(true).setCompressionType(CompressionType.LZ4_COMPRESSION)
                 .setWriteBufferSize(32L << 20).setMaxWriteBufferNumber(3).setIncreaseParallelism(2)
+                // After a bulk load, level 0 holds dozens of files until compaction sorts them: writes must not
+                // stall meanwhile (the default stops them at 36 files), or the view falls behind.
+                .setLevel0SlowdownWritesTrigger(200).setLevel0StopWritesTrigger(400)
                 .setMaxOpenFiles(512).setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache)
                         .setFilterPolicy(new BloomFilter(10, false)));
     }
@@ -93,7 +98,7 @@ public final class RunStore implements AutoCloseable {
             final Path directory = temporary ? Files.createTempDirectory("arcturus-gateway-runs")
                     : Files.createDirectories(settings.directory().get());
             final RunStore store = new RunStore(directory, temporary, settings.cacheBytes());
-            store.openDb();
+            store.openDb(store.options);
             final String builtFor = store.meta("origin").orElse(null);
             final String format = store.meta("format").orElse(null);
             if (builtFor != null && (!origin.equals(builtFor) || !FORMAT.equals(format))) {
@@ -109,9 +114,9 @@ public final class RunStore implements AutoCloseable {
         }
     }
 
-    private void openDb() {
+    private void openDb(final Options with) {
         try {
-            db = RocksDB.open(options, directory.toString());
+            db = RocksDB.open(with, directory.toString());
         } catch (final RocksDBException e) {
             throw new IllegalStateException("cannot open the run history in " + directory
                     + " (another gateway using the same directory?)", e);
@@ -126,47 +131,56 @@ public final class RunStore implements AutoCloseable {
         } catch (final RocksDBException e) {
             throw new IllegalStateException("cannot drop the run history in " + directory, e);
         }
-        openDb();
+        openDb(options);
         expiryCursor = null;
     }
 
     /**
-     * A fresh store is about to be filled from the whole topic: compaction waits until {@link #finishBulkLoad()}, so
-     * the replay gets the machine instead of sharing it with compactions of files about to be rewritten anyway (and
-     * writes never stall on the count of level-0 files). Reads stay correct meanwhile, only slower.
+     * A fresh store is about to be filled from the whole topic: it is reopened for bulk loading — an unsorted
+     * (vector) memtable sorted once at flush, no compression and no compaction until {@link #finishBulkLoad()}, no
+     * write-ahead log — so the replay gets the machine instead of sharing it with work redone at the end anyway.
+     * Only {@link #apply} may be called meanwhile (searches would be slow); the view serves nothing until then.
      */
     public void startBulkLoad() {
-        setOptions(MutableColumnFamilyOptions.builder().setDisableAutoCompactions(true)
-                .setLevel0SlowdownWritesTrigger(1_000).setLevel0StopWritesTrigger(1_000)
-                .setWriteBufferSize(64L << 20));
+        db.close();
+        bulkOptions = new Options().setCreateIfMissing(true).setMemTableConfig(new VectorMemTableConfig())
+                .setAllowConcurrentMemtableWrite(false).setCompressionType(CompressionType.NO_COMPRESSION)
+                .setDisableAutoCompactions(true).setWriteBufferSize(128L << 20).setMaxWriteBufferNumber(4)
+                .setLevel0SlowdownWritesTrigger(10_000).setLevel0StopWritesTrigger(10_000)
+                .setIncreaseParallelism(2).setMaxOpenFiles(512).setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(cache).setFilterPolicy(new BloomFilter(10, false)));
+        openDb(bulkOptions);
         writeOptions = unlogged;
+        bulkLoading = true;
         log.info("Run history in {} is new: bulk loading from the topic", directory);
     }
 
-    /** The load is flushed to disk, then compaction resumes (in the background) with the usual write limits. */
+    /**
+     * Ends a bulk load (from the store's writer thread, between two {@link #apply} calls): flushed to disk, then
+     * reopened as usual, with the write-ahead log, and compaction (in the background) sorting the load into levels.
+     */
     public void finishBulkLoad() {
-        if (writeOptions == unlogged) {
-            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-                db.flush(flush);
-            } catch (final RocksDBException e) {
-                throw new IllegalStateException("cannot flush the run history in " + directory, e);
-            }
-            writeOptions = logged;
+        if (!bulkLoading) {
+            return;
         }
-        final Options defaults = new Options();
-        setOptions(MutableColumnFamilyOptions.builder().setDisableAutoCompactions(false)
-                .setLevel0SlowdownWritesTrigger(defaults.level0SlowdownWritesTrigger())
-                .setLevel0StopWritesTrigger(defaults.level0StopWritesTrigger()).setWriteBufferSize(32L << 20));
-        defaults.close();
+        try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush);
+        } catch (final RocksDBException e) {
+            throw new IllegalStateException("cannot flush the run history in " + directory, e);
+        }
+        db.close();
+        openDb(options);
+        bulkOptions.close();
+        bulkOptions = null;
+        writeOptions = logged;
+        bulkLoading = false;
+        log.info("Run history in {} loaded ({} keys); compacting in the background", directory, estimatedKeys());
     }
 
-    private void setOptions(final MutableColumnFamilyOptions.MutableColumnFamilyOptionsBuilder options) {
-        try {
-            db.setOptions(db.getDefaultColumnFamily(), options.build());
-        } catch (final RocksDBException e) {
-            throw new IllegalStateException("cannot tune the run history in " + directory, e);
-        }
+    public boolean bulkLoading() {
+        return bulkLoading;
     }
+
 
     /** The offsets of the runs topic this store has applied (next offset to read), per partition. */
     public Map<TopicPartition, Long> positions() {
@@ -435,6 +449,9 @@ public final class RunStore implements AutoCloseable {
         }
         db.close();
         options.close();
+        if (bulkOptions != null) {
+            bulkOptions.close();
+        }
         logged.close();
         unlogged.close();
         cache.close();

@@ -162,11 +162,34 @@ public final class PlaneView implements AutoCloseable {
                 throw new IllegalStateException("the gateway's view did not load " + end.getKey() + " within " + timeout);
             }
         }
-        if (view.runs != null) {
-            view.runs.finishBulkLoad();
+        if (view.runs != null && view.runs.bulkLoading()) {
+            view.finishBulkLoad(timeout);
         }
         log.info("Gateway view loaded: {}", view.sizes());
         return view;
+    }
+
+    /** Ends the bulk load on the store's own writer thread, so no write runs while the store is reopened. */
+    private void finishBulkLoad(final Duration timeout) {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            storeQueue.put(() -> {
+                try {
+                    runs.finishBulkLoad();
+                    done.complete(null);
+                } catch (final RuntimeException e) {
+                    done.completeExceptionally(e);
+                    throw e;
+                }
+            });
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted finishing the run history's load", e);
+        } catch (final ExecutionException | TimeoutException e) {
+            close();
+            throw new IllegalStateException("the run history's load did not finish", e);
+        }
     }
 
     private void run() {
@@ -275,6 +298,9 @@ public final class PlaneView implements AutoCloseable {
     }
 
     private void expireRuns(final Instant cutoff) {
+        if (runs.bulkLoading()) {
+            return; // a sweep would scan an unsorted memtable; the load itself stores no expired run
+        }
         final Instant now = clock.instant();
         if (!runs.expiring() && now.isBefore(nextExpiry)) {
             return;

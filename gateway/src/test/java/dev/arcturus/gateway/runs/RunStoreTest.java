@@ -99,6 +99,35 @@ class RunStoreTest {
     }
 
     @Test
+    void aSparseFilterPagesThroughManyBatchesWithoutLosingARun() {
+        try (RunStore store = open("c/t/1")) {
+            final List<RunStore.Change> changes = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                changes.add(change(run("r" + i, "job", "n1", "alice", T0.plusSeconds(i),
+                        i % 97 == 0 ? RunStatus.FAILED : RunStatus.COMPLETED)));
+            }
+            store.apply(changes, Map.of(P0, 1_000L));
+            final RunQuery failed = new RunQuery("job", "", "", RunStatus.FAILED, Instant.MIN, Instant.MAX,
+                    Optional.empty(), 3, r -> true);
+            final List<String> seen = new ArrayList<>();
+            RunStore.Page page = store.query(failed);
+            seen.addAll(ids(page));
+            while (page.next().isPresent()) {
+                page = store.query(new RunQuery("job", "", "", RunStatus.FAILED, Instant.MIN, Instant.MAX,
+                        page.next(), 3, r -> true));
+                seen.addAll(ids(page));
+            }
+            final List<String> expected = new ArrayList<>();
+            for (int i = 999; i >= 0; i--) {
+                if (i % 97 == 0) {
+                    expected.add("r" + i);
+                }
+            }
+            assertThat(seen).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
     void anUpdateMovesItsIndexEntriesAndADeleteRemovesThem() {
         try (RunStore store = open("c/t/1")) {
             store.apply(List.of(change(run("r1", "job", "n1", "alice", T0, RunStatus.SCHEDULED))), Map.of(P0, 1L));
@@ -154,6 +183,28 @@ class RunStoreTest {
         try (RunStore store = open("c/t/2")) { // the topic was deleted and created again
             assertThat(store.positions()).isEmpty();
             assertThat(store.get("r1")).isEmpty();
+        }
+    }
+
+    @Test
+    void aBulkLoadedStoreAnswersLikeAnyOtherOnceTheLoadEnds() {
+        try (RunStore store = open("c/t/1")) {
+            store.startBulkLoad();
+            assertThat(store.bulkLoading()).isTrue();
+            final List<RunStore.Change> changes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                changes.add(change(run("r" + i, "job-" + (i % 5), "n1", "alice", T0.plusSeconds(i),
+                        RunStatus.COMPLETED)));
+            }
+            store.apply(changes.subList(0, 250), Map.of(P0, 250L));
+            store.apply(changes.subList(250, 500), Map.of(P0, 500L));
+            store.finishBulkLoad();
+            assertThat(store.bulkLoading()).isFalse();
+            assertThat(ids(store.query(RunQuery.all(3).byJob("job-2")))).containsExactly("r497", "r492", "r487");
+            assertThat(store.positions()).containsExactlyEntriesOf(Map.of(P0, 500L));
+        }
+        try (RunStore store = open("c/t/1")) {
+            assertThat(store.get("r123")).isPresent();
         }
     }
 
