@@ -109,6 +109,7 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
                 final String token = Files.readString(dir.resolve("admin-token")).strip();
                 final Map<String, Double> p99 = queries(port(gateway), token, jobs);
                 final long heapBytes = JvmHeap.afterFullGc(gateway.pid());
+                final long storeAfterLoad = sizeOf(dir.resolve("state"));
                 gateway.kill();
                 final long restarted = System.nanoTime();
                 gateway = ChildJvm.launch("gateway", dir.resolve("gateway-restart.log"), args, env)
@@ -117,14 +118,17 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
                 System.out.printf("restarted after SIGKILL in %.1f s; searching again, compaction settled%n",
                         restartSeconds);
                 final Map<String, Double> steady = queries(port(gateway), token, jobs);
+                final long storeLater = sizeOf(dir.resolve("state"));
                 System.out.printf("RESULT run-history bus=%s runs=%d load_s=%.1f gateway_heap_mb=%d cold_start_s=%.1f "
                                 + "restart_after_kill_s=%.1f get_runs_by_run_p99_ms=%.2f get_runs_by_job_p99_ms=%.2f "
                                 + "get_runs_by_node_p99_ms=%.2f get_runs_by_owner_p99_ms=%.2f "
                                 + "after_cold_start_by_run_p99_ms=%.2f after_cold_start_by_job_p99_ms=%.2f "
-                                + "after_cold_start_by_node_p99_ms=%.2f after_cold_start_by_owner_p99_ms=%.2f%n",
+                                + "after_cold_start_by_node_p99_ms=%.2f after_cold_start_by_owner_p99_ms=%.2f "
+                                + "store_mb_after_load=%d store_mb_later=%d%n",
                         bus.label(), hours * jobs, loadSeconds, heapBytes >> 20, coldStartSeconds, restartSeconds,
                         steady.get("run"), steady.get("job"), steady.get("node"), steady.get("owner"),
-                        p99.get("run"), p99.get("job"), p99.get("node"), p99.get("owner"));
+                        p99.get("run"), p99.get("job"), p99.get("node"), p99.get("owner"), storeAfterLoad >> 20,
+                        storeLater >> 20);
             } finally {
                 gateway.close();
             }
@@ -268,6 +272,13 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
             return sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6;
         } finally {
             channel.shutdownNow();
+        }
+    }
+
+    /** Bytes of every file under {@code dir} (the replica's run store on disk). */
+    private static long sizeOf(final Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
     }
 
