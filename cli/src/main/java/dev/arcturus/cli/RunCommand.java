@@ -34,22 +34,17 @@ public final class RunCommand {
             @Option(names = "--from", description = "Scheduled at or after (ISO-8601).") final Instant from,
             @Option(names = "--to", description = "Scheduled before (ISO-8601).") final Instant to,
             @Option(names = "--limit", defaultValue = "20") final int limit) {
-        final TimeRange.Builder range = TimeRange.newBuilder();
-        if (from != null) {
-            range.setStart(Timestamps.of(from));
+        if (limit < 1) {
+            System.err.println("error: INVALID_ARGUMENT: --limit must be positive");
+            return ExitCodes.INVALID;
         }
-        if (to != null) {
-            range.setEnd(Timestamps.of(to));
-        }
-        final GetRunsResponse found = runs().getRuns(GetRunsRequest.newBuilder().setRunId(runId).setJobId(jobId)
-                .setNodeId(nodeId).setOwnerId(owner).setScheduled(range)
-                .setPage(PageRequest.newBuilder().setPageSize(limit)).build());
+        final List<Run> found = select(runId, jobId, nodeId, owner, from, to, limit);
         final Output out = new Output(System.out, gateway.json());
         if (out.json()) {
-            found.getRunsList().forEach(out::line);
+            found.forEach(out::line);
         } else {
             out.table(List.of("RUN", "JOB", "NODE", "SCHEDULED", "STATUS", "EXIT", "ARTIFACT"),
-                    found.getRunsList().stream().map(r -> List.of(r.getRunId(), r.getJobId(), r.getNodeId(),
+                    found.stream().map(r -> List.of(r.getRunId(), r.getJobId(), r.getNodeId(),
                             Output.time(r.getScheduledAt()), r.getStatus().name(),
                             r.getHasExitCode() ? Integer.toString(r.getExitCode()) : "-",
                             Output.orDash(r.getArtifactUrl()))).toList());

@@ -13,7 +13,7 @@ import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.TimeRange;
 import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.client.Timestamps;
-import dev.arcturus.tools.chaos.ChildJvm;
+import dev.arcturus.tools.chaos.GatewayReplica;
 import dev.arcturus.tools.chaos.JvmHeap;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.ManagedChannel;
@@ -34,8 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -55,7 +53,6 @@ import picocli.CommandLine.Option;
 @Command(name = "run-history", mixinStandardHelpOptions = true,
         description = "Run history at fleet scale: gateway heap, cold start and GetRuns latency over millions of runs.")
 public final class RunHistoryBenchmark implements Callable<Integer> {
-    private static final Pattern SERVING = Pattern.compile("Gateway serving on 127\\.0\\.0\\.1:(\\d+)");
     private static final Clock CLOCK = Clock.systemUTC();
 
     @Option(names = "--runs", defaultValue = "10000000", description = "Run states to load (default ${DEFAULT-VALUE}).")
@@ -95,30 +92,25 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
                 BusCredentials.writeLogin(login, plane.endpointsOf(BusPrincipal.GATEWAY).kafkaClient());
                 env.put(KafkaClientSettings.PROPERTIES_ENV, login.toString());
             }
-            final List<String> args = List.of("gateway", "--kafka-bootstrap", plane.bootstrap(),
-                    "--schema-registry-url", plane.endpoints().schemaRegistryUrl(), "--plaintext",
-                    "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "-1", "--metrics-port", "-1",
-                    "--admin-token-file", dir.resolve("admin-token").toString(),
-                    "--state-dir", dir.resolve("state").toString());
             final long coldStarted = System.nanoTime();
-            ChildJvm gateway = ChildJvm.launch("gateway", dir.resolve("gateway.log"), args, env)
-                    .awaitOutput("Ctrl-C stops.", Duration.ofMinutes(15));
+            GatewayReplica gateway = GatewayReplica.launch("cold", dir, plane.bootstrap(),
+                    plane.endpoints().schemaRegistryUrl(), env);
             final double coldStartSeconds = (System.nanoTime() - coldStarted) / 1e9;
             System.out.printf("a new replica served after %.1f s%n", coldStartSeconds);
             try {
                 final String token = Files.readString(dir.resolve("admin-token")).strip();
-                final Map<String, Double> p99 = queries(port(gateway), token, jobs);
-                final long heapBytes = JvmHeap.afterFullGc(gateway.pid());
-                final long storeAfterLoad = sizeOf(dir.resolve("state"));
-                gateway.kill();
+                final Map<String, Double> p99 = queries(gateway.port(), token, jobs);
+                final long heapBytes = JvmHeap.afterFullGc(gateway.jvm().pid());
+                final long storeAfterLoad = sizeOf(dir.resolve("state-cold"));
+                gateway.jvm().kill();
                 final long restarted = System.nanoTime();
-                gateway = ChildJvm.launch("gateway", dir.resolve("gateway-restart.log"), args, env)
-                        .awaitOutput("Ctrl-C stops.", Duration.ofMinutes(15));
+                gateway = GatewayReplica.launch("cold", dir, plane.bootstrap(), plane.endpoints().schemaRegistryUrl(),
+                        env); // the same replica again, on the store it left
                 final double restartSeconds = (System.nanoTime() - restarted) / 1e9;
-                System.out.printf("restarted after SIGKILL in %.1f s; searching again, compaction settled%n",
+                System.out.printf("restarted after SIGKILL in %.1f s; searching again%n",
                         restartSeconds);
-                final Map<String, Double> steady = queries(port(gateway), token, jobs);
-                final long storeLater = sizeOf(dir.resolve("state"));
+                final Map<String, Double> steady = queries(gateway.port(), token, jobs);
+                final long storeLater = sizeOf(dir.resolve("state-cold"));
                 System.out.printf("RESULT run-history bus=%s runs=%d load_s=%.1f gateway_heap_mb=%d cold_start_s=%.1f "
                                 + "restart_after_kill_s=%.1f get_runs_by_run_p99_ms=%.2f get_runs_by_job_p99_ms=%.2f "
                                 + "get_runs_by_node_p99_ms=%.2f get_runs_by_owner_p99_ms=%.2f "
@@ -280,13 +272,5 @@ public final class RunHistoryBenchmark implements Callable<Integer> {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(file -> file.toFile().length()).sum();
         }
-    }
-
-    private static int port(final ChildJvm gateway) {
-        final Matcher serving = SERVING.matcher(gateway.output());
-        if (!serving.find()) {
-            throw new IllegalStateException("the gateway did not print its port");
-        }
-        return Integer.parseInt(serving.group(1));
     }
 }

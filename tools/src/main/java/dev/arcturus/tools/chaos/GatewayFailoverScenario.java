@@ -47,8 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,7 +61,6 @@ import picocli.CommandLine.Option;
 @Command(name = "gateway-failover", mixinStandardHelpOptions = true,
         description = "Kill the gateway replica clients are on, mid-load: nothing lost, nothing twice, every watch resumed.")
 public final class GatewayFailoverScenario extends ChaosScenario {
-    private static final Pattern SERVING = Pattern.compile("Gateway serving on 127\\.0\\.0\\.1:(\\d+)");
     private static final List<RunStatus> LIFE = List.of(RunStatus.DEPLOYING, RunStatus.EXECUTING, RunStatus.COMPLETED);
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
@@ -101,10 +98,13 @@ public final class GatewayFailoverScenario extends ChaosScenario {
                      PlaneApps.RUNS.shortName()));
              TopicTail<RunState> runStates = plane.tail(TopicCatalog.RUN_STATE)) {
             final Path dir = plane.scratch("gateways");
-            final ChildJvm first = replica(plane, dir, "a"); // the first start creates the admin
+            // The first start creates the admin; the second finds it.
+            final GatewayReplica first = GatewayReplica.launch("a", dir, plane.bootstrap(),
+                    plane.endpoints().schemaRegistryUrl(), Map.of());
             final String adminToken = Files.readString(dir.resolve("admin-token")).strip();
-            final ChildJvm second = replica(plane, dir, "b");
-            final String target = "127.0.0.1:" + port(first) + ",127.0.0.1:" + port(second);
+            final GatewayReplica second = GatewayReplica.launch("b", dir, plane.bootstrap(),
+                    plane.endpoints().schemaRegistryUrl(), Map.of());
+            final String target = "127.0.0.1:" + first.port() + ",127.0.0.1:" + second.port();
             final List<ManagedChannel> channels = new ArrayList<>();
             final Supplier<ManagedChannel> client = () -> {
                 final ManagedChannel channel = GatewayChannels.open(target, Optional.empty(), true);
@@ -150,7 +150,7 @@ public final class GatewayFailoverScenario extends ChaosScenario {
                 final long started = System.nanoTime();
                 for (int i = 0; i < jobs; i++) {
                     if (i == (int) (jobs * killAt)) {
-                        first.kill();
+                        first.jvm().kill();
                         killedAt = System.nanoTime();
                         System.out.println("killed the replica clients were on (SIGKILL) after " + i + " jobs");
                     }
@@ -185,23 +185,6 @@ public final class GatewayFailoverScenario extends ChaosScenario {
                 second.close();
             }
         }
-    }
-
-    private ChildJvm replica(final ChaosPlane plane, final Path dir, final String name) {
-        return ChildJvm.launch("gateway-" + name, dir.resolve("gateway-" + name + ".log"), List.of("gateway",
-                "--kafka-bootstrap", plane.bootstrap(), "--schema-registry-url", plane.endpoints().schemaRegistryUrl(),
-                "--plaintext", "--host", "127.0.0.1", "--port", "0", "--dashboard-port", "-1", "--metrics-port", "-1",
-                "--admin-token-file", dir.resolve("admin-token").toString(),
-                "--state-dir", dir.resolve("state-" + name).toString()))
-                .awaitOutput("Ctrl-C stops.", Duration.ofMinutes(3));
-    }
-
-    private static int port(final ChildJvm gateway) {
-        final Matcher serving = SERVING.matcher(gateway.output());
-        if (!serving.find()) {
-            throw new IllegalStateException("the gateway did not print its port");
-        }
-        return Integer.parseInt(serving.group(1));
     }
 
     /**
