@@ -36,6 +36,8 @@ class ArtifactDownloadsTest {
     private final AtomicInteger gets = new AtomicInteger();
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger mostConcurrent = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch twoInFlight = new java.util.concurrent.CountDownLatch(2);
+    private volatile boolean pairUp;
 
     @BeforeEach
     void serve() throws IOException {
@@ -60,7 +62,11 @@ class ArtifactDownloadsTest {
             mostConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try (OutputStream out = exchange.getResponseBody()) {
                 exchange.sendResponseHeaders(200, body.length);
-                Thread.sleep(50); // long enough for the others to be in flight too
+                // The first two transfers wait for each other: only parallel downloads get past this quickly.
+                if (pairUp) {
+                    twoInFlight.countDown();
+                    twoInFlight.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 out.write(body);
             } catch (final InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -102,6 +108,7 @@ class ArtifactDownloadsTest {
 
     @Test
     void downloadsInParallelIntoLeoScopesLayoutAndSkipsWhatIsAlreadyThere() throws Exception {
+        pairUp = true;
         final List<ArtifactDownloads.Artifact> artifacts = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             artifacts.add(artifact("run-" + i, "results of run " + i));
