@@ -34,6 +34,7 @@ import java.util.Optional;
 
 /** Runs (runs.proto): nodes report, everyone reads what they may see. */
 public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
+    private static final Duration JOB_ARRIVAL_GRACE = Duration.ofMillis(500);
     private final Plane plane;
     private final Watches watches;
 
@@ -171,7 +172,11 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
 
     /** The job, which must run on the calling node (unless ADMIN calls). */
     private JobState jobOnNode(final Principal caller, final String jobId, final String nodeId) {
+        // A node may have learnt of the job from another replica a moment before this one read it (after a
+        // failover): wait briefly rather than refuse a report its agent would then drop for good.
         final JobState job = plane.view().get(TopicCatalog.JOB_STATE, jobId)
+                .or(() -> plane.view().awaitEntity(TopicCatalog.JOB_STATE, jobId, java.util.Objects::nonNull,
+                        JOB_ARRIVAL_GRACE))
                 .orElseThrow(() -> Requests.notFound("job", jobId));
         if (!caller.isAdmin() && !Visibility.runsOn(caller, job)) {
             throw Caller.denied("job " + jobId + " does not run on node " + nodeId);
