@@ -91,7 +91,11 @@ public final class ServingHealth implements AutoCloseable {
             previousEnds = Map.of(); // after an outage, judge the view against ends read once Kafka is back
         }
         if (found == null && problem != null) {
-            log.info("Gateway health: SERVING ({} resolved)", problem);
+            if ("starting".equals(problem)) {
+                log.info("Gateway health: SERVING");
+            } else {
+                log.info("Gateway health: SERVING again ({} resolved)", problem);
+            }
             health.setStatus("", ServingStatus.SERVING);
         } else if (found != null && (problem == null || !kind(found).equals(kind(problem)))) {
             log.warn("Gateway health: NOT_SERVING, {}", found);
