@@ -62,6 +62,13 @@ class HelmChartTest {
         assertThat(deployments.get("plane-sink-mysql").at("/spec/template/spec/containers/0/env").toString())
                 .as("the password comes from a Secret, never a value").contains("secretKeyRef")
                 .doesNotContain("\"ARCTURUS_MYSQL_PASSWORD\",\"value\"");
+        // The root filesystem is read-only: the gateway's run history needs a volume where --state-dir points.
+        final JsonNode gateway = deployments.get("plane-gateway").at("/spec/template/spec/containers/0");
+        final List<String> args = new java.util.ArrayList<>();
+        gateway.path("args").forEach(arg -> args.add(arg.asText()));
+        final String stateDir = args.get(args.indexOf("--state-dir") + 1);
+        assertThat(gateway.path("volumeMounts").findValuesAsText("mountPath")).contains(stateDir);
+        assertThat(args.get(args.indexOf("--run-hot-window-days") + 1)).isEqualTo("90");
         final JsonNode service = objects.stream().filter(o -> "Service".equals(o.path("kind").asText())).findFirst()
                 .orElseThrow();
         assertThat(service.at("/spec/ports").toString()).contains("50051").contains("8443");
