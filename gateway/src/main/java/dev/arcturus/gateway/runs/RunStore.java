@@ -199,7 +199,12 @@ public final class RunStore implements AutoCloseable {
     }
 
     /** One run changed (null: deleted). */
-    public record Change(String runId, RunState run) {
+    public record Change(String runId, RunState run, byte[] key, byte[] encoded, List<byte[]> indexEntries) {
+        /** The change with its bytes prepared (encoding, index keys), wherever it is made. */
+        public Change(final String runId, final RunState run) {
+            this(runId, run, RunKeys.run(runId), run == null ? null : encode(run),
+                    run == null ? List.of() : RunKeys.indexEntries(run));
+        }
     }
 
     /**
@@ -212,10 +217,10 @@ public final class RunStore implements AutoCloseable {
         try (WriteBatch batch = new WriteBatch()) {
             for (final Change change : changes) {
                 if (change.run() == null) {
-                    batch.delete(RunKeys.run(change.runId()));
+                    batch.delete(change.key());
                 } else {
-                    batch.put(RunKeys.run(change.runId()), encode(change.run()));
-                    for (final byte[] entry : RunKeys.indexEntries(change.run())) {
+                    batch.put(change.key(), change.encoded());
+                    for (final byte[] entry : change.indexEntries()) {
                         batch.put(entry, EMPTY);
                     }
                 }

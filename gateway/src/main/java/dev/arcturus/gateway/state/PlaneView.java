@@ -85,7 +85,7 @@ public final class PlaneView implements AutoCloseable {
     private int expiredThisSweep;
 
     /** A run record read in the current poll, applied to the store (and announced) when the poll is done. */
-    private record PendingRun(String runId, RunState value) {
+    private record PendingRun(String runId, RunState value, RunStore.Change change) {
     }
 
     /** A change seen by the view: the new value, or null when the entity was deleted. */
@@ -251,7 +251,12 @@ public final class PlaneView implements AutoCloseable {
         }
         final SpecificRecord value = decoded.orElse(null);
         if (record.topic().equals(TopicCatalog.RUN_STATE.name())) {
-            pendingRuns.add(new PendingRun(key, (RunState) value));
+            // Encoded and indexed here, on the thread that decodes, so the store's writer only writes.
+            final RunState run = (RunState) value;
+            final boolean expired = run != null && RunLifecycle.isFinal(run.getStatus())
+                    && run.getScheduledAt().isBefore(clock.instant().minus(runHistory.hotWindow()));
+            // A final run already past the hot window is not stored: only the archive (the sinks) keeps it.
+            pendingRuns.add(new PendingRun(key, run, new RunStore.Change(key, expired ? null : run)));
             return;
         }
         final Map<String, SpecificRecord> map = entities.get(record.topic());
@@ -273,10 +278,7 @@ public final class PlaneView implements AutoCloseable {
         final Instant cutoff = clock.instant().minus(runHistory.hotWindow());
         final List<RunStore.Change> changes = new ArrayList<>(polled.size());
         for (final PendingRun run : polled) {
-            // A final run already past the hot window is not stored: only the archive (the sinks) keeps it.
-            final boolean expired = run.value() != null && RunLifecycle.isFinal(run.value().getStatus())
-                    && run.value().getScheduledAt().isBefore(cutoff);
-            changes.add(new RunStore.Change(run.runId(), expired ? null : run.value()));
+            changes.add(run.change());
         }
         final Map<TopicPartition, Long> runPositions = new HashMap<>();
         reached.forEach((partition, offset) -> {
