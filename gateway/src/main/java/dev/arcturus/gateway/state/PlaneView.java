@@ -7,7 +7,6 @@ import dev.arcturus.gateway.follow.TopicFollower;
 import dev.arcturus.gateway.runs.RunHistorySettings;
 import dev.arcturus.gateway.runs.RunOrigin;
 import dev.arcturus.gateway.runs.RunStore;
-import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.scheduling.runs.RunLifecycle;
 import dev.arcturus.topics.AnyRecordSerdes;
