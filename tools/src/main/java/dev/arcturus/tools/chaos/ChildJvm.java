@@ -113,7 +113,8 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
-    private static void sleep(final long millis) {
+    /** Sleeps, turning an interruption into an exception (the scenarios' one pause). */
+    static void sleep(final long millis) {
         try {
             Thread.sleep(millis);
         } catch (final InterruptedException e) {

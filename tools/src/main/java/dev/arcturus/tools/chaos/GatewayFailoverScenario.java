@@ -267,7 +267,7 @@ public final class GatewayFailoverScenario extends ChaosScenario {
                     if (attempt > 100 || REFUSED_FOR_GOOD.contains(e.getStatus().getCode())) {
                         throw e;
                     }
-                    sleep(200);
+                    ChildJvm.sleep(200);
                 }
             }
         }
@@ -331,15 +331,6 @@ public final class GatewayFailoverScenario extends ChaosScenario {
         return all;
     }
 
-    private static void sleep(final long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
     /** Opens a watch, and when it ends, opens it again from the token of the last event received. */
     private static final class ResumingWatch<E> implements StreamObserver<E>, AutoCloseable {
         private final java.util.function.BiConsumer<WatchRequest, StreamObserver<E>> open;
@@ -376,7 +367,7 @@ public final class GatewayFailoverScenario extends ChaosScenario {
             }
             resumes.incrementAndGet();
             new Thread(() -> {
-                sleep(200);
+                ChildJvm.sleep(200);
                 if (!closed) {
                     open.accept(WatchRequest.newBuilder().setResumeToken(lastToken).build(), this);
                 }
