@@ -1,15 +1,12 @@
 package dev.arcturus.cli;
 
 import dev.arcturus.gateway.api.v1.GetArtifactDownloadUrlRequest;
-import dev.arcturus.gateway.api.v1.GetRunsRequest;
 import dev.arcturus.gateway.api.v1.GetRunsResponse;
 import dev.arcturus.gateway.api.v1.PageRequest;
 import dev.arcturus.gateway.api.v1.Run;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
-import dev.arcturus.gateway.api.v1.TimeRange;
 import dev.arcturus.gateway.client.Timestamps;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -27,18 +24,12 @@ public final class RunCommand {
     }
 
     @Command(name = "get", description = "Runs you may see, newest first; filters combine.")
-    int get(@Option(names = "--runid", defaultValue = "") final String runId,
-            @Option(names = "--jobid", defaultValue = "") final String jobId,
-            @Option(names = "--nodeid", defaultValue = "") final String nodeId,
-            @Option(names = "--userid", defaultValue = "") final String owner,
-            @Option(names = "--from", description = "Scheduled at or after (ISO-8601).") final Instant from,
-            @Option(names = "--to", description = "Scheduled before (ISO-8601).") final Instant to,
-            @Option(names = "--limit", defaultValue = "20") final int limit) {
+    int get(@Mixin final RunFilter filter, @Option(names = "--limit", defaultValue = "20") final int limit) {
         if (limit < 1) {
             System.err.println("error: INVALID_ARGUMENT: --limit must be positive");
             return ExitCodes.INVALID;
         }
-        final List<Run> found = select(runId, jobId, nodeId, owner, from, to, limit);
+        final List<Run> found = select(filter, limit);
         final Output out = new Output(System.out, gateway.json());
         if (out.json()) {
             found.forEach(out::line);
@@ -57,19 +48,14 @@ public final class RunCommand {
             + "progress line on stderr.",
         "Layout (LEOScope's): <local-path>/<node>/<job>/<yyyy>/<m>/<d>/<run>.zip. A file already there with the "
             + "same checksum is skipped, so running the same command again resumes an interrupted download."})
-    int download(@Option(names = "--runid", defaultValue = "") final String runId,
-                 @Option(names = "--jobid", defaultValue = "") final String jobId,
-                 @Option(names = "--nodeid", defaultValue = "") final String nodeId,
-                 @Option(names = "--userid", defaultValue = "") final String owner,
-                 @Option(names = "--from", description = "Scheduled at or after (ISO-8601).") final Instant from,
-                 @Option(names = "--to", description = "Scheduled before (ISO-8601).") final Instant to,
+    int download(@Mixin final RunFilter filter,
                  @Option(names = "--limit", defaultValue = "100", description = "At most this many runs "
                          + "(default ${DEFAULT-VALUE}).") final int limit,
                  @Option(names = "--parallel", defaultValue = "4", description = "Files at a time "
                          + "(default ${DEFAULT-VALUE}).") final int parallel,
                  @Option(names = "--local-path", defaultValue = ".") final Path directory)
             throws InterruptedException {
-        if (runId.isEmpty() && jobId.isEmpty() && nodeId.isEmpty() && owner.isEmpty() && from == null && to == null) {
+        if (filter.isEmpty()) {
             System.err.println("error: INVALID_ARGUMENT: name what to download: --runid, or any of --jobid, "
                     + "--nodeid, --userid, --from/--to");
             return ExitCodes.INVALID;
@@ -78,9 +64,9 @@ public final class RunCommand {
             System.err.println("error: INVALID_ARGUMENT: --limit must be positive and --parallel 1..32");
             return ExitCodes.INVALID;
         }
-        final List<Run> found = select(runId, jobId, nodeId, owner, from, to, limit);
+        final List<Run> found = select(filter, limit);
         if (found.isEmpty()) {
-            System.err.println("error: NOT_FOUND: no run " + (runId.isEmpty() ? "matches" : "'" + runId
+            System.err.println("error: NOT_FOUND: no run " + (!filter.byRunId() ? "matches" : "'" + filter.runId()
                     + "' exists or it is not yours"));
             return ExitCodes.NOT_FOUND;
         }
@@ -111,21 +97,12 @@ public final class RunCommand {
         return failed > 0 ? ExitCodes.UNAVAILABLE : ExitCodes.OK;
     }
 
-    /** The runs to download, newest first, paging through the gateway's answer up to {@code limit}. */
-    private List<Run> select(final String runId, final String jobId, final String nodeId, final String owner,
-                             final Instant from, final Instant to, final int limit) {
-        final TimeRange.Builder range = TimeRange.newBuilder();
-        if (from != null) {
-            range.setStart(Timestamps.of(from));
-        }
-        if (to != null) {
-            range.setEnd(Timestamps.of(to));
-        }
+    /** The runs the filter means, newest first, paging through the gateway's answer up to {@code limit}. */
+    private List<Run> select(final RunFilter filter, final int limit) {
         final List<Run> selected = new ArrayList<>();
         String token = "";
         do {
-            final GetRunsResponse page = runs().getRuns(GetRunsRequest.newBuilder().setRunId(runId).setJobId(jobId)
-                    .setNodeId(nodeId).setOwnerId(owner).setScheduled(range).setPage(PageRequest.newBuilder()
+            final GetRunsResponse page = runs().getRuns(filter.request().setPage(PageRequest.newBuilder()
                             .setPageSize(Math.min(1_000, limit - selected.size())).setPageToken(token)).build());
             selected.addAll(page.getRunsList());
             token = page.getNextPageToken();
