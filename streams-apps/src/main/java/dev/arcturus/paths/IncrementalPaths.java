@@ -17,11 +17,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Path selection kept up to date one link at a time.
@@ -57,6 +57,11 @@ public final class IncrementalPaths {
     private final Clock clock;
     private final Map<String, Map<String, NetworkMetric>> linksFrom = new HashMap<>();
     private final Map<String, List<KShortestPaths.Link>> routing = new HashMap<>();
+    /** The routing graph numbered, for the searches; each changed node's row is replaced with {@link #routing}. */
+    private RoutingGraph graph = new RoutingGraph();
+    /** Lower bounds on the distance to each search target (A*'s guide), valid while the graph's version holds. */
+    private final Map<String, double[]> bounds = new HashMap<>();
+    private long boundsVersion = -1;
     private final Map<String, String> regionByNode = new HashMap<>();
     private final Map<String, List<String>> regions = new TreeMap<>();
     private final Map<String, DomainOrigin> origins = new TreeMap<>();
@@ -102,9 +107,10 @@ public final class IncrementalPaths {
         for (final String from : linksFrom.keySet()) {
             routing.put(from, routingLinks(from));
         }
+        graph = RoutingGraph.of(routing);
         distances();
         selections.clear();
-        final KShortestPaths yen = yen();
+        final YenSearch yen = yen();
         for (final String domain : origins.keySet()) {
             for (final String node : regionByNode.keySet()) {
                 nodeToDomain(yen, node, domain);
@@ -113,10 +119,12 @@ public final class IncrementalPaths {
                 regionToDomain(region, domain);
             }
         }
-        for (final String from : regions.keySet()) {
-            for (final String to : regions.keySet()) {
+        // By destination region first: every pair into one region shares that region's distance bounds.
+        final YenSearch pairs = pairSearch();
+        for (final String to : regions.keySet()) {
+            for (final String from : regions.keySet()) {
                 if (!from.equals(to)) {
-                    regionPair(from, to);
+                    regionPair(pairs, from, to);
                 }
             }
         }
@@ -140,11 +148,14 @@ public final class IncrementalPaths {
         final Map<String, Double> before = scores(routing.getOrDefault(from, List.of()));
         final List<KShortestPaths.Link> after = routingLinks(from);
         routing.put(from, after);
+        final int nodesBefore = graph.size();
+        graph.setLinks(from, after);
         final Map<String, Double> updated = scores(after);
         final Set<String> targets = new HashSet<>(before.keySet());
         targets.addAll(updated.keySet());
         final Set<String> affected = new HashSet<>();
         boolean lastMileLink = false;
+        boolean cheaper = false;
         for (final String target : targets) {
             final double was = before.getOrDefault(target, Double.POSITIVE_INFINITY);
             final double is = updated.getOrDefault(target, Double.POSITIVE_INFINITY);
@@ -156,7 +167,11 @@ public final class IncrementalPaths {
             if (is < was) {
                 relax(from, target, is);
                 affected.addAll(improvable(from, target, is));
+                cheaper = true;
             }
+        }
+        if (!cheaper && graph.size() == nodesBefore) {
+            boundsVersion = graph.version(); // only dearer or gone: the cached bounds are still lower bounds
         }
         if (!lastMileLink && metric != null && isOrigin(to)) {
             lastMileLink = true; // latency alone changed: the last-mile split reads it
@@ -261,7 +276,8 @@ public final class IncrementalPaths {
         if (keys.isEmpty() && lastMileNode == null) {
             return;
         }
-        final KShortestPaths yen = yen();
+        final YenSearch yen = yen();
+        final YenSearch pairs = pairSearch();
         final Set<String> regionDomains = new HashSet<>();
         for (final String key : keys) {
             if (key.startsWith("node:")) {
@@ -271,7 +287,7 @@ public final class IncrementalPaths {
                 regionDomains.add(regionByNode.get(node) + "|" + domain);
             } else {
                 final int bar = key.indexOf("|region:");
-                regionPair(key.substring(0, bar), key.substring(bar + "|region:".length()));
+                regionPair(pairs, key.substring(0, bar), key.substring(bar + "|region:".length()));
             }
         }
         if (lastMileNode != null && regionByNode.containsKey(lastMileNode)) {
@@ -285,10 +301,14 @@ public final class IncrementalPaths {
 
     // --- the selections ---------------------------------------------------------------------------------------
 
-    private void nodeToDomain(final KShortestPaths yen, final String node, final String domain) {
+    private void nodeToDomain(final YenSearch yen, final String node, final String domain) {
         final String key = "node:" + node + "|" + domain;
         final DomainOrigin origin = origins.get(domain);
-        final List<KShortestPaths.Path> found = yen.best(node, origin.getOriginIp(), policy.k());
+        final int source = graph.find(node);
+        final int target = graph.find(origin.getOriginIp());
+        final List<YenSearch.Found> found = source < 0 || target < 0 ? List.of()
+                : yen.best(source, target, policy.k(), bounds("node:" + target,
+                        () -> graph.costsTo(target, null, 0, policy.hopThreshold(), policy.hopPenalty())));
         if (found.isEmpty()) {
             selections.remove(key);
             return;
@@ -328,46 +348,30 @@ public final class IncrementalPaths {
      * Yen's search from a virtual node joined to every node of the first region to a virtual node joined from every
      * node of the second (the two virtual hops don't count towards the hop penalty; their floor scores are removed).
      */
-    private void regionPair(final String from, final String to) {
+    private void regionPair(final YenSearch search, final String from, final String to) {
         final String key = from + "|region:" + to;
-        final String source = VIRTUAL + "from:" + from;
-        final String sink = VIRTUAL + "to:" + to;
-        // The routing graph seen through the two virtual nodes' links: a view, not a copy of a million links.
-        final Map<String, List<KShortestPaths.Link>> overlay = new HashMap<>();
-        for (final String node : regions.get(to)) {
-            final List<KShortestPaths.Link> links = new ArrayList<>(routing.getOrDefault(node, List.of()));
-            links.add(new KShortestPaths.Link(sink, RoutingPolicy.SCORE_FLOOR));
-            overlay.put(node, links);
+        final int[] sources = regions.get(from).stream().mapToInt(graph::find).filter(id -> id >= 0).toArray();
+        final int[] sinks = regions.get(to).stream().mapToInt(graph::find).filter(id -> id >= 0).toArray();
+        final List<YenSearch.Found> found;
+        if (sources.length == 0 || sinks.length == 0) {
+            found = List.of();
+        } else {
+            final boolean[] sinkMember = new boolean[graph.size()];
+            for (final int sink : sinks) {
+                sinkMember[sink] = true;
+            }
+            search.overlay(sources, sinkMember, RoutingPolicy.SCORE_FLOOR);
+            final double[] bound = bounds("region:" + to, () -> graph.costsTo(-1, sinks, RoutingPolicy.SCORE_FLOOR,
+                    policy.hopThreshold() + 2, policy.hopPenalty()));
+            found = search.best(search.virtualSource(), search.virtualSink(), policy.k(), bound);
         }
-        overlay.put(source, regions.get(from).stream()
-                .map(node -> new KShortestPaths.Link(node, RoutingPolicy.SCORE_FLOOR)).toList());
-        final Map<String, List<KShortestPaths.Link>> pair = new java.util.AbstractMap<>() {
-            @Override
-            public List<KShortestPaths.Link> get(final Object key) {
-                final List<KShortestPaths.Link> own = overlay.get(key);
-                return own != null ? own : routing.get(key);
-            }
-
-            @Override
-            public List<KShortestPaths.Link> getOrDefault(final Object key, final List<KShortestPaths.Link> fallback) {
-                final List<KShortestPaths.Link> found = get(key);
-                return found != null ? found : fallback;
-            }
-
-            @Override
-            public Set<Map.Entry<String, List<KShortestPaths.Link>>> entrySet() {
-                throw new UnsupportedOperationException("a routing view is only looked up");
-            }
-        };
-        final List<KShortestPaths.Path> found = KShortestPaths.onFlooredGraph(pair, policy.hopThreshold() + 2,
-                policy.hopPenalty()).best(source, sink, policy.k());
         if (found.isEmpty()) {
             selections.remove(key);
             return;
         }
         final List<RoutedPath> paths = found.stream().map(p -> {
-            final List<String> hops = p.nodes().subList(1, p.nodes().size() - 1);
-            return new RoutedPath(List.copyOf(hops), p.cost() - 2 * RoutingPolicy.SCORE_FLOOR, latencyOf(hops));
+            final List<String> hops = names(Arrays.copyOfRange(p.nodes(), 1, p.nodes().length - 1));
+            return new RoutedPath(hops, p.cost() - 2 * RoutingPolicy.SCORE_FLOOR, latencyOf(hops));
         }).toList();
         selections.put(key, selection(from, "", "", "REGION_TO_REGION").setDestinationRegion(to).setPaths(paths)
                 .build());
@@ -460,47 +464,27 @@ public final class IncrementalPaths {
             index.put(nodes[i], i);
         }
         distance = new double[nodes.length][];
+        final int[] ids = Arrays.stream(nodes).mapToInt(graph::find).toArray();
         for (int s = 0; s < nodes.length; s++) {
-            distance[s] = dijkstra(s);
+            final double[] all = graph.distancesFrom(ids[s]);
+            distance[s] = new double[nodes.length];
+            for (int t = 0; t < nodes.length; t++) {
+                distance[s][t] = all[ids[t]];
+            }
         }
         toOrigin.clear();
         for (final DomainOrigin origin : origins.values()) {
             final double[] rest = new double[nodes.length];
             Arrays.fill(rest, Double.POSITIVE_INFINITY);
-            for (int x = 0; x < nodes.length; x++) {
-                final double last = score(nodes[x], origin.getOriginIp()); // x's own link to the origin, if any
-                if (last == Double.POSITIVE_INFINITY) {
-                    continue;
-                }
+            final int target = graph.find(origin.getOriginIp());
+            if (target >= 0) {
+                final double[] all = bounds("plain:" + target, () -> graph.distancesTo(new int[] {target}, 0));
                 for (int s = 0; s < nodes.length; s++) {
-                    rest[s] = Math.min(rest[s], distance[s][x] + last);
+                    rest[s] = all[ids[s]];
                 }
             }
             toOrigin.put(origin.getOriginIp(), rest);
         }
-    }
-
-    private double[] dijkstra(final int source) {
-        final double[] dist = new double[nodes.length];
-        Arrays.fill(dist, Double.POSITIVE_INFINITY);
-        dist[source] = 0;
-        final PriorityQueue<double[]> queue = new PriorityQueue<>(Comparator.comparingDouble(e -> e[0]));
-        queue.add(new double[] {0, source});
-        while (!queue.isEmpty()) {
-            final double[] entry = queue.poll();
-            final int u = (int) entry[1];
-            if (entry[0] > dist[u]) {
-                continue;
-            }
-            for (final KShortestPaths.Link link : routing.getOrDefault(nodes[u], List.of())) {
-                final Integer v = index.get(link.to());
-                if (v != null && entry[0] + link.score() < dist[v]) {
-                    dist[v] = entry[0] + link.score();
-                    queue.add(new double[] {dist[v], v});
-                }
-            }
-        }
-        return dist;
     }
 
     /** An edge a→b got cheaper: every distance through it can only fall, exactly to this (one edge, used once). */
@@ -543,8 +527,29 @@ public final class IncrementalPaths {
         return Double.POSITIVE_INFINITY;
     }
 
-    private KShortestPaths yen() {
-        return KShortestPaths.onFlooredGraph(routing, policy.hopThreshold(), policy.hopPenalty());
+    private YenSearch yen() {
+        return new YenSearch(graph, policy.hopThreshold(), policy.hopPenalty());
+    }
+
+    /** Region pairs: the two virtual hops are not counted towards the hop penalty. */
+    private YenSearch pairSearch() {
+        return new YenSearch(graph, policy.hopThreshold() + 2, policy.hopPenalty());
+    }
+
+    private double[] bounds(final String key, final Supplier<double[]> compute) {
+        if (boundsVersion != graph.version()) {
+            bounds.clear();
+            boundsVersion = graph.version();
+        }
+        return bounds.computeIfAbsent(key, k -> compute.get());
+    }
+
+    private List<String> names(final int[] ids) {
+        final List<String> names = new ArrayList<>(ids.length);
+        for (final int id : ids) {
+            names.add(graph.name(id));
+        }
+        return List.copyOf(names);
     }
 
     private boolean isOrigin(final String target) {
@@ -575,8 +580,11 @@ public final class IncrementalPaths {
         return sum;
     }
 
-    private List<RoutedPath> routed(final List<KShortestPaths.Path> paths) {
-        return paths.stream().map(p -> new RoutedPath(p.nodes(), p.cost(), latencyOf(p.nodes()))).toList();
+    private List<RoutedPath> routed(final List<YenSearch.Found> paths) {
+        return paths.stream().map(p -> {
+            final List<String> hops = names(p.nodes());
+            return new RoutedPath(hops, p.cost(), latencyOf(hops));
+        }).toList();
     }
 
     private PathSelection.Builder selection(final String region, final String domain, final String originIp,

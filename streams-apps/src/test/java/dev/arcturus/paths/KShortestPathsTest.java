@@ -44,6 +44,66 @@ class KShortestPathsTest {
         assertAgreesWithBruteForce(graph, "v0", "v" + (n - 1), k, threshold, penalty);
     }
 
+    /**
+     * Region-to-region searches add a virtual source and sink without copying the graph; they must rank paths exactly
+     * as the same graph with two real extra nodes does.
+     */
+    @Property(tries = 300)
+    void shouldSearchBetweenNodeSetsAsIfTheVirtualNodesWereReal(@ForAll final long seed) {
+        final Random random = new Random(seed);
+        final int n = 4 + random.nextInt(5);
+        final Map<String, List<KShortestPaths.Link>> graph = new HashMap<>();
+        for (int a = 0; a < n; a++) {
+            for (int b = 0; b < n; b++) {
+                if (a != b && random.nextDouble() < 0.5) {
+                    graph.computeIfAbsent("v" + a, x -> new ArrayList<>())
+                            .add(new KShortestPaths.Link("v" + b, 1 + random.nextInt(4)));
+                }
+            }
+        }
+        final List<String> sources = new ArrayList<>();
+        final List<String> sinks = new ArrayList<>();
+        for (int a = 0; a < n; a++) {
+            (a % 2 == 0 ? sources : sinks).add("v" + a);
+        }
+        final int threshold = 1 + random.nextInt(3);
+        final double penalty = random.nextInt(3);
+        final int k = 1 + random.nextInt(3);
+        final double virtualScore = 0.5;
+
+        final RoutingGraph routing = RoutingGraph.of(graph);
+        sources.forEach(routing::id);
+        sinks.forEach(routing::id);
+        final YenSearch search = new YenSearch(routing, threshold + 2, penalty);
+        final boolean[] sinkMember = new boolean[routing.size()];
+        sinks.forEach(node -> sinkMember[routing.find(node)] = true);
+        search.overlay(sources.stream().mapToInt(routing::find).toArray(), sinkMember, virtualScore);
+        final double[] bound = routing.costsTo(-1, sinks.stream().mapToInt(routing::find).toArray(), virtualScore,
+                threshold + 2, penalty);
+        final List<YenSearch.Found> found = search.best(search.virtualSource(), search.virtualSink(), k, bound);
+
+        final Map<String, List<KShortestPaths.Link>> real = new HashMap<>();
+        graph.forEach((from, links) -> real.put(from, new ArrayList<>(links)));
+        real.put("S", sources.stream().map(node -> new KShortestPaths.Link(node, virtualScore)).toList());
+        sinks.forEach(node -> real.computeIfAbsent(node, x -> new ArrayList<>())
+                .add(new KShortestPaths.Link("T", virtualScore)));
+        final KShortestPaths reference = new KShortestPaths(real, threshold + 2, penalty);
+        final List<Double> expected = new ArrayList<>();
+        enumerate(real, "S", "T", new ArrayList<>(List.of("S")), new HashSet<>(List.of("S")), reference, expected);
+        Collections.sort(expected);
+
+        assertThat(found).hasSize(Math.min(k, expected.size()));
+        for (int i = 0; i < found.size(); i++) {
+            assertThat(found.get(i).cost()).as("cost of path %d", i).isCloseTo(expected.get(i), within(1e-9));
+            final int[] nodes = found.get(i).nodes();
+            assertThat(nodes[0]).isEqualTo(search.virtualSource());
+            assertThat(nodes[nodes.length - 1]).isEqualTo(search.virtualSink());
+            assertThat(sources).contains(routing.name(nodes[1]));
+            assertThat(sinks).contains(routing.name(nodes[nodes.length - 2]));
+            assertThat(java.util.Arrays.stream(nodes).distinct().count()).as("loop-free").isEqualTo(nodes.length);
+        }
+    }
+
     @Test
     void shouldAgreeWithBruteForceOnSubsetsOfTheMeasuredSkyAccelMatrix() throws IOException {
         final Map<String, Map<String, Double>> rtt = skyAccelMatrix();
