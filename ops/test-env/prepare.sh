@@ -54,7 +54,17 @@ install_debian_packages() {
 
 mariadb_ping() { mariadb-admin --protocol=socket -uroot ping; }
 
+# The MySQL change capture (sinks, mysql.cdc) reads the row-based binary log.
+mariadb_binlog_on() {
+  [ "$(mariadb --protocol=socket -uroot -N -e "SELECT @@log_bin, @@binlog_format, @@binlog_row_image" 2>/dev/null)" \
+    = "$(printf '1\tROW\tFULL')" ]
+}
+
 start_mariadb() {
+  if mariadb_ping >/dev/null 2>&1 && ! mariadb_binlog_on; then
+    say "restarting MariaDB with its row-based binary log on"
+    mariadb-admin --protocol=socket -uroot shutdown || die "cannot stop MariaDB to turn its binary log on"
+  fi
   if ! mariadb_ping >/dev/null 2>&1; then
     say "starting MariaDB"
     mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
@@ -63,7 +73,8 @@ start_mariadb() {
         || die "mariadb-install-db failed; see $STATE/mariadb-install.log"
     fi
     nohup /usr/sbin/mariadbd --user=mysql --datadir=/var/lib/mysql --bind-address=127.0.0.1 --port=3306 \
-      --socket=/run/mysqld/mysqld.sock > "$STATE/mariadb.log" 2>&1 &
+      --socket=/run/mysqld/mysqld.sock --server-id=1 --log-bin=mariadb-bin --binlog-format=ROW \
+      --binlog-row-image=FULL --expire-logs-days=1 > "$STATE/mariadb.log" 2>&1 &
     wait_for "MariaDB" 60 mariadb_ping
   fi
   mariadb --protocol=socket -uroot <<SQL || die "cannot create the test database and user"
@@ -72,6 +83,9 @@ CREATE USER IF NOT EXISTS '${DB_USER}'@'127.0.0.1' IDENTIFIED BY '${DB_PASSWORD}
 CREATE USER IF NOT EXISTS '${DB_USER}'@'localhost' IDENTIFIED BY '${DB_PASSWORD}';
 GRANT ALL PRIVILEGES ON \`${DB_NAME}%\`.* TO '${DB_USER}'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON \`${DB_NAME}%\`.* TO '${DB_USER}'@'localhost';
+-- Change capture: read the binary log (and list databases/tables for its schema snapshot).
+GRANT REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR, RELOAD, SHOW DATABASES ON *.* TO '${DB_USER}'@'127.0.0.1';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT, BINLOG MONITOR, RELOAD, SHOW DATABASES ON *.* TO '${DB_USER}'@'localhost';
 FLUSH PRIVILEGES;
 SQL
   mariadb -h127.0.0.1 -P3306 -u"$DB_USER" -p"$DB_PASSWORD" -e 'SELECT 1' "$DB_NAME" >/dev/null \

@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, UserCommand.class, JobCommand.class, RunCommand.class, NodeCommand.class,
                 ConfigCommand.class, ServicesCommand.class, WatchCommand.class, ConnectorCommand.class,
                 dev.arcturus.launcher.sinks.SinkCommand.class, InitCommand.class, AppCommand.class,
-                GatewayCommand.class, dev.arcturus.launcher.bus.BusCommand.class},
+                GatewayCommand.class, dev.arcturus.launcher.bus.BusCommand.class,
+                dev.arcturus.launcher.sinks.DbCommand.class},
         footer = {"", "Developers' tools (module tools, through the ./arcturus script): bench <what>, chaos <scenario>."})
 public final class ArcturusCommand implements Runnable {
     @CommandLine.Spec

@@ -48,8 +48,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * reads and writes only what it is granted here.
  *
  * <p>The rules the table keeps: only the gateway writes the identity, run update and config topics; only the gateway
- * and placement write job commands (and admission, which fans a node's delete-all out into one delete per job); sinks only read (and write their own dead-letter topic); nothing but a streams
- * app writes that app's output and internal topics.
+ * and placement write job commands (and admission, which fans a node's delete-all out into one delete per job); sinks
+ * read (and write their own dead-letter topic), except that the MySQL sink's change capture writes the registrations
+ * and domain origins operators put into MySQL; nothing but a streams app writes that app's output and internal topics.
  */
 public final class BusAccess {
     /** What one principal may do. */
@@ -77,6 +78,10 @@ public final class BusAccess {
     /** A producing client's principal: a user id that is also safe in a topic name. */
     public static final java.util.regex.Pattern CLIENT_NAME = java.util.regex.Pattern.compile(
             "[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /** A capturing sink's position topic and transactional id: {@code <sink name><suffix>}. */
+    public static final String CAPTURE_POSITION_SUFFIX = ".capture-position";
+    public static final String CAPTURE_TRANSACTION_SUFFIX = ".capture";
 
     /** The registry's topic, as the embedded registry names it by default. */
     public static final String SCHEMAS_TOPIC = "_schemas";
@@ -107,8 +112,11 @@ public final class BusAccess {
         grant(BusPrincipal.PLACEMENT, Kind.STREAMS_APP,
                 Set.of(PLACEMENT_COMMAND, JOB_DECISION, JOB_STATE, NODE_LIVENESS, NODE_REGISTRATION),
                 Set.of(JOB_COMMAND, JOB_DECISION, PLACEMENT_COMMAND, PLACEMENT_ACTION));
+        // The MySQL sink also captures the database's changes: rows operators write into node_region and
+        // domain_origin become registrations and origins (sinks, mysql.capture).
         grant(BusPrincipal.SINK_MYSQL, Kind.SINK,
-                Set.of(NODE_REGISTRATION, NODE_SYSTEM_INFO, REGION_PROBE, NETWORK_METRIC, DOMAIN_ORIGIN), Set.of());
+                Set.of(NODE_REGISTRATION, NODE_SYSTEM_INFO, REGION_PROBE, NETWORK_METRIC, DOMAIN_ORIGIN),
+                Set.of(NODE_REGISTRATION, DOMAIN_ORIGIN));
         grant(BusPrincipal.SINK_MONGO, Kind.SINK,
                 Set.of(USER, NODE_REGISTRATION, NODE_LIVENESS, JOB_STATE, RUN_STATE, TASK, GLOBAL_CONFIG), Set.of());
     }
@@ -177,6 +185,18 @@ public final class BusAccess {
                             AclOperation.DESCRIBE)) {
                         bindings.add(allow(who, ResourceType.TOPIC, name + ".dlq", PatternType.LITERAL, op));
                     }
+                    if (!access.writes().isEmpty()) {
+                        // A capturing sink: its position topic and its one transactional id.
+                        for (final AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ,
+                                AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                            bindings.add(allow(who, ResourceType.TOPIC, name + CAPTURE_POSITION_SUFFIX,
+                                    PatternType.LITERAL, op));
+                        }
+                        for (final AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                            bindings.add(allow(who, ResourceType.TRANSACTIONAL_ID, name + CAPTURE_TRANSACTION_SUFFIX,
+                                    PatternType.LITERAL, op));
+                        }
+                    }
                 }
                 case REGISTRY -> {
                     for (final AclOperation op : List.of(AclOperation.CREATE, AclOperation.READ, AclOperation.WRITE,
@@ -238,7 +258,9 @@ public final class BusAccess {
             table.append(' ').append(switch (access.kind()) {
                 case STREAMS_APP -> "topics, group, transactional ids `" + access.principal().name() + "*`";
                 case SINK -> "group `" + access.principal().name() + "`, topic `" + access.principal().name()
-                        + ".dlq`";
+                        + ".dlq`" + (access.writes().isEmpty() ? "" : ", topic `" + access.principal().name()
+                        + CAPTURE_POSITION_SUFFIX + "`, transactional id `" + access.principal().name()
+                        + CAPTURE_TRANSACTION_SUFFIX + "`");
                 case REGISTRY -> "topic `" + SCHEMAS_TOPIC + "`";
                 case CLIENT -> "—";
             }).append(" |");

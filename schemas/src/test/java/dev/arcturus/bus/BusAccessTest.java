@@ -6,6 +6,7 @@ import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.List;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
@@ -24,16 +25,24 @@ class BusAccessTest {
 
     @Test
     void shouldLetSinksOnlyReadAndOnlyEachAppWriteItsOutputs() {
-        assertThat(BusAccess.of(BusPrincipal.SINK_MYSQL).writes()).isEmpty();
+        // The MySQL sink's change capture writes what operators put into node_region and domain_origin; nothing else.
+        assertThat(BusAccess.of(BusPrincipal.SINK_MYSQL).writes()).containsExactlyInAnyOrder(
+                TopicCatalog.NODE_REGISTRATION, TopicCatalog.DOMAIN_ORIGIN);
         assertThat(BusAccess.of(BusPrincipal.SINK_MONGO).writes()).isEmpty();
         assertThat(BusAccess.writersOf(TopicCatalog.JOB_STATE)).containsExactly(BusPrincipal.ADMISSION);
         assertThat(BusAccess.writersOf(TopicCatalog.NODE_LIVENESS)).containsExactly(BusPrincipal.LIVENESS);
         assertThat(BusAccess.writersOf(TopicCatalog.RUN_STATE)).containsExactly(BusPrincipal.RUN_STATE);
         assertThat(BusAccess.writersOf(TopicCatalog.PATH_SELECTION)).containsExactly(BusPrincipal.PATH_SELECTION);
-        // A sink's only write is its own dead-letter topic; it owns no group but its own.
+        // Beyond those, a sink writes only its own dead-letter topic (and the capture its position and
+        // transaction); it owns no group but its own.
+        assertThat(BusAccess.bindings()).filteredOn(b -> b.entry().principal().equals("User:arcturus-sink-mongo"))
+                .filteredOn(b -> b.entry().operation() != AclOperation.READ)
+                .allMatch(b -> b.pattern().name().equals("arcturus-sink-mongo.dlq"));
         assertThat(BusAccess.bindings()).filteredOn(b -> b.entry().principal().equals("User:arcturus-sink-mysql"))
                 .filteredOn(b -> b.entry().operation() != AclOperation.READ)
-                .allMatch(b -> b.pattern().name().equals("arcturus-sink-mysql.dlq"));
+                .allMatch(b -> List.of("arcturus-sink-mysql.dlq", "arcturus-sink-mysql.capture-position",
+                        "arcturus-sink-mysql.capture", TopicCatalog.NODE_REGISTRATION.name(),
+                        TopicCatalog.DOMAIN_ORIGIN.name()).contains(b.pattern().name()));
     }
 
     @Test

@@ -32,6 +32,12 @@ public final class MySqlOptions {
             description = "How long system_info and region_probe_info rows are kept, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration telemetryRetention;
 
+    @Option(names = "--mysql-capture", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also read the database's row-based binary log, so rows written into node_region and "
+                    + "domain_origin (init_nodes.sql, tools) flow into the plane (default ${DEFAULT-VALUE}; "
+                    + "--no-mysql-capture for a write-only mirror).")
+    boolean capture;
+
     public boolean isConfigured() {
         return jdbcUrl != null && !jdbcUrl.isBlank();
     }
@@ -41,7 +47,7 @@ public final class MySqlOptions {
             throw new IllegalArgumentException("--mysql-jdbc-url (or ARCTURUS_MYSQL_JDBC_URL) is required");
         }
         return new MySqlSinkConfig(jdbcUrl, user, password(), telemetryRetention,
-                MySqlSinkConfig.DEFAULT_RETENTION_INTERVAL);
+                MySqlSinkConfig.DEFAULT_RETENTION_INTERVAL, capture);
     }
 
     private String password() {

@@ -34,19 +34,7 @@ final class ArcturusTables {
     }
 
     static TableWriter nodeRegion(final String topic) {
-        return new UpsertTable<>(topic, NodeRegistration.class, """
-                INSERT INTO node_region (node_id, ip, region, hostname, description, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                ON DUPLICATE KEY UPDATE ip = VALUES(ip), region = VALUES(region), hostname = VALUES(hostname),
-                  description = VALUES(description), created_at = VALUES(created_at)""",
-                (s, key, v) -> {
-                    s.setString(1, key);
-                    s.setString(2, v.getIp());
-                    s.setString(3, v.getRegion());
-                    s.setString(4, v.getHostname());
-                    s.setString(5, v.getDescription());
-                    s.setString(6, utc(v.getRegisteredAt()));
-                }, "DELETE FROM node_region WHERE node_id = ?");
+        return new NodeRegionTable(topic);
     }
 
     static TableWriter systemInfo(final String topic) {

@@ -2,18 +2,24 @@ package dev.arcturus.sinks.mysql;
 
 import dev.arcturus.sinks.delivery.SinkRunner;
 import dev.arcturus.sinks.delivery.SinkSettings;
+import dev.arcturus.sinks.mysql.capture.CaptureSettings;
+import dev.arcturus.sinks.mysql.capture.DatabaseSettings;
+import dev.arcturus.sinks.mysql.capture.MySqlCapture;
 import java.time.Clock;
+import java.time.Duration;
 
-/** The running MySQL sink: the Kafka→MySQL runner plus the telemetry retention job. */
+/** The running MySQL sink: the Kafka→MySQL runner, the telemetry retention job and (optionally) the change capture. */
 public final class MySqlSink implements AutoCloseable {
     public static final String DEFAULT_NAME = "arcturus-sink-mysql";
 
     private final SinkRunner runner;
     private final TelemetryRetention retention;
+    private final MySqlCapture capture;
 
-    private MySqlSink(final SinkRunner runner, final TelemetryRetention retention) {
+    private MySqlSink(final SinkRunner runner, final TelemetryRetention retention, final MySqlCapture capture) {
         this.runner = runner;
         this.retention = retention;
+        this.capture = capture;
     }
 
     public static MySqlSink start(final SinkSettings settings, final MySqlSinkConfig config, final MySqlTopics topics) {
@@ -21,7 +27,26 @@ public final class MySqlSink implements AutoCloseable {
         final TelemetryRetention retention = new TelemetryRetention(writer.dataSource(), config.telemetryRetention(),
                 Clock.systemUTC());
         retention.schedule(config.retentionInterval());
-        return new MySqlSink(SinkRunner.start(settings, writer), retention);
+        final SinkRunner runner = SinkRunner.start(settings, writer);
+        MySqlCapture capture = null;
+        if (config.captureChanges()) {
+            try {
+                // After the writer: its migration creates the tables the capture reads.
+                capture = MySqlCapture.start(CaptureSettings.of(settings.name(), settings.endpoints(),
+                        new DatabaseSettings(config.jdbcUrl(), config.user(), config.password()), topics),
+                        Duration.ofSeconds(60));
+            } catch (final RuntimeException e) {
+                retention.close();
+                runner.close();
+                throw e;
+            }
+        }
+        return new MySqlSink(runner, retention, capture);
+    }
+
+    /** The change capture, when the sink reads the binary log too. */
+    public java.util.Optional<MySqlCapture> capture() {
+        return java.util.Optional.ofNullable(capture);
     }
 
     public SinkRunner runner() {
@@ -30,6 +55,9 @@ public final class MySqlSink implements AutoCloseable {
 
     @Override
     public void close() {
+        if (capture != null) {
+            capture.close();
+        }
         retention.close();
         runner.close();
     }

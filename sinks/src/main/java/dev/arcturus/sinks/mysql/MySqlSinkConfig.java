@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param password           database password (never logged)
  * @param telemetryRetention how long system_info and region_probe_info rows are kept
  * @param retentionInterval  how often the retention job runs
+ * @param captureChanges     also read the database's binary log: rows operators and tools write into node_region
+ *                           and domain_origin flow into the plane (needs a row-based binary log)
  */
 public record MySqlSinkConfig(String jdbcUrl, String user, String password, Duration telemetryRetention,
-                              Duration retentionInterval) {
+                              Duration retentionInterval, boolean captureChanges) {
     public static final Duration DEFAULT_TELEMETRY_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofHours(1);
 
@@ -33,12 +35,18 @@ public record MySqlSinkConfig(String jdbcUrl, String user, String password, Dura
     }
 
     public static MySqlSinkConfig of(final String jdbcUrl, final String user, final String password) {
-        return new MySqlSinkConfig(jdbcUrl, user, password, DEFAULT_TELEMETRY_RETENTION, DEFAULT_RETENTION_INTERVAL);
+        return new MySqlSinkConfig(jdbcUrl, user, password, DEFAULT_TELEMETRY_RETENTION, DEFAULT_RETENTION_INTERVAL,
+                false);
+    }
+
+    public MySqlSinkConfig withCapture(final boolean capture) {
+        return new MySqlSinkConfig(jdbcUrl, user, password, telemetryRetention, retentionInterval, capture);
     }
 
     @Override
     public String toString() {
         return "MySqlSinkConfig[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, telemetryRetention="
-                + telemetryRetention + ", retentionInterval=" + retentionInterval + "]";
+                + telemetryRetention + ", retentionInterval=" + retentionInterval + ", captureChanges="
+                + captureChanges + "]";
     }
 }

@@ -70,6 +70,20 @@ public final class MySqlWriter implements SinkWriter {
                 .table("arcturus_schema_history").load().migrate();
     }
 
+    /**
+     * Creates (or brings up to date) the seed's five tables, as the sink does before its first write: seed 000's
+     * "initialise the tables before starting" for an operator who loads {@code init_nodes.sql} first. Returns the
+     * schema version reached.
+     */
+    public static String initialise(final MySqlSinkConfig config) {
+        try (HikariDataSource pool = pool(config)) {
+            migrate(pool);
+            final var current = Flyway.configure().dataSource(pool).locations("classpath:db/migration/mysql")
+                    .table("arcturus_schema_history").load().info().current();
+            return current == null ? "none" : current.getVersion().getVersion();
+        }
+    }
+
     DataSource dataSource() {
         return pool;
     }

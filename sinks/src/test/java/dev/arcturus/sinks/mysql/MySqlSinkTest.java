@@ -45,6 +45,12 @@ class MySqlSinkTest {
         this.plane = plane;
     }
 
+    /** node_region's ip is UNIQUE (seed 000): every run registers addresses of its own. */
+    private String ip(final int host) {
+        final int h = Math.floorMod(run.hashCode(), 65_536);
+        return "10." + (h / 256) + "." + (h % 256) + "." + host;
+    }
+
     @BeforeEach
     void isolate() {
         run = SharedPlane.uniqueName("mysql");
@@ -65,9 +71,9 @@ class MySqlSinkTest {
     void shouldKeepTheFiveTablesInStepWithTheTopics() {
         final Instant sampledAt = Instant.parse("2026-11-20T08:00:00.250Z");
         try (TopicProducer producer = new TopicProducer(plane)) {
-            producer.send(topics.registrations(), run + "-a", registration(run + "-a", "2001:db8::a", "eu-west"));
-            producer.send(topics.registrations(), run + "-b", registration(run + "-b", "10.0.0.2", "us-east"));
-            producer.send(topics.registrations(), run + "-a", registration(run + "-a", "2001:db8::a", "eu-north"));
+            producer.send(topics.registrations(), run + "-a", registration(run + "-a", ip(1), "eu-west"));
+            producer.send(topics.registrations(), run + "-b", registration(run + "-b", ip(2), "us-east"));
+            producer.send(topics.registrations(), run + "-a", registration(run + "-a", ip(1), "eu-north"));
             producer.send(topics.registrations(), run + "-b", null);
             for (int i = 0; i < 3; i++) {
                 producer.send(topics.systemInfo(), run + "-a", systemInfo(run + "-a", sampledAt.plusSeconds(i), i + 1));
@@ -90,7 +96,7 @@ class MySqlSinkTest {
             final List<Map<String, Object>> nodes = Sql.rows(
                     "SELECT node_id, ip, region, created_at FROM node_region WHERE node_id LIKE ?", run + "%");
             assertThat(nodes).singleElement().satisfies(row -> {
-                assertThat(row).containsEntry("node_id", run + "-a").containsEntry("ip", "2001:db8::a")
+                assertThat(row).containsEntry("node_id", run + "-a").containsEntry("ip", ip(1))
                         .containsEntry("region", "eu-north");
                 assertThat(row.get("created_at")).isEqualTo(LocalDateTime.parse("2026-11-01T10:00:00.123"));
             });
@@ -178,8 +184,8 @@ class MySqlSinkTest {
              MySqlSink sink = startSink(TestServices.jdbcUrl(), run + "-sink")) {
             producer.sendRaw(topics.systemInfo().name(), run + "-bad", new byte[] {0, 0, 0, 0, 42, 1, 2, 3});
             // A region longer than the column is a record the database refuses (SQL state 22001).
-            producer.send(topics.registrations(), run + "-long", registration(run + "-long", "10.0.0.9", "r".repeat(100)));
-            producer.send(topics.registrations(), run + "-ok", registration(run + "-ok", "10.0.0.10", "eu-west"));
+            producer.send(topics.registrations(), run + "-long", registration(run + "-long", ip(9), "r".repeat(100)));
+            producer.send(topics.registrations(), run + "-ok", registration(run + "-ok", ip(10), "eu-west"));
             producer.flush();
 
             await().atMost(PATIENCE).until(() -> sink.runner().deadLetteredRecords() == 2

@@ -1,0 +1,177 @@
+package dev.arcturus.sinks.mysql.capture;
+
+import dev.arcturus.avro.DomainOrigin;
+import dev.arcturus.avro.NodeRegistration;
+import dev.arcturus.avro.NodeRole;
+import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.sinks.mysql.MySqlTopics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a row change of node_region or domain_origin into what the plane should hear: a registration or origin, a
+ * tombstone, or nothing when the row says what the plane already holds (the sink's own write coming back, or a
+ * repeat). Only the seed's columns (and role) are taken from a row; a registration's other fields (coordinates,
+ * tags, scavenger mode…) stay as the plane has them.
+ */
+final class RowMapping {
+    static final String PRODUCER = "mysql-capture";
+    /** The plane's id rule (the gateway's): what a node id made from a row must match. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    private static final Pattern IP = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
+
+    /** One record for the plane. {@code value} null: a tombstone. */
+    record Output(String topic, String key, Object value) {
+    }
+
+    /** A row the plane cannot take, with the reason (the field first, as everywhere). */
+    static final class BadRow extends RuntimeException {
+        BadRow(final String reason) {
+            super(reason);
+        }
+    }
+
+    private final PlaneState plane;
+    private final MySqlTopics topics;
+    private final Clock clock;
+
+    RowMapping(final PlaneState plane, final MySqlTopics topics, final Clock clock) {
+        this.plane = plane;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    List<Output> map(final RowChange change) {
+        return switch (change.table()) {
+            case "node_region" -> node(change);
+            case "domain_origin" -> origin(change);
+            default -> List.of();
+        };
+    }
+
+    private List<Output> node(final RowChange change) {
+        final List<Output> out = new ArrayList<>();
+        final String topic = topics.registrations().name();
+        if (change.after() == null) {
+            final String id = nodeId(change.before());
+            if (plane.node(id).isPresent()) {
+                out.add(new Output(topic, id, null));
+            }
+            return out;
+        }
+        final TableRow row = change.after();
+        final String id = nodeId(row);
+        final String ip = require(row, "ip");
+        if (!IP.matcher(ip).matches()) {
+            throw new BadRow("ip: '" + ip + "' is not an IPv4 or IPv6 address");
+        }
+        final String region = require(row, "region");
+        final NodeRole role = role(row.text("role"));
+        final Optional<NodeRegistration> known = plane.node(id);
+        final NodeRegistration next = known.map(NodeRegistration::newBuilder).orElseGet(() -> NodeRegistration
+                        .newBuilder().setNodeId(id).setTags(new ArrayList<>())
+                        .setRegisteredAt(row.instant("created_at") != null ? row.instant("created_at") : clock.instant()))
+                .setMetadata(EventMetadatas.newMetadata(PRODUCER, clock)).setIp(ip).setRegion(region)
+                .setHostname(row.text("hostname")).setDescription(row.text("description"))
+                .setRole(role != null ? role : known.map(NodeRegistration::getRole).orElse(NodeRole.UNKNOWN)).build();
+        if (known.isPresent() && sameRow(known.get(), next)) {
+            return out; // what the plane holds already: the sink's own write, or a repeat
+        }
+        // A row whose node id changed (an operator rewrote node_id) leaves the old node.
+        if (change.before() != null) {
+            final String was = nodeId(change.before());
+            if (!was.equals(id) && plane.node(was).isPresent()) {
+                out.add(new Output(topic, was, null));
+            }
+        }
+        out.add(new Output(topic, id, next));
+        return out;
+    }
+
+    private static boolean sameRow(final NodeRegistration a, final NodeRegistration b) {
+        return a.getIp().equals(b.getIp()) && a.getRegion().equals(b.getRegion())
+                && Objects.equals(a.getHostname(), b.getHostname())
+                && Objects.equals(a.getDescription(), b.getDescription()) && a.getRole() == b.getRole();
+    }
+
+    /**
+     * The row's node id; for a row an operator inserted (node_id still empty), its hostname when that is a valid id
+     * not used by a node at another address, else its ip (unique in the table, so always a distinct node).
+     */
+    private String nodeId(final TableRow row) {
+        final String given = row.text("node_id");
+        if (given != null) {
+            return given;
+        }
+        final String ip = require(row, "ip");
+        final String hostname = row.text("hostname");
+        if (hostname != null && ID.matcher(hostname).matches()
+                && plane.node(hostname).map(n -> n.getIp().equals(ip)).orElse(true)) {
+            return hostname;
+        }
+        if (!ID.matcher(ip).matches()) {
+            throw new BadRow("ip: '" + ip + "' is not an IPv4 or IPv6 address");
+        }
+        return ip;
+    }
+
+    private static NodeRole role(final String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            final NodeRole role = NodeRole.valueOf(text.trim().toUpperCase(Locale.ROOT));
+            return role == NodeRole.UNKNOWN ? null : role;
+        } catch (final IllegalArgumentException e) {
+            // reported below
+        }
+        throw new BadRow("role: '" + text + "' is not CONTROLLER, PROXY or MEASUREMENT");
+    }
+
+    private List<Output> origin(final RowChange change) {
+        final String topic = topics.origins().name();
+        if (change.after() == null) {
+            final String domain = require(change.before(), "domain");
+            return plane.origin(domain).isPresent() ? List.of(new Output(topic, domain, null)) : List.of();
+        }
+        final TableRow row = change.after();
+        final String domain = require(row, "domain");
+        final String ip = require(row, "origin_ip");
+        if (!IP.matcher(ip).matches()) {
+            throw new BadRow("origin_ip: '" + ip + "' is not an IPv4 or IPv6 address");
+        }
+        final Integer port = row.integer("origin_port");
+        if (port != null && (port < 1 || port > 65_535)) {
+            throw new BadRow("origin_port: " + port + " is not a port (1-65535)");
+        }
+        final DomainOrigin next = DomainOrigin.newBuilder().setMetadata(EventMetadatas.newMetadata(PRODUCER, clock))
+                .setDomain(domain).setOriginIp(ip).setOriginPort(port != null ? port : 443).build();
+        final Optional<DomainOrigin> known = plane.origin(domain);
+        if (known.isPresent() && known.get().getOriginIp().equals(ip)
+                && known.get().getOriginPort() == next.getOriginPort()) {
+            return List.of();
+        }
+        final List<Output> out = new ArrayList<>();
+        if (change.before() != null) {
+            final String was = change.before().text("domain");
+            if (was != null && !was.equals(domain) && plane.origin(was).isPresent()) {
+                out.add(new Output(topic, was, null));
+            }
+        }
+        out.add(new Output(topic, domain, next));
+        return out;
+    }
+
+    private static String require(final TableRow row, final String column) {
+        final String value = row.text(column);
+        if (value == null || value.isBlank()) {
+            throw new BadRow(column + ": required");
+        }
+        return value.trim();
+    }
+}
