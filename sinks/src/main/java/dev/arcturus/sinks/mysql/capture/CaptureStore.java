@@ -54,7 +54,8 @@ final class CaptureStore implements AutoCloseable {
         final SchemaRegistryClient registry = settings.endpoints().registryClient();
         this.serializers = Map.of(
                 settings.topics().registrations().name(), serializer(settings.topics().registrations(), registry),
-                settings.topics().origins().name(), serializer(settings.topics().origins(), registry));
+                settings.topics().origins().name(), serializer(settings.topics().origins(), registry),
+                settings.topics().probes().name(), serializer(settings.topics().probes(), registry));
         this.producer = new KafkaProducer<>(settings.endpoints().kafkaClient().with(
                 settings.endpoints().kafkaBootstrap(), Map.of(
                         ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(),

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
 public final class MySqlCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MySqlCapture.class);
     /** The tables read; others in the log are skipped. */
-    static final Set<String> TABLES = Set.of("node_region", "domain_origin");
+    static final Set<String> TABLES = Set.of("node_region", "domain_origin", "region_probe_info");
+    /** Read in full at the first start; telemetry tables only from then on. */
+    static final Set<String> SNAPSHOT_TABLES = Set.of("node_region", "domain_origin");
     /** Even with nothing to say, the position moves on this often (so a purged log file is never needed again). */
     private static final Duration POSITION_EVERY = Duration.ofSeconds(10);
 
@@ -51,6 +53,7 @@ public final class MySqlCapture implements AutoCloseable {
     private final PlaneState plane;
     private final RowMapping mapping;
     private final TableColumns columns;
+    private final RowClaims claims;
     private final Thread supervisor;
     private final CountDownLatch started = new CountDownLatch(1);
     private final AtomicReference<BinaryLogClient> client = new AtomicReference<>();
@@ -69,6 +72,7 @@ public final class MySqlCapture implements AutoCloseable {
         this.plane = new PlaneState(settings.endpoints(), settings.topics());
         this.mapping = new RowMapping(plane, settings.topics(), Clock.systemUTC());
         this.columns = new TableColumns(settings.database());
+        this.claims = new RowClaims(settings.database());
         this.supervisor = new Thread(this::supervise, settings.name() + "-capture");
         this.supervisor.setDaemon(true);
     }
@@ -126,7 +130,7 @@ public final class MySqlCapture implements AutoCloseable {
 
     /** The two tables as they are, at a consistent binary-log position (no lock). */
     private BinlogPosition snapshot() {
-        final TableSnapshot snapshot = TableSnapshot.read(settings.database(), TABLES);
+        final TableSnapshot snapshot = TableSnapshot.read(settings.database(), SNAPSHOT_TABLES);
         final List<RowMapping.Output> outputs = new ArrayList<>();
         final List<CaptureStore.Rejected> rejected = new ArrayList<>();
         for (final TableRow row : snapshot.rows()) {
@@ -135,7 +139,7 @@ public final class MySqlCapture implements AutoCloseable {
         store.commit(outputs, rejected, snapshot.position());
         outputs.forEach(o -> plane.produced(o.topic(), o.key(), o.value()));
         log.info("MySQL change capture took {} rows of {} from a snapshot at {}: {} record(s) for the plane, {} "
-                + "dead-lettered", snapshot.rows().size(), TABLES, snapshot.position(), outputs.size(), rejected.size());
+                + "dead-lettered", snapshot.rows().size(), SNAPSHOT_TABLES, snapshot.position(), outputs.size(), rejected.size());
         return snapshot.position();
     }
 
@@ -256,13 +260,17 @@ public final class MySqlCapture implements AutoCloseable {
                 mapRow(change, outputs, rejected, after);
             }
         }
+        // Claims first: should the Kafka commit then fail, the rows are read again and claimed the same way.
+        claims.claim(outputs);
         store.commit(outputs, rejected, after);
         outputs.forEach(o -> plane.produced(o.topic(), o.key(), o.value()));
         committed = after;
         lastPositionWrite = System.nanoTime();
         for (final RowMapping.Output output : outputs) {
-            log.info("MySQL change of {} {} {} at {}", output.topic(), output.key(),
-                    output.value() == null ? "deleted" : "set", after);
+            if (output.claim() == null) {
+                log.info("MySQL change of {} {} {} at {}", output.topic(), output.key(),
+                        output.value() == null ? "deleted" : "set", after);
+            }
         }
         pending.clear();
     }

@@ -34,9 +34,11 @@ final class PlaneState implements AutoCloseable {
     private final Map<String, DomainOrigin> domains = new ConcurrentHashMap<>();
 
     private final String registrationTopic;
+    private final String originTopic;
 
     PlaneState(final PlaneEndpoints endpoints, final MySqlTopics topics) {
         this.registrationTopic = topics.registrations().name();
+        this.originTopic = topics.origins().name();
         this.consumer = new KafkaConsumer<>(endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new ByteArrayDeserializer(),
@@ -86,6 +88,18 @@ final class PlaneState implements AutoCloseable {
         return Optional.ofNullable(nodes.get(nodeId));
     }
 
+    /** The node registered at an address (node_region's ip is UNIQUE, so at most one the capture cares about). */
+    Optional<NodeRegistration> nodeAt(final String ip) {
+        return nodes.values().stream().filter(n -> n.getIp().equals(ip)).sorted(
+                java.util.Comparator.comparing(NodeRegistration::getNodeId)).findFirst();
+    }
+
+    /** A domain origin served at an address. */
+    Optional<DomainOrigin> originAt(final String ip) {
+        return domains.values().stream().filter(o -> o.getOriginIp().equals(ip)).sorted(
+                java.util.Comparator.comparing(DomainOrigin::getDomain)).findFirst();
+    }
+
     Optional<DomainOrigin> origin(final String domain) {
         return Optional.ofNullable(domains.get(domain));
     }
@@ -98,10 +112,12 @@ final class PlaneState implements AutoCloseable {
             } else {
                 nodes.put(key, (NodeRegistration) value);
             }
-        } else if (value == null) {
-            domains.remove(key);
-        } else {
-            domains.put(key, (DomainOrigin) value);
+        } else if (topic.equals(originTopic)) {
+            if (value == null) {
+                domains.remove(key);
+            } else {
+                domains.put(key, (DomainOrigin) value);
+            }
         }
     }
 

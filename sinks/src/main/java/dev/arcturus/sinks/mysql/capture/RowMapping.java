@@ -3,6 +3,9 @@ package dev.arcturus.sinks.mysql.capture;
 import dev.arcturus.avro.DomainOrigin;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
+import dev.arcturus.avro.ProbeOutcome;
+import dev.arcturus.avro.ProbeSample;
+import dev.arcturus.avro.RegionProbe;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.time.Clock;
@@ -16,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * Turns a row change of node_region or domain_origin into what the plane should hear: a registration or origin, a
  * tombstone, or nothing when the row says what the plane already holds (the sink's own write coming back, or a
- * repeat). Only the seed's columns (and role) are taken from a row; a registration's other fields (coordinates,
+ * repeat); and a probe an agent appended to region_probe_info into a probe round. Only the seed's columns (and role) are taken from a row; a registration's other fields (coordinates,
  * tags, scavenger mode…) stay as the plane has them.
  */
 final class RowMapping {
@@ -26,7 +29,18 @@ final class RowMapping {
     private static final Pattern IP = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
 
     /** One record for the plane. {@code value} null: a tombstone. */
-    record Output(String topic, String key, Object value) {
+    record Output(String topic, String key, Object value, RowClaim claim) {
+        Output(final String topic, final String key, final Object value) {
+            this(topic, key, value, null);
+        }
+    }
+
+    /**
+     * An agent's telemetry row taken in: before its record is committed, the row gets the record's event id (and the
+     * node ids found for its addresses), so the sink's copy of the record lands on this row instead of a second one,
+     * and the change that makes comes back through the log as a row the plane already has.
+     */
+    record RowClaim(String table, long rowId, String eventId, String sourceNodeId, String targetNodeId) {
     }
 
     /** A row the plane cannot take, with the reason (the field first, as everywhere). */
@@ -50,6 +64,7 @@ final class RowMapping {
         return switch (change.table()) {
             case "node_region" -> node(change);
             case "domain_origin" -> origin(change);
+            case "region_probe_info" -> probe(change);
             default -> List.of();
         };
     }
@@ -165,6 +180,55 @@ final class RowMapping {
         }
         out.add(new Output(topic, domain, next));
         return out;
+    }
+
+    /**
+     * A probe an agent appended (event_id empty): one TCP-connect sample of tcp_delay ms (none: lost), from the node
+     * at source_ip to the node or domain origin at target_ip. Rows the sink wrote carry an event id and are the
+     * plane's already; updates and deletes (retention) of telemetry say nothing new.
+     */
+    private List<Output> probe(final RowChange change) {
+        final TableRow row = change.after();
+        if (change.before() != null || row == null || row.text("event_id") != null) {
+            return List.of();
+        }
+        final String sourceIp = require(row, "source_ip");
+        final NodeRegistration source = plane.nodeAt(sourceIp)
+                .orElseThrow(() -> new BadRow("source_ip: no registered node has address " + sourceIp));
+        final String targetIp = require(row, "target_ip");
+        final Optional<NodeRegistration> targetNode = plane.nodeAt(targetIp);
+        final Optional<DomainOrigin> origin = targetNode.isPresent() ? Optional.empty() : plane.originAt(targetIp);
+        if (targetNode.isEmpty() && origin.isEmpty()) {
+            throw new BadRow("target_ip: no registered node or domain origin has address " + targetIp);
+        }
+        final java.time.Instant time = row.instant("probe_time");
+        if (time == null) {
+            throw new BadRow("probe_time: required");
+        }
+        final Integer delay = row.integer("tcp_delay");
+        if (delay != null && delay < 0) {
+            throw new BadRow("tcp_delay: " + delay + " is negative");
+        }
+        final Object id = row.columns().get("id");
+        // The same row always gets the same event id: read twice (a restart before the commit), it is one probe.
+        final java.util.UUID eventId = java.util.UUID.nameUUIDFromBytes(("region_probe_info/" + id + "/"
+                + time.toEpochMilli() + "/" + sourceIp + "/" + targetIp).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        final dev.arcturus.avro.EventMetadata metadata = EventMetadatas.newMetadata(PRODUCER, clock);
+        metadata.setEventId(eventId);
+        metadata.setOccurredAt(time);
+        final Integer port = row.integer("target_port");
+        final RegionProbe probe = RegionProbe.newBuilder().setMetadata(metadata)
+                .setSourceNodeId(source.getNodeId()).setSourceIp(sourceIp)
+                .setSourceRegion(Optional.ofNullable(row.text("source_region")).orElse(source.getRegion()))
+                .setTargetNodeId(targetNode.map(NodeRegistration::getNodeId).orElse(null)).setTargetIp(targetIp)
+                .setTargetRegion(Optional.ofNullable(row.text("target_region")).orElse(""))
+                .setTargetPort(port != null ? port : origin.map(DomainOrigin::getOriginPort).orElse(0))
+                .setProbeTime(time)
+                .setSamples(List.of(delay == null ? new ProbeSample(ProbeOutcome.TIMEOUT, null)
+                        : new ProbeSample(ProbeOutcome.CONNECTED, delay * 1000L)))
+                .build();
+        return List.of(new Output(topics.probes().name(), source.getNodeId(), probe, new RowClaim("region_probe_info",
+                ((Number) id).longValue(), eventId.toString(), source.getNodeId(), probe.getTargetNodeId())));
     }
 
     private static String require(final TableRow row, final String column) {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.arcturus.avro.DomainOrigin;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
+import dev.arcturus.avro.ProbeOutcome;
+import dev.arcturus.avro.RegionProbe;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.sinks.delivery.SinkSettings;
 import dev.arcturus.sinks.mysql.MySqlSink;
@@ -135,6 +137,22 @@ class MySqlCaptureTest {
                     .isEqualTo("10.0.9.9");
         });
 
+        // Monitoring agents append probes as the seed shows (its statement again, verbatim): the first becomes a
+        // probe round of the node at source_ip, and the sink's copy of it lands on the agent's row, not beside it;
+        // the second targets the node just deleted and is dead-lettered (checked below).
+        execute(jdbcUrl, SEED_REGION_PROBE_INFO);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(read(topics.probes())).singleElement()
+                .satisfies(probe -> assertThat(probe.key()).isEqualTo("controller-01")));
+        final RegionProbe toProxy = (RegionProbe) read(topics.probes()).get(0).value();
+        assertThat(toProxy.getTargetNodeId()).isEqualTo("proxy-01");
+        assertThat(toProxy.getSamples()).singleElement().satisfies(sample -> {
+            assertThat(sample.getOutcome()).isEqualTo(ProbeOutcome.CONNECTED);
+            assertThat(sample.getRttMicros()).isEqualTo(45_000L);
+        });
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(column(
+                "SELECT source_node_id FROM region_probe_info WHERE event_id = ?", toProxy.getMetadata().getEventId()
+                        .toString())).containsExactly("controller-01"));
+
         // A node registered through the plane (coordinates, tags): the sink's row for it comes back through the log
         // and must not overwrite it or be echoed.
         try (TopicProducer producer = new TopicProducer(plane)) {
@@ -143,11 +161,15 @@ class MySqlCaptureTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
                 column("SELECT node_id FROM node_region WHERE ip = '10.20.0.1'")).containsExactly(run + "-plane"));
 
-        // A row the plane cannot take goes to the dead-letter topic with the reason.
+        // Rows the plane cannot take go to the dead-letter topic with the reason.
         execute(jdbcUrl, "INSERT INTO node_region (ip, region) VALUES ('not an address', 'US-East')");
-        final List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterReader.read(plane, run + "-sink.dlq", 1);
-        assertThat(letters).hasSize(1);
-        assertThat(DeadLetterReader.reason(letters.get(0))).startsWith("ip: 'not an address'");
+        execute(jdbcUrl, "INSERT INTO region_probe_info (source_ip, source_region, target_ip, target_region, "
+                + "tcp_delay, probe_time) VALUES ('172.16.0.9', 'US-East', '192.168.1.2', 'US-West', 30, NOW())");
+        final List<ConsumerRecord<byte[], byte[]>> letters = DeadLetterReader.read(plane, run + "-sink.dlq", 3);
+        assertThat(letters).extracting(DeadLetterReader::reason).containsExactlyInAnyOrder(
+                "target_ip: no registered node or domain origin has address 192.168.1.3",
+                "ip: 'not an address' is not an IPv4 or IPv6 address",
+                "source_ip: no registered node has address 172.16.0.9");
 
         // Restart, with a change made while the capture was down: it resumes where it stopped.
         sink.close();
@@ -166,6 +188,9 @@ class MySqlCaptureTest {
                 .containsEntry("proxy-03", 1).containsEntry(run + "-plane", 1);
         assertThat(counts(topics.origins())).containsEntry("example.com", 2).containsEntry("api.example.com", 1)
                 .containsEntry("cdn.example.com", 1).containsEntry("video.example.com", 1);
+        assertThat(read(topics.probes())).as("the agent's probe once").hasSize(1);
+        assertThat(column("SELECT COUNT(*) FROM region_probe_info")).as("2 before the plane, then 1 taken in, 2 "
+                + "refused, and no copy of the one taken in").containsExactly("5");
         final NodeRegistration planeNode = (NodeRegistration) latest(topics.registrations()).get(run + "-plane");
         assertThat(planeNode.getTags()).as("the plane's own fields survive").isNotEmpty();
     }
@@ -187,16 +212,20 @@ class MySqlCaptureTest {
         }
     }
 
-    private List<String> column(final String sql) throws SQLException {
+    private List<String> column(final String sql, final String... params) throws SQLException {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, TestServices.jdbcUser(),
                 TestServices.jdbcPassword());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(sql)) {
-            final List<String> values = new ArrayList<>();
-            while (result.next()) {
-                values.add(result.getString(1));
+             java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setString(i + 1, params[i]);
             }
-            return values;
+            try (ResultSet result = statement.executeQuery()) {
+                final List<String> values = new ArrayList<>();
+                while (result.next()) {
+                    values.add(result.getString(1));
+                }
+                return values;
+            }
         }
     }
 
