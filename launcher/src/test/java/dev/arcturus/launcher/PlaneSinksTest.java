@@ -45,6 +45,9 @@ class PlaneSinksTest {
     @Test
     void shouldKeepBothDatabasesInStepWhenTheyAreConfigured() throws Exception {
         final String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        // node_region's ip is UNIQUE (seed 000): an address of this run's own.
+        final int host = Math.floorMod(nodeId.hashCode(), 65_536);
+        final String ip = "10.77." + (host / 256) + "." + (host % 256);
         final MongoServer mongo = new MongoServer(new MemoryBackend());
         mongo.bind("127.0.0.1", 0);
         final String mongoUri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
@@ -62,14 +65,14 @@ class PlaneSinksTest {
                     TopicCatalog.NODE_REGISTRATION.valueSerde(plane.endpoints().registryClient()).serializer())) {
                 producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(), nodeId, NodeRegistration
                         .newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))
-                        .setNodeId(nodeId).setIp("192.0.2.7").setRegion("ap-south").setRole(NodeRole.MEASUREMENT)
+                        .setNodeId(nodeId).setIp(ip).setRegion("ap-south").setRole(NodeRole.MEASUREMENT)
                         .setTags(List.of()).setRegisteredAt(Instant.now()).build())).get();
             }
 
             await().atMost(Duration.ofSeconds(60)).until(() -> regionInMySql(nodeId).isPresent()
                     && !nodesInMongo(reader, nodeId).isEmpty());
             assertThat(regionInMySql(nodeId)).contains("ap-south");
-            assertThat(nodesInMongo(reader, nodeId).get(0)).containsEntry("ip", "192.0.2.7")
+            assertThat(nodesInMongo(reader, nodeId).get(0)).containsEntry("ip", ip)
                     .containsEntry("region", "ap-south");
         } finally {
             mongo.shutdownNow();

@@ -16,9 +16,10 @@ class SinkGrantsTest {
     void shouldGrantEachSinkExactlyTheTopicsItMirrors() {
         final BusAccess.Access mysql = BusAccess.of(BusPrincipal.named(MySqlSink.DEFAULT_NAME));
         assertThat(mysql.reads()).containsExactlyInAnyOrderElementsOf(MySqlTopics.catalogue().all());
-        // Its change capture writes the two tables' changes back: registrations and domain origins.
+        // Its change capture writes what operators and agents put into MySQL: registrations, probes, origins.
         final MySqlTopics catalogue = MySqlTopics.catalogue();
-        assertThat(mysql.writes()).containsExactlyInAnyOrder(catalogue.registrations(), catalogue.origins());
+        assertThat(mysql.writes()).containsExactlyInAnyOrder(catalogue.registrations(), catalogue.probes(),
+                catalogue.origins());
         final BusAccess.Access mongo = BusAccess.of(BusPrincipal.named(MongoSink.DEFAULT_NAME));
         assertThat(mongo.reads()).containsExactlyInAnyOrderElementsOf(MongoTopics.catalogue().all());
         assertThat(mongo.writes()).isEmpty();

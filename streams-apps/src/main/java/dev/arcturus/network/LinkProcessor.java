@@ -31,6 +31,8 @@ final class LinkProcessor implements Processor<String, RegionProbe, String, Netw
 
     private final NetworkMetricsPolicy policy;
     private ProcessorContext<String, NetworkMetric> context;
+    /** The CPU population of the last cycle (an immediate publication between cycles scores against it). */
+    private Fleet fleet;
     private KeyValueStore<String, LinkState> links;
     private KeyValueStore<String, NodeCpuStats> cpuStats;
     private ProcessorClock clock;
@@ -76,13 +78,32 @@ final class LinkProcessor implements Processor<String, RegionProbe, String, Netw
         link.setSent(link.getSent() + probe.getSamples().size());
         link.setLost(lost);
         link.setLastProbeAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        if (!rtts.isEmpty() && movedEnough(link)) {
+            // A new link, or one whose latency moved: published now, so paths follow the probe within a second.
+            // Scored against the queues as they stand and the last cycle's CPU population; the queues still move
+            // only in the cycle.
+            if (fleet == null) {
+                fleet = Fleet.snapshot(cpuStats);
+            }
+            context.forward(new Record<>(key, metric(link, fleet, context.currentSystemTimeMs(), false),
+                    context.currentSystemTimeMs()));
+        }
         links.put(key, link);
+    }
+
+    private boolean movedEnough(final LinkState link) {
+        final double published = link.getPublishedLatencyMs();
+        if (published < 0) {
+            return true;
+        }
+        final double now = LinkScoring.robustLatencyMs(link.getRttMicros());
+        return Math.abs(now - published) > policy.republishShare() * published;
     }
 
     /** One assessment cycle over this task's links, against one snapshot of the fleet's CPU population. */
     private void assess(final long now) {
         final long cycle = now / policy.cycle().toMillis();
-        final Fleet fleet = Fleet.snapshot(cpuStats);
+        fleet = Fleet.snapshot(cpuStats);
         final List<KeyValue<String, LinkState>> all = new ArrayList<>();
         try (KeyValueIterator<String, LinkState> iterator = links.all()) {
             iterator.forEachRemaining(all::add);
@@ -98,12 +119,17 @@ final class LinkProcessor implements Processor<String, RegionProbe, String, Netw
             if (link.getLastCycle() >= cycle || link.getRttMicros().isEmpty()) {
                 continue;
             }
-            context.forward(new Record<>(entry.key, score(link, fleet, cycle, now), now));
+            link.setLastCycle(cycle);
+            context.forward(new Record<>(entry.key, metric(link, fleet, now, true), now));
             links.put(entry.key, link);
         }
     }
 
-    private NetworkMetric score(final LinkState link, final Fleet fleet, final long cycle, final long now) {
+    /**
+     * The link's metric, scored with the virtual queues before this cycle's update; {@code cycleEnd} moves the queues
+     * and starts a new loss count (once per cycle), an immediate publication leaves both as they are.
+     */
+    private NetworkMetric metric(final LinkState link, final Fleet fleet, final long now, final boolean cycleEnd) {
         final double delay = LinkScoring.robustLatencyMs(link.getRttMicros());
         final NodeCpuStats destination = link.getTargetNodeId() == null ? null : fleet.stats(link.getTargetNodeId());
         final double queueMean = link.getQueueCpuMean();
@@ -113,13 +139,17 @@ final class LinkProcessor implements Processor<String, RegionProbe, String, Netw
             final double rankMean = fleet.means().rank(destination.getCpuMean());
             final double rankVariance = fleet.variances().rank(destination.getCpuVariance());
             score = LinkScoring.score(delay, queueMean, rankMean, queueVariance, rankVariance);
-            link.setQueueCpuMean(LinkScoring.nextQueue(queueMean, rankMean));
-            link.setQueueCpuVariance(LinkScoring.nextQueue(queueVariance, rankVariance));
+            if (cycleEnd) {
+                link.setQueueCpuMean(LinkScoring.nextQueue(queueMean, rankMean));
+                link.setQueueCpuVariance(LinkScoring.nextQueue(queueVariance, rankVariance));
+            }
         }
         final double lossRatio = link.getSent() == 0 ? 0 : (double) link.getLost() / link.getSent();
-        link.setLastCycle(cycle);
-        link.setSent(0);
-        link.setLost(0);
+        link.setPublishedLatencyMs(delay);
+        if (cycleEnd) {
+            link.setSent(0);
+            link.setLost(0);
+        }
         return NetworkMetric.newBuilder()
                 .setMetadata(EventMetadatas.newMetadata("network-metrics", clock))
                 .setSourceIp(link.getSourceIp()).setDestinationIp(link.getTargetIp())

@@ -46,7 +46,7 @@ class NetworkMetricsAppTest {
     void shouldPublishTheLinkMetricOfAProbedPair() throws Exception {
         plane.ensureTopics(TopicCatalog.all());
         final String run = SharedPlane.uniqueName("net");
-        final NetworkMetricsPolicy fast = new NetworkMetricsPolicy(Duration.ofSeconds(2), Duration.ofSeconds(30), 20, 10);
+        final NetworkMetricsPolicy fast = new NetworkMetricsPolicy(Duration.ofSeconds(2), Duration.ofSeconds(30), 20, 10, 0.10);
         try (NetworkMetricsApp app = NetworkMetricsApp.start(run, new PlaneEndpoints(plane.bootstrapServers(),
                 plane.registryUrl()), stateDir, fast, Duration.ofSeconds(90))) {
             final Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, plane.bootstrapServers());

@@ -86,6 +86,29 @@ class NetworkMetricsTopologyTest {
     }
 
     @Test
+    void shouldPublishANewLinkAndAMovedLatencyAtOnceButMoveTheQueuesOnlyInTheCycle() {
+        probe("a", "b", "10.0.0.2", 10_000L);
+        final NetworkMetric first = latest().get("a|b");
+        assertThat(first).as("a new link, before any cycle").isNotNull();
+        assertThat(first.getLinkLatencyMs()).isEqualTo(10.0);
+        assertThat(first.getVirtualQueueCpuMean()).as("queues untouched between cycles").isZero();
+
+        probe("a", "b", "10.0.0.2", 10_500L);
+        assertThat(latest()).as("a 5 % move waits for the cycle").isEmpty();
+
+        for (int i = 0; i < 3; i++) {
+            probe("a", "b", "10.0.0.2", 2_000L);
+        }
+        final NetworkMetric moved = latest().get("a|b");
+        assertThat(moved).as("a link several times faster is published at once").isNotNull();
+        assertThat(moved.getLinkLatencyMs()).isLessThan(10.0);
+        assertThat(moved.getVirtualQueueCpuMean()).isZero();
+
+        driver.advanceWallClockTime(Duration.ofSeconds(60));
+        assertThat(latest().get("a|b").getVirtualQueueCpuMean()).as("the cycle moves the queue once").isEqualTo(1.0);
+    }
+
+    @Test
     void shouldScoreADomainOriginByDelayAlone() {
         probe("a", null, "203.0.113.9", 800L, 900L, 700L);
 

@@ -66,7 +66,7 @@ class PathSelectionAppTest {
         final String origin = "198.51.100.7";
         final PlaneEndpoints endpoints = new PlaneEndpoints(plane.bootstrapServers(), plane.registryUrl());
         try (NetworkMetricsApp metrics = NetworkMetricsApp.start(run + "-net", endpoints, stateDir.resolve("n"),
-                new NetworkMetricsPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 20, 10), Duration.ofSeconds(90));
+                new NetworkMetricsPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), 20, 10, 0.10), Duration.ofSeconds(90));
              PathSelectionApp paths = PathSelectionApp.start(run + "-paths", endpoints, stateDir.resolve("p"),
                      PathSelectionApp.DEFAULT_TICK, Duration.ofSeconds(90));
              KafkaProducer<String, SpecificRecord> producer = producer()) {

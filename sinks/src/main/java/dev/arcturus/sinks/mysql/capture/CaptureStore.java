@@ -1,6 +1,7 @@
 package dev.arcturus.sinks.mysql.capture;
 
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.serde.ConfluentAvroSerializer;
 import dev.arcturus.topics.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,11 +44,10 @@ final class CaptureStore implements AutoCloseable {
     }
 
     private final CaptureSettings settings;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private KafkaProducer<byte[], byte[]> producer;
     private final Map<String, Serializer<SpecificRecord>> serializers;
     private boolean inTransaction;
 
-    @SuppressWarnings("unchecked")
     CaptureStore(final CaptureSettings settings) {
         this.settings = settings;
         ensurePositionTopic();
@@ -56,19 +56,37 @@ final class CaptureStore implements AutoCloseable {
                 settings.topics().registrations().name(), serializer(settings.topics().registrations(), registry),
                 settings.topics().origins().name(), serializer(settings.topics().origins(), registry),
                 settings.topics().probes().name(), serializer(settings.topics().probes(), registry));
-        this.producer = new KafkaProducer<>(settings.endpoints().kafkaClient().with(
+        this.producer = newProducer();
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        final KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(settings.endpoints().kafkaClient().with(
                 settings.endpoints().kafkaBootstrap(), Map.of(
                         ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId(),
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        producer.initTransactions(); // fences an earlier instance of this capture
+        created.initTransactions(); // fences an earlier instance of this capture
+        return created;
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * Looks the topic's schema up: a sink may not register schemas on a secured registry (the plane registers the
+     * catalogue's at start). An open registry (a test's) lets it register a missing one instead.
+     */
     private static <V extends SpecificRecord> Serializer<SpecificRecord> serializer(final Topic<V> topic,
                                                                                     final SchemaRegistryClient registry) {
-        return (Serializer<SpecificRecord>) topic.valueSerde(registry).serializer();
+        final ConfluentAvroSerializer<SpecificRecord> lookup = new ConfluentAvroSerializer<>(registry,
+                topic.valueSchema(), false);
+        final ConfluentAvroSerializer<SpecificRecord> register = new ConfluentAvroSerializer<>(registry,
+                topic.valueSchema(), true);
+        return (name, value) -> {
+            try {
+                return lookup.serialize(name, value);
+            } catch (final org.apache.kafka.common.errors.SerializationException e) {
+                return register.serialize(name, value);
+            }
+        };
     }
 
     private void ensurePositionTopic() {
@@ -133,17 +151,22 @@ final class CaptureStore implements AutoCloseable {
         inTransaction = false;
     }
 
-    /** After a failure: whatever the open transaction held is dropped (and read again from the log). */
+    /**
+     * After a failure: whatever the open transaction held is dropped (and read again from the log). A producer that
+     * cannot abort (fenced, or in a fatal state) is replaced.
+     */
     void abortQuietly() {
         if (!inTransaction) {
             return;
         }
+        inTransaction = false;
         try {
             producer.abortTransaction();
         } catch (final RuntimeException e) {
-            log.debug("Aborting the capture's transaction", e);
+            log.debug("Replacing the capture's producer: its transaction could not be aborted", e);
+            producer.close(Duration.ZERO);
+            producer = newProducer();
         }
-        inTransaction = false;
     }
 
     /** The row as text for the dead letter: column = value, in name order. */

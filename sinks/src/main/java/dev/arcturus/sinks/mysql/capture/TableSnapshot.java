@@ -60,8 +60,17 @@ record TableSnapshot(BinlogPosition position, List<TableRow> rows) {
         }
     }
 
+    /** MariaDB and MySQL up to 8.3 answer SHOW MASTER STATUS; MySQL 8.4 only SHOW BINARY LOG STATUS. */
     private static BinlogPosition masterStatus(final Statement statement) throws SQLException {
-        try (ResultSet status = statement.executeQuery("SHOW MASTER STATUS")) {
+        try {
+            return masterStatus(statement, "SHOW MASTER STATUS");
+        } catch (final java.sql.SQLSyntaxErrorException e) {
+            return masterStatus(statement, "SHOW BINARY LOG STATUS");
+        }
+    }
+
+    private static BinlogPosition masterStatus(final Statement statement, final String query) throws SQLException {
+        try (ResultSet status = statement.executeQuery(query)) {
             if (!status.next()) {
                 throw new IllegalStateException("the database's binary log is off: start it with log-bin, "
                         + "binlog-format=ROW and binlog-row-image=FULL for the change capture");

@@ -1,0 +1,168 @@
+package dev.arcturus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.arcturus.gateway.Gateway;
+import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.api.v1.GetPathsRequest;
+import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
+import dev.arcturus.gateway.api.v1.Route;
+import dev.arcturus.gateway.client.GatewayChannels;
+import dev.arcturus.gateway.tls.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.TlsFiles;
+import dev.arcturus.launcher.plane.PlaneSettings;
+import dev.arcturus.launcher.plane.RunningPlane;
+import dev.arcturus.sinks.mysql.MySqlSinkConfig;
+import dev.arcturus.testing.TestServices;
+import io.grpc.ManagedChannel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seed 000's operator, start to finish: {@code arcturus db init}, the seed's INSERT statements verbatim, the plane
+ * started with its MySQL sink (change capture on), monitoring agents appending probes; the nodes show in
+ * {@code arcturus node get}, paths are computed from the probes, an UPDATE of domain_origin changes them and a DELETE
+ * removes the node.
+ */
+class SeedOperatorsTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRunTheSeedsDatabaseFlowThroughThePlane() throws Exception {
+        final String database = "arcturus_test_seed_" + UUID.randomUUID().toString().substring(0, 8);
+        execute(TestServices.jdbcUrl(), "CREATE DATABASE " + database);
+        final String jdbcUrl = TestServices.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        final Path password = Files.writeString(dir.resolve("mysql-password"), TestServices.jdbcPassword());
+        try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
+                Optional.empty(), Optional.empty(), (short) 1))) {
+            // "Initialise the tables before starting", then "populate initial node data".
+            final Result init = run("db", "init", "--jdbc-url", jdbcUrl, "--mysql-user", TestServices.jdbcUser(),
+                    "--mysql-password-file", password.toString());
+            assertThat(init.exit()).as(init.err()).isZero();
+            assertThat(init.out()).contains("Arcturus tables ready");
+            execute(jdbcUrl, """
+                    INSERT INTO node_region (ip, region, hostname, description)
+                    VALUES
+                    ('192.168.1.1', 'US-East', 'controller-01', 'Primary controller for US-East'),
+                    ('192.168.1.2', 'US-West', 'proxy-01', 'Edge proxy for US-West'),
+                    ('192.168.1.3', 'EU-Central', 'proxy-02', 'Edge proxy for EU-Central');""");
+            execute(jdbcUrl, """
+                    INSERT INTO domain_origin (domain, origin_ip)
+                    VALUES
+                    ('example.com', '10.0.1.5'),
+                    ('api.example.com', '10.0.1.6'),
+                    ('cdn.example.com', '10.0.1.7');""");
+
+            plane.startSinks(Optional.of(MySqlSinkConfig.of(jdbcUrl, TestServices.jdbcUser(),
+                    TestServices.jdbcPassword()).withCapture(true)), Optional.empty());
+            final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
+            final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
+                    GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")));
+            final List<String> connection = List.of("--gateway", "localhost:" + gateway.port(), "--ca-cert",
+                    tls.certificateChain().toString(), "--token-file", dir.resolve("admin-token").toString());
+
+            await().atMost(WITHIN).untilAsserted(() -> {
+                final Result nodes = run(connection, "node", "get");
+                assertThat(nodes.exit()).as(nodes.err()).isZero();
+                assertThat(nodes.out()).contains("controller-01").contains("proxy-01").contains("proxy-02")
+                        .contains("192.168.1.1").contains("US-East");
+            });
+
+            // Monitoring agents append probes (the seed's statement, then the links to the origins).
+            execute(jdbcUrl, """
+                    INSERT INTO region_probe_info (source_ip, source_region, target_ip, target_region, tcp_delay, probe_time)
+                    VALUES
+                    ('192.168.1.1', 'US-East', '192.168.1.2', 'US-West', 45, NOW()),
+                    ('192.168.1.1', 'US-East', '192.168.1.3', 'EU-Central', 120, NOW());""");
+            execute(jdbcUrl, """
+                    INSERT INTO region_probe_info (source_ip, source_region, target_ip, target_region, tcp_delay, probe_time)
+                    VALUES
+                    ('192.168.1.2', 'US-West', '10.0.1.5', 'origin', 10, NOW()),
+                    ('192.168.1.1', 'US-East', '10.0.1.5', 'origin', 200, NOW()),
+                    ('192.168.1.1', 'US-East', '10.0.1.6', 'origin', 50, NOW());""");
+            final ManagedChannel channel = GatewayChannels.open("localhost:" + gateway.port(),
+                    Optional.of(tls.certificateChain()), false);
+            try {
+                final var paths = PlaneServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels
+                        .bearer(Files.readString(dir.resolve("admin-token")).strip()));
+                await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> assertThat(firstRoute(paths.getPaths(
+                        GetPathsRequest.newBuilder().setSourceRegion("US-East").setDomain("example.com").build())
+                        .getRoutesList())).containsExactly("controller-01", "proxy-01", "10.0.1.5"));
+
+                // The operator moves example.com to the origin api.example.com uses: its paths follow.
+                execute(jdbcUrl, "UPDATE domain_origin SET origin_ip = '10.0.1.6' WHERE domain = 'example.com'");
+                await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> assertThat(firstRoute(paths.getPaths(
+                        GetPathsRequest.newBuilder().setSourceRegion("US-East").setDomain("example.com").build())
+                        .getRoutesList())).containsExactly("controller-01", "10.0.1.6"));
+            } finally {
+                channel.shutdownNow();
+            }
+
+            // ... and deletes a node.
+            execute(jdbcUrl, "DELETE FROM node_region WHERE hostname = 'proxy-02'");
+            await().atMost(WITHIN).untilAsserted(() -> {
+                final Result nodes = run(connection, "node", "get");
+                assertThat(nodes.out()).contains("controller-01").doesNotContain("proxy-02");
+            });
+        } finally {
+            execute(TestServices.jdbcUrl(), "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    private static List<String> firstRoute(final List<Route> routes) {
+        assertThat(routes).isNotEmpty();
+        return routes.get(0).getNodeIdsList();
+    }
+
+    private static void execute(final String url, final String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, TestServices.jdbcUser(),
+                TestServices.jdbcPassword());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(final List<String> connection, final String... args) {
+        final List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(connection);
+        return run(all.toArray(String[]::new));
+    }
+
+    private static Result run(final String... args) {
+        final PrintStream out = System.out;
+        final PrintStream err = System.err;
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            final var command = ArcturusCommand.commandLine();
+            command.setErr(new java.io.PrintWriter(System.err, true));
+            final int exit = command.execute(args);
+            return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
