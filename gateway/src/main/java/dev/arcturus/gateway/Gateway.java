@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
                     .addService(guarded(new NodeApi(plane, users, watches), chain))
                     .addService(guarded(new TaskApi(plane, watches), chain))
                     .addService(guarded(new ConfigApi(plane), chain))
-                    .addService(guarded(new PlaneApi(plane), chain))
+                    .addService(guarded(new PlaneApi(plane, watches), chain))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance());
             server = builder.build().start();

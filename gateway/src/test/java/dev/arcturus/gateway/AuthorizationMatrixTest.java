@@ -31,6 +31,7 @@ import dev.arcturus.gateway.api.v1.ModifyJobRequest;
 import dev.arcturus.gateway.api.v1.ModifyUserRequest;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
 import dev.arcturus.gateway.api.v1.NodeSpec;
+import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
 import dev.arcturus.gateway.api.v1.RegisterNodeRequest;
 import dev.arcturus.gateway.api.v1.RegisterUserRequest;
 import dev.arcturus.gateway.api.v1.ReportHeartbeatRequest;
@@ -53,6 +54,7 @@ import dev.arcturus.gateway.api.v1.UpdateNodeRequest;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.api.v1.UpdateTaskRequest;
 import dev.arcturus.gateway.api.v1.VerifyKernelAccessRequest;
+import dev.arcturus.gateway.api.v1.WatchPathsRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.client.Timestamps;
 import io.grpc.Context;
@@ -323,6 +325,9 @@ class AuthorizationMatrixTest {
                 ListDomainOriginsRequest.getDefaultInstance())));
         cases.add(new Case("GetPaths", "any", ALL, c -> c.gateway().plane(c.token()).getPaths(
                 GetPathsRequest.newBuilder().setSourceRegion("eu-west").setDomain("example.org").build())));
+        cases.add(new Case("WatchPaths", "stream", ALL, c -> firstMessage(() -> PlaneServiceGrpc
+                .newBlockingStub(c.gateway().channel()).withCallCredentials(GatewayFixture.bearer(c.token()))
+                .watchPaths(WatchPathsRequest.newBuilder().setRegion("eu-west").build()))));
         return cases.stream();
     }
 

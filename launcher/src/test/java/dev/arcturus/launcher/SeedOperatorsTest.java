@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.arcturus.gateway.Gateway;
 import dev.arcturus.gateway.GatewaySettings;
 import dev.arcturus.gateway.api.v1.GetPathsRequest;
+import dev.arcturus.gateway.api.v1.PathEvent;
 import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
 import dev.arcturus.gateway.api.v1.Route;
+import dev.arcturus.gateway.api.v1.WatchPathsRequest;
 import dev.arcturus.gateway.client.GatewayChannels;
 import dev.arcturus.gateway.tls.SelfSignedCertificate;
 import dev.arcturus.gateway.tls.TlsFiles;
@@ -15,7 +17,9 @@ import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.sinks.mysql.MySqlSinkConfig;
 import dev.arcturus.testing.TestServices;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +33,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seed 000's operator, start to finish: {@code arcturus db init}, the seed's INSERT statements verbatim, the plane
  * started with its MySQL sink (change capture on), monitoring agents appending probes; the nodes show in
- * {@code arcturus node get}, paths are computed from the probes, an UPDATE of domain_origin changes them and a DELETE
- * removes the node.
+ * {@code arcturus node get}, paths are computed from the probes and pushed to a region's watcher when a probe changes
+ * them, an UPDATE of domain_origin changes them and a DELETE removes the node.
  */
 class SeedOperatorsTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
@@ -101,10 +106,45 @@ class SeedOperatorsTest {
                     Optional.of(tls.certificateChain()), false);
             try {
                 final var paths = PlaneServiceGrpc.newBlockingStub(channel).withCallCredentials(GatewayChannels
-                        .bearer(Files.readString(dir.resolve("admin-token")).strip()));
+                        .bearer(readToken()));
                 await().atMost(WITHIN).ignoreExceptions().untilAsserted(() -> assertThat(firstRoute(paths.getPaths(
                         GetPathsRequest.newBuilder().setSourceRegion("US-East").setDomain("example.com").build())
                         .getRoutesList())).containsExactly("controller-01", "proxy-01", "10.0.1.5"));
+
+                // A proxy of the region follows its paths; an agent finds the controller's direct link to the origin
+                // much faster: the new path is pushed.
+                final List<PathEvent> pushed = new CopyOnWriteArrayList<>();
+                final Context.CancellableContext watch = Context.current().withCancellation();
+                watch.run(() -> PlaneServiceGrpc.newStub(channel).withCallCredentials(GatewayChannels.bearer(
+                        readToken())).watchPaths(WatchPathsRequest.newBuilder().setRegion("US-East").build(),
+                        new StreamObserver<>() {
+                            @Override
+                            public void onNext(final PathEvent event) {
+                                pushed.add(event);
+                            }
+
+                            @Override
+                            public void onError(final Throwable t) {
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                            }
+                        }));
+                await().atMost(WITHIN).until(() -> !pushed.isEmpty() && pushed.get(0).getBookmark());
+                final long probedAt = System.nanoTime();
+                execute(jdbcUrl, """
+                        INSERT INTO region_probe_info (source_ip, source_region, target_ip, target_region, tcp_delay, probe_time)
+                        VALUES ('192.168.1.1', 'US-East', '10.0.1.5', 'origin', 5, NOW()),
+                               ('192.168.1.1', 'US-East', '10.0.1.5', 'origin', 5, NOW()),
+                               ('192.168.1.1', 'US-East', '10.0.1.5', 'origin', 5, NOW());""");
+                await().atMost(WITHIN).until(() -> pushed.stream().anyMatch(event -> event.hasSelection()
+                        && event.getSelectionKey().equals("US-East|example.com")
+                        && event.getSelection().getRoutes(0).getNodeIdsList().equals(List.of("controller-01",
+                        "10.0.1.5"))));
+                System.out.printf("WatchPaths: new path pushed %d ms after the probe rows were written%n",
+                        (System.nanoTime() - probedAt) / 1_000_000);
+                watch.cancel(null);
 
                 // The operator moves example.com to the origin api.example.com uses: its paths follow.
                 execute(jdbcUrl, "UPDATE domain_origin SET origin_ip = '10.0.1.6' WHERE domain = 'example.com'");
@@ -123,6 +163,14 @@ class SeedOperatorsTest {
             });
         } finally {
             execute(TestServices.jdbcUrl(), "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    private String readToken() {
+        try {
+            return Files.readString(dir.resolve("admin-token")).strip();
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.arcturus.gateway.api;
 
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.PathSelection;
-import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.gateway.api.v1.DeleteDomainOriginRequest;
 import dev.arcturus.gateway.api.v1.DeleteDomainOriginResponse;
@@ -14,10 +13,12 @@ import dev.arcturus.gateway.api.v1.ListNodeRegionsRequest;
 import dev.arcturus.gateway.api.v1.ListNodeRegionsResponse;
 import dev.arcturus.gateway.api.v1.NodeRegion;
 import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
-import dev.arcturus.gateway.api.v1.Route;
+import dev.arcturus.gateway.api.v1.PathEvent;
+import dev.arcturus.gateway.api.v1.WatchPathsRequest;
+import dev.arcturus.gateway.mapping.Protos;
+import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.gateway.api.v1.SetDomainOriginRequest;
 import dev.arcturus.gateway.auth.Caller;
-import dev.arcturus.gateway.client.Timestamps;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.stub.StreamObserver;
 import java.util.Comparator;
@@ -29,9 +30,11 @@ public final class PlaneApi extends PlaneServiceGrpc.PlaneServiceImplBase {
             "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private final Plane plane;
+    private final Watches watches;
 
-    public PlaneApi(final Plane plane) {
+    public PlaneApi(final Plane plane, final Watches watches) {
         this.plane = plane;
+        this.watches = watches;
     }
 
     @Override
@@ -95,24 +98,56 @@ public final class PlaneApi extends PlaneServiceGrpc.PlaneServiceImplBase {
                          final StreamObserver<dev.arcturus.gateway.api.v1.PathSelection> response) {
         Handlers.unary(response, () -> {
             Caller.current();
-            final String region = Requests.requireId("source_region", request.getSourceRegion());
-            final String domain = domain("domain", request.getDomain());
-            final PathSelection selection = plane.view().get(TopicCatalog.PATH_SELECTION, region + "|" + domain)
-                    .orElseThrow(() -> Requests.notFound("path selection", region + "|" + domain));
-            final var view = dev.arcturus.gateway.api.v1.PathSelection.newBuilder().setSourceRegion(region)
-                    .setDomain(domain).setOriginIp(selection.getOriginIp())
-                    .putAllLastMileWeights(selection.getLastMileWeights())
-                    .setComputedAt(Timestamps.of(selection.getComputedAt()));
-            for (final RoutedPath path : selection.getPaths()) {
-                view.addRoutes(Route.newBuilder().addAllNodeIds(path.getHops()).setCost(path.getCost()));
-            }
-            view.setAlgorithm(selection.getAlgorithm());
-            for (final dev.arcturus.avro.FlowPath path : selection.getMultipath()) {
-                view.addMultipath(Route.newBuilder().addAllNodeIds(path.getHops()).setCost(path.getLatencyMs())
-                        .setWeight(path.getFlow()));
-            }
-            return view.build();
+            final String key = selectionKey(request);
+            final PathSelection selection = plane.view().get(TopicCatalog.PATH_SELECTION, key)
+                    .orElseThrow(() -> Requests.notFound("path selection", key));
+            return Protos.pathSelection(selection);
         });
+    }
+
+    /** The selection's key on network.path.selection.v1, from exactly one source and one destination. */
+    private static String selectionKey(final GetPathsRequest request) {
+        final boolean fromRegion = !request.getSourceRegion().isEmpty();
+        final boolean fromNode = !request.getSourceNode().isEmpty();
+        final boolean toDomain = !request.getDomain().isEmpty();
+        final boolean toRegion = !request.getDestinationRegion().isEmpty();
+        if (fromRegion == fromNode) {
+            throw Requests.invalid("source_region", "give exactly one of source_region and source_node");
+        }
+        if (toDomain == toRegion) {
+            throw Requests.invalid("domain", "give exactly one of domain and destination_region");
+        }
+        if (fromNode && toRegion) {
+            throw Requests.invalid("destination_region", "paths from a node go to a domain; from a region to a "
+                    + "domain or a region");
+        }
+        if (fromNode) {
+            return "node:" + Requests.requireId("source_node", request.getSourceNode()) + "|"
+                    + domain("domain", request.getDomain());
+        }
+        final String region = Requests.requireId("source_region", request.getSourceRegion());
+        return toDomain ? region + "|" + domain("domain", request.getDomain())
+                : region + "|region:" + Requests.requireId("destination_region", request.getDestinationRegion());
+    }
+
+    @Override
+    public void watchPaths(final WatchPathsRequest request, final StreamObserver<PathEvent> response) {
+        try {
+            Caller.current();
+            if (!request.getRegion().isEmpty() && !request.getNodeId().isEmpty()) {
+                throw Requests.invalid("region", "filter by region or by node_id, not both");
+            }
+            if (!request.getRegion().isEmpty()) {
+                Requests.requireId("region", request.getRegion());
+            }
+            if (!request.getNodeId().isEmpty()) {
+                Requests.requireId("node_id", request.getNodeId());
+            }
+        } catch (final io.grpc.StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        }
+        watches.paths(request, response);
     }
 
     private static String domain(final String field, final String domain) {

@@ -198,4 +198,25 @@ public final class Protos {
     public static String nonNull(final String value) {
         return value == null ? "" : value;
     }
+
+    /** A path selection as plane.proto has it. */
+    public static dev.arcturus.gateway.api.v1.PathSelection pathSelection(final dev.arcturus.avro.PathSelection selection) {
+        final var view = dev.arcturus.gateway.api.v1.PathSelection.newBuilder()
+                .setSourceRegion(selection.getSourceRegion()).setDomain(selection.getDomain())
+                .setOriginIp(selection.getOriginIp()).setKind(selection.getKind())
+                .setSourceNode(selection.getSourceNodeId() == null ? "" : selection.getSourceNodeId())
+                .setDestinationRegion(selection.getDestinationRegion() == null ? "" : selection.getDestinationRegion())
+                .putAllLastMileWeights(selection.getLastMileWeights())
+                .setComputedAt(Timestamps.of(selection.getComputedAt()))
+                .setAlgorithm(selection.getAlgorithm() == null ? "" : selection.getAlgorithm());
+        for (final dev.arcturus.avro.RoutedPath path : selection.getPaths()) {
+            view.addRoutes(dev.arcturus.gateway.api.v1.Route.newBuilder().addAllNodeIds(path.getHops())
+                    .setCost(path.getCost()));
+        }
+        for (final dev.arcturus.avro.FlowPath path : selection.getMultipath()) {
+            view.addMultipath(dev.arcturus.gateway.api.v1.Route.newBuilder().addAllNodeIds(path.getHops())
+                    .setCost(path.getLatencyMs()).setWeight(path.getFlow()));
+        }
+        return view.build();
+    }
 }

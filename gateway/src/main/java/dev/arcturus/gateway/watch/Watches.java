@@ -8,8 +8,10 @@ import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.api.v1.Assignment;
 import dev.arcturus.gateway.api.v1.JobEvent;
 import dev.arcturus.gateway.api.v1.LivenessEvent;
+import dev.arcturus.gateway.api.v1.PathEvent;
 import dev.arcturus.gateway.api.v1.PlacementEvent;
 import dev.arcturus.gateway.api.v1.RunEvent;
+import dev.arcturus.gateway.api.v1.WatchPathsRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.auth.Caller;
 import dev.arcturus.gateway.auth.Principal;
@@ -103,6 +105,41 @@ public final class Watches implements AutoCloseable {
                         .filter(l -> request.getNodeId().isEmpty() || request.getNodeId().equals(l.getNodeId()))
                         .map(l -> livenessEvent(l, token)),
                 token -> LivenessEvent.newBuilder().setBookmark(true).setResumeToken(token).build(), guarded(client)));
+    }
+
+    /**
+     * Path selections from a region or a node as the path-selection app publishes them: a new or changed selection,
+     * or the key of one no longer computed.
+     */
+    public void paths(final WatchPathsRequest request, final StreamObserver<PathEvent> client) {
+        start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.PATH_SELECTION, request.getResumeToken(), client,
+                (record, token) -> Optional.of(record.key()).filter(key -> fromSource(key, request)).map(key -> {
+                    final PathEvent.Builder event = PathEvent.newBuilder().setSelectionKey(key).setResumeToken(token);
+                    return record.value() == null ? event.setRemoved(key).build()
+                            : event.setSelection(Protos.pathSelection(record.value())).build();
+                }),
+                token -> PathEvent.newBuilder().setBookmark(true).setResumeToken(token).build(), guarded(client)));
+    }
+
+    /** Keys: {@code <region>|<domain>}, {@code <region>|region:<region2>}, {@code node:<node>|<domain>}. */
+    private boolean fromSource(final String key, final WatchPathsRequest request) {
+        final int bar = key.indexOf('|');
+        if (bar < 0) {
+            return false;
+        }
+        final String source = key.substring(0, bar);
+        if (!request.getNodeId().isEmpty()) {
+            return source.equals("node:" + request.getNodeId());
+        }
+        if (request.getRegion().isEmpty()) {
+            return true;
+        }
+        if (source.startsWith("node:")) {
+            // A node's own paths belong to its region's watchers too.
+            return view.get(TopicCatalog.NODE_REGISTRATION, source.substring("node:".length()))
+                    .map(node -> node.getRegion().equals(request.getRegion())).orElse(false);
+        }
+        return source.equals(request.getRegion());
     }
 
     private static LivenessEvent livenessEvent(final NodeLiveness liveness, final String token) {
