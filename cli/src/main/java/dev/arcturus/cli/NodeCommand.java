@@ -10,6 +10,7 @@ import dev.arcturus.gateway.api.v1.ImportNodesResponse;
 import dev.arcturus.gateway.api.v1.IssuedToken;
 import dev.arcturus.gateway.api.v1.Node;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
+import dev.arcturus.gateway.api.v1.NodeRole;
 import dev.arcturus.gateway.api.v1.NodeSpec;
 import dev.arcturus.gateway.api.v1.PageRequest;
 import dev.arcturus.gateway.api.v1.RegisterNodeRequest;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Measurement nodes.")
 public final class NodeCommand {
     static final List<String> IMPORT_COLUMNS = List.of("id", "ip", "region", "name", "description", "coords",
-            "location", "provider", "public_ip", "tags");
+            "location", "provider", "public_ip", "tags", "node_role");
 
     @Mixin
     GatewayClient gateway;
@@ -50,11 +51,13 @@ public final class NodeCommand {
                  @Option(names = "--provider", defaultValue = "") final String provider,
                  @Option(names = "--public-ip", defaultValue = "") final String publicIp,
                  @Option(names = "--privileged", description = "NODE_PRIV: its kernel service honours privileged jobs.")
-                 final boolean privileged) {
+                 final boolean privileged,
+                 @Option(names = "--node-role", defaultValue = "MEASUREMENT", description = "CONTROLLER, PROXY or "
+                         + "MEASUREMENT (default); only proxies relay paths.") final NodeRole nodeRole) {
         final IssuedToken issued = nodes().registerNode(RegisterNodeRequest.newBuilder().setNode(NodeSpec.newBuilder()
                 .setId(id).setIp(ip).setRegion(region).setName(name).setDescription(description).setCoords(coords)
                 .setLocation(location).setProvider(provider).setPublicIp(publicIp)
-                .setRole(privileged ? Role.NODE_PRIV : Role.NODE)).build());
+                .setRole(privileged ? Role.NODE_PRIV : Role.NODE).setNodeRole(nodeRole)).build());
         final Output out = new Output(System.out, gateway.json());
         if (out.json()) {
             out.message(issued);
@@ -67,8 +70,8 @@ public final class NodeCommand {
     }
 
     @Command(name = "import", description = "Register nodes from a CSV file with a header row of: id, ip, region, "
-            + "name, description, coords, location, provider, public_ip, tags (';'-separated); only id, ip and region "
-            + "are required. Prints each node's outcome and token.")
+            + "name, description, coords, location, provider, public_ip, tags (';'-separated), node_role (CONTROLLER, "
+            + "PROXY or MEASUREMENT); only id, ip and region are required. Prints each node's outcome and token.")
     int importNodes(@Option(names = "--file", required = true) final Path file) throws IOException {
         final List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
         if (lines.isEmpty()) {
@@ -82,7 +85,13 @@ public final class NodeCommand {
         }
         final ImportNodesRequest.Builder request = ImportNodesRequest.newBuilder();
         for (final String line : lines.subList(1, lines.size())) {
-            request.addNodes(row(header, line.split(",", -1)));
+            try {
+                request.addNodes(row(header, line.split(",", -1)));
+            } catch (final IllegalArgumentException e) {
+                System.err.println("error: " + file + ": node_role must be CONTROLLER, PROXY or MEASUREMENT in: "
+                        + line);
+                return ExitCodes.INVALID;
+            }
         }
         final ImportNodesResponse result = nodes().importNodes(request.build());
         final Output out = new Output(System.out, gateway.json());
@@ -111,6 +120,8 @@ public final class NodeCommand {
                 case "provider" -> node.setProvider(value);
                 case "public_ip" -> node.setPublicIp(value);
                 case "tags" -> node.addAllTags(Arrays.stream(value.split(";")).filter(t -> !t.isBlank()).toList());
+                case "node_role" -> node.setNodeRole(value.isEmpty() ? NodeRole.NODE_ROLE_UNSPECIFIED
+                        : NodeRole.valueOf(value.toUpperCase(java.util.Locale.ROOT)));
                 default -> throw new IllegalStateException("unchecked column " + header.get(c));
             }
         }
@@ -137,8 +148,10 @@ public final class NodeCommand {
         if (out.json()) {
             all.forEach(out::line);
         } else {
-            out.table(List.of("NODE", "NAME", "REGION", "IP", "LIVENESS", "LAST ACTIVE", "SCAVENGER", "LOCATION"),
-                    all.stream().map(n -> List.of(n.getId(), n.getName(), n.getRegion(), n.getIp(),
+            out.table(List.of("NODE", "NAME", "ROLE", "REGION", "IP", "LIVENESS", "LAST ACTIVE", "SCAVENGER",
+                            "LOCATION"),
+                    all.stream().map(n -> List.of(n.getId(), n.getName(),
+                            n.getNodeRole().name().replace("NODE_ROLE_UNSPECIFIED", "-"), n.getRegion(), n.getIp(),
                             n.getLiveness().name().replace("LIVENESS_STATE_UNSPECIFIED", "-"),
                             Output.time(n.getLastActive()), Boolean.toString(n.getScavengerModeActive()),
                             Output.orDash(n.getLocation()))).toList());
@@ -155,8 +168,11 @@ public final class NodeCommand {
                @Option(names = "--coords", defaultValue = "") final String coords,
                @Option(names = "--location", defaultValue = "") final String location,
                @Option(names = "--provider", defaultValue = "") final String provider,
-               @Option(names = "--public-ip", defaultValue = "") final String publicIp) {
+               @Option(names = "--public-ip", defaultValue = "") final String publicIp,
+               @Option(names = "--node-role", defaultValue = "NODE_ROLE_UNSPECIFIED",
+                       description = "CONTROLLER, PROXY or MEASUREMENT (ADMIN only).") final NodeRole nodeRole) {
         print(nodes().updateNode(UpdateNodeRequest.newBuilder().setId(id).setName(name).setDescription(description)
+                .setNodeRole(nodeRole)
                 .setIp(ip).setRegion(region).setCoords(coords).setLocation(location).setProvider(provider)
                 .setPublicIp(publicIp).build()));
         return ExitCodes.OK;

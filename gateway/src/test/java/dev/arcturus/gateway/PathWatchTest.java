@@ -8,9 +8,14 @@ import static org.awaitility.Awaitility.await;
 import dev.arcturus.avro.PathSelection;
 import dev.arcturus.avro.RoutedPath;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.gateway.api.v1.GetNodesRequest;
 import dev.arcturus.gateway.api.v1.GetPathsRequest;
+import dev.arcturus.gateway.api.v1.NodeRole;
+import dev.arcturus.gateway.api.v1.NodeSpec;
 import dev.arcturus.gateway.api.v1.PathEvent;
 import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
+import dev.arcturus.gateway.api.v1.RegisterNodeRequest;
+import dev.arcturus.gateway.api.v1.UpdateNodeRequest;
 import dev.arcturus.gateway.api.v1.WatchPathsRequest;
 import dev.arcturus.testing.SharedPlane;
 import dev.arcturus.testing.TopicProducer;
@@ -26,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GetPaths for the three kinds the path-selection app computes, and WatchPaths: changes pushed by region or node,
- * removals, and a resume after a disconnect that misses nothing and repeats nothing.
+ * removals, and a resume after a disconnect that misses nothing and repeats nothing; and the node roles paths obey.
  */
 class PathWatchTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -117,6 +122,32 @@ class PathWatchTest {
         assertThat(byKey).containsExactlyInAnyOrderEntriesOf(Map.of(
                 region + "|example.org", List.of("b,10.0.0.9", "removed"),
                 region + "|region:" + elsewhere, List.of("b,z")));
+    }
+
+    /** A node's role decides whether paths pass through it: set at registration, changed only by an ADMIN. */
+    @Test
+    void shouldKeepEachNodesRoleAndLetOnlyAnAdminChangeIt() {
+        final String admin = gateway.adminToken();
+        final String proxy = unique("proxy");
+        final String nodeToken = gateway.nodes(admin).registerNode(RegisterNodeRequest.newBuilder().setNode(
+                NodeSpec.newBuilder().setId(proxy).setIp("10.9.0.1").setRegion("eu-west")
+                        .setNodeRole(NodeRole.PROXY)).build()).getToken();
+        final String plain = unique("probe");
+        gateway.nodes(admin).registerNode(RegisterNodeRequest.newBuilder().setNode(NodeSpec.newBuilder().setId(plain)
+                .setIp("10.9.0.2").setRegion("eu-west")).build());
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(role(admin, proxy)).isEqualTo(NodeRole.PROXY);
+            assertThat(role(admin, plain)).as("LEOScope's nodes measure").isEqualTo(NodeRole.MEASUREMENT);
+        });
+        assertThatThrownBy(() -> gateway.nodes(nodeToken).updateNode(UpdateNodeRequest.newBuilder().setId(proxy)
+                .setNodeRole(NodeRole.CONTROLLER).build())).hasMessageContaining("PERMISSION_DENIED");
+        assertThat(gateway.nodes(admin).updateNode(UpdateNodeRequest.newBuilder().setId(proxy)
+                .setNodeRole(NodeRole.CONTROLLER).build()).getNodeRole()).isEqualTo(NodeRole.CONTROLLER);
+    }
+
+    private NodeRole role(final String token, final String node) {
+        return gateway.nodes(token).getNodes(GetNodesRequest.newBuilder().setId(node).build()).getNodes(0)
+                .getNodeRole();
     }
 
     private static PathSelection selection(final String kind, final String region, final String node,

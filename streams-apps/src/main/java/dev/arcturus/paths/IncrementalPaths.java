@@ -43,10 +43,17 @@ import java.util.function.Supplier;
 public final class IncrementalPaths {
     /**
      * What the engine reads: every link, each node's region and each domain's origin (for {@link #full}), the
-     * latest CPU stats, and the stored last-mile queues by {@code <domain>|<region>|<node>}.
+     * latest CPU stats, the stored last-mile queues by {@code <domain>|<region>|<node>}, and the nodes that must not
+     * relay (controllers and measurement nodes: a path may start or end at one, never pass through it).
      */
     public record Snapshot(List<NetworkMetric> links, Map<String, String> regionByNode, Map<String, DomainOrigin> origins,
-                           Map<String, NodeCpuStats> cpu, Function<String, Double> queue) {
+                           Map<String, NodeCpuStats> cpu, Function<String, Double> queue, Set<String> nonRelays) {
+        /** Every node may relay (no roles known). */
+        public Snapshot(final List<NetworkMetric> links, final Map<String, String> regionByNode,
+                        final Map<String, DomainOrigin> origins, final Map<String, NodeCpuStats> cpu,
+                        final Function<String, Double> queue) {
+            this(links, regionByNode, origins, cpu, queue, Set.of());
+        }
     }
 
     static final double UNMEASURED_CAPACITY = 1_000_000;
@@ -65,6 +72,7 @@ public final class IncrementalPaths {
     private final Map<String, String> regionByNode = new HashMap<>();
     private final Map<String, List<String>> regions = new TreeMap<>();
     private final Map<String, DomainOrigin> origins = new TreeMap<>();
+    private final Set<String> nonRelays = new HashSet<>();
     /** The latest CPU stats and stored last-mile queues, as the caller's snapshot holds them (read, never copied). */
     private Map<String, NodeCpuStats> cpu = Map.of();
     private Function<String, Double> storedQueue = key -> null;
@@ -96,6 +104,8 @@ public final class IncrementalPaths {
         regions.values().forEach(members -> members.sort(Comparator.naturalOrder()));
         origins.clear();
         origins.putAll(snapshot.origins());
+        nonRelays.clear();
+        nonRelays.addAll(snapshot.nonRelays());
         observe(snapshot);
         queues.clear();
         return rebuild();
@@ -528,12 +538,22 @@ public final class IncrementalPaths {
     }
 
     private YenSearch yen() {
-        return new YenSearch(graph, policy.hopThreshold(), policy.hopPenalty());
+        return withRelays(new YenSearch(graph, policy.hopThreshold(), policy.hopPenalty()));
     }
 
     /** Region pairs: the two virtual hops are not counted towards the hop penalty. */
     private YenSearch pairSearch() {
-        return new YenSearch(graph, policy.hopThreshold() + 2, policy.hopPenalty());
+        return withRelays(new YenSearch(graph, policy.hopThreshold() + 2, policy.hopPenalty()));
+    }
+
+    private YenSearch withRelays(final YenSearch search) {
+        for (final String node : nonRelays) {
+            final int id = graph.find(node);
+            if (id >= 0) {
+                search.noRelay(id);
+            }
+        }
+        return search;
     }
 
     private double[] bounds(final String key, final Supplier<double[]> compute) {

@@ -162,12 +162,18 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         final List<NetworkMetric> metrics = new ArrayList<>();
         final Map<String, String> regionByNode = new HashMap<>();
         final Map<String, DomainOrigin> domainOrigins = new HashMap<>();
+        final java.util.Set<String> nonRelays = new java.util.HashSet<>();
         if (full) {
             try (KeyValueIterator<String, NetworkMetric> all = links.all()) {
                 all.forEachRemaining(kv -> metrics.add(kv.value));
             }
             try (KeyValueIterator<String, NodeRegistration> all = nodes.all()) {
-                all.forEachRemaining(kv -> regionByNode.put(kv.key, kv.value.getRegion()));
+                all.forEachRemaining(kv -> {
+                    regionByNode.put(kv.key, kv.value.getRegion());
+                    if (!relays(kv.value.getRole())) {
+                        nonRelays.add(kv.key);
+                    }
+                });
             }
             try (KeyValueIterator<String, DomainOrigin> all = origins.all()) {
                 all.forEachRemaining(kv -> domainOrigins.put(kv.key, kv.value));
@@ -177,6 +183,14 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         try (KeyValueIterator<String, NodeCpuStats> all = cpu.all()) {
             all.forEachRemaining(kv -> cpuStats.put(kv.key, kv.value));
         }
-        return new IncrementalPaths.Snapshot(metrics, regionByNode, domainOrigins, cpuStats, queues::get);
+        return new IncrementalPaths.Snapshot(metrics, regionByNode, domainOrigins, cpuStats, queues::get, nonRelays);
+    }
+
+    /**
+     * Only proxies relay (seed 000): controllers and measurement nodes are where paths start or end. A node whose role
+     * was never said (registered before roles, or a row without one) is not excluded.
+     */
+    static boolean relays(final dev.arcturus.avro.NodeRole role) {
+        return role != dev.arcturus.avro.NodeRole.CONTROLLER && role != dev.arcturus.avro.NodeRole.MEASUREMENT;
     }
 }

@@ -40,6 +40,7 @@ final class YenSearch {
     private int blockEpoch;
     private long[] blockedLinks = new long[4];
     private int blockedLinkCount;
+    private final boolean[] notRelay;
     private int[] sourceMembers = new int[0];
     private boolean[] sinkMember;
     private double virtualScore;
@@ -55,6 +56,7 @@ final class YenSearch {
         this.parent = new int[states];
         this.seen = new int[states];
         this.blocked = new int[realNodes + 2];
+        this.notRelay = new boolean[realNodes + 2];
         this.heap = new RoutingGraph.NodeHeap(1024);
     }
 
@@ -64,6 +66,11 @@ final class YenSearch {
 
     int virtualSink() {
         return realNodes + 1;
+    }
+
+    /** A node paths may start or end at but not pass through (a controller or measurement node). */
+    void noRelay(final int node) {
+        notRelay[node] = true;
     }
 
     /** Links the virtual source to {@code sources} and every node in {@code sinks} to the virtual sink. */
@@ -172,6 +179,16 @@ final class YenSearch {
             final int layer = state % layers;
             final double extra = layer >= threshold ? penalty : 0;
             final int nextLayer = Math.min(layer + 1, threshold);
+            final boolean startsHere = state == start
+                    || (parent[state] >= 0 && parent[state] / layers == virtualSource());
+            if (notRelay[u] && !startsHere) {
+                // Paths start or end at a node that does not relay, never pass through it: a region pair's may
+                // only go on to its virtual sink.
+                if (sinkMember != null && sinkMember[u]) {
+                    relax(state, at, u, virtualSink(), virtualScore + extra, nextLayer, bound);
+                }
+                continue;
+            }
             if (u == virtualSource()) {
                 for (final int v : sourceMembers) {
                     relax(state, at, u, v, virtualScore + extra, nextLayer, bound);

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,50 @@ class IncrementalPathsTest {
         assertThat(paths(incremental)).isEqualTo(paths(new IncrementalPaths(policy, CLOCK)
                 .full(snapshot(links, regions, origins), 1)));
         assertThat(paths(incremental).get("node:n0|a.example")).hasSize(1);
+    }
+
+    /**
+     * Only proxies relay: a controller or measurement node on the cheapest route is skipped, while paths still start
+     * and end at such nodes (node→domain from it, region pairs between regions of them).
+     */
+    @Test
+    void shouldRouteOnlyThroughNodesThatRelay() {
+        final Map<String, String> regions = Map.of("a", "R1", "ctl", "R2", "proxy", "R2", "b", "R3");
+        final Map<String, DomainOrigin> origins = Map.of("a.example", origin("a.example", "192.0.2.1"));
+        final Map<String, NetworkMetric> links = new TreeMap<>();
+        link(links, "a", "ctl", null, 1);
+        link(links, "ctl", null, "192.0.2.1", 1);
+        link(links, "a", "proxy", null, 5);
+        link(links, "proxy", null, "192.0.2.1", 5);
+        link(links, "a", null, "192.0.2.1", 50);
+        link(links, "ctl", "b", null, 1);
+        link(links, "proxy", "b", null, 5);
+        final IncrementalPaths engine = new IncrementalPaths(RoutingPolicy.defaults(), CLOCK);
+
+        final Map<String, PathSelection> everyoneRelays = engine.full(new IncrementalPaths.Snapshot(
+                List.copyOf(links.values()), regions, origins, Map.of(), key -> null, Set.of()), 0);
+        assertThat(everyoneRelays.get("node:a|a.example").getPaths().get(0).getHops())
+                .containsExactly("a", "ctl", "192.0.2.1");
+
+        final Map<String, PathSelection> proxiesOnly = engine.full(new IncrementalPaths.Snapshot(
+                List.copyOf(links.values()), regions, origins, Map.of(), key -> null, Set.of("a", "ctl", "b")), 0);
+        assertThat(proxiesOnly.get("node:a|a.example").getPaths().get(0).getHops())
+                .containsExactly("a", "proxy", "192.0.2.1");
+        assertThat(proxiesOnly.get("node:ctl|a.example").getPaths().get(0).getHops()).as("a path may start at one")
+                .containsExactly("ctl", "192.0.2.1");
+        assertThat(proxiesOnly.get("R1|region:R3").getPaths().get(0).getHops())
+                .containsExactly("a", "proxy", "b");
+        assertThat(proxiesOnly.get("R1|region:R2").getPaths().get(0).getHops()).as("and end at one")
+                .containsExactly("a", "ctl");
+    }
+
+    private static void link(final Map<String, NetworkMetric> links, final String from, final String toNode,
+                             final String toIp, final double score) {
+        links.put(from + "|" + (toNode != null ? toNode : toIp), NetworkMetric.newBuilder()
+                .setMetadata(EventMetadatas.newMetadata("test", CLOCK)).setSourceIp("10.0.0.1")
+                .setDestinationIp(toIp != null ? toIp : "10.0.0.2").setSourceNodeId(from).setDestinationNodeId(toNode)
+                .setLinkLatencyMs(score).setCpuMean(0).setCpuVariance(0).setVirtualQueueCpuMean(0)
+                .setVirtualQueueCpuVariance(0).setLinkScore(score).setUpdatedAt(CLOCK.instant()).build());
     }
 
     private static Map<String, List<String>> paths(final Map<String, PathSelection> selections) {

@@ -101,9 +101,11 @@ class PathSelectionAppTest {
         }
     }
 
+    /** Only proxies relay: the relay is one, the edge a measurement node (paths start there). */
     private static NodeRegistration registration(final String node, final String ip, final String region) {
         return NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata("test", Clock.systemUTC()))
-                .setNodeId(node).setIp(ip).setRegion(region).setRole(NodeRole.MEASUREMENT)
+                .setNodeId(node).setIp(ip).setRegion(region)
+                .setRole(node.endsWith("relay") ? NodeRole.PROXY : NodeRole.MEASUREMENT)
                 .setRegisteredAt(Instant.now()).build();
     }
 

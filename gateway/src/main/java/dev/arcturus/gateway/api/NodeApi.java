@@ -110,7 +110,8 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                 .setRegion(Requests.requireId(prefix + "region", spec.getRegion()))
                 .setHostname(Requests.optionalText(prefix + "name", spec.getName()))
                 .setDescription(Requests.optionalText(prefix + "description", spec.getDescription()))
-                .setRole(NodeRole.MEASUREMENT)
+                .setRole(spec.getNodeRole() == dev.arcturus.gateway.api.v1.NodeRole.NODE_ROLE_UNSPECIFIED
+                        ? NodeRole.MEASUREMENT : nodeRole(prefix + "node_role", spec.getNodeRole()))
                 .setCoords(coords(prefix + "coords", spec.getCoords()))
                 .setLocation(Requests.optionalText(prefix + "location", spec.getLocation()))
                 .setProvider(Requests.optionalText(prefix + "provider", spec.getProvider()))
@@ -123,6 +124,15 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
                 .setKernelAccess(spec.getRole() == Role.NODE_PRIV).build();
         plane.writer().write(TopicCatalog.NODE_REGISTRATION, id, node);
         return users.issue(principal, 0, prefix + "token_ttl_seconds");
+    }
+
+    static NodeRole nodeRole(final String field, final dev.arcturus.gateway.api.v1.NodeRole role) {
+        return switch (role) {
+            case CONTROLLER -> NodeRole.CONTROLLER;
+            case PROXY -> NodeRole.PROXY;
+            case MEASUREMENT -> NodeRole.MEASUREMENT;
+            default -> throw Requests.invalid(field, "CONTROLLER, PROXY or MEASUREMENT, was " + role);
+        };
     }
 
     /** LEOScope's "lat,lon" text, validated (it parsed coords from the wrong field). */
@@ -199,6 +209,11 @@ public final class NodeApi extends NodeServiceGrpc.NodeServiceImplBase {
             }
             if (!request.getPublicIp().isEmpty()) {
                 node.setPublicIp(Requests.optionalText("public_ip", request.getPublicIp()));
+            }
+            if (request.getNodeRole() != dev.arcturus.gateway.api.v1.NodeRole.NODE_ROLE_UNSPECIFIED) {
+                // A role decides whether paths may pass through the node: the operator's call, not the node's.
+                Caller.requireAdmin();
+                node.setRole(nodeRole("node_role", request.getNodeRole()));
             }
             return save(node);
         });

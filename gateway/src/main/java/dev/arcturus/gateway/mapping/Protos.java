@@ -141,7 +141,13 @@ public final class Protos {
                 .setLocation(nonNull(node.getLocation())).setProvider(nonNull(node.getProvider()))
                 .setPublicIp(nonNull(node.getPublicIp())).addAllTags(node.getTags())
                 .setScavengerModeActive(node.getScavengerModeActive())
-                .setRegisteredAt(Timestamps.of(node.getRegisteredAt()));
+                .setRegisteredAt(Timestamps.of(node.getRegisteredAt()))
+                .setNodeRole(switch (node.getRole()) {
+                    case CONTROLLER -> dev.arcturus.gateway.api.v1.NodeRole.CONTROLLER;
+                    case PROXY -> dev.arcturus.gateway.api.v1.NodeRole.PROXY;
+                    case MEASUREMENT -> dev.arcturus.gateway.api.v1.NodeRole.MEASUREMENT;
+                    default -> dev.arcturus.gateway.api.v1.NodeRole.NODE_ROLE_UNSPECIFIED;
+                });
         if (liveness != null) {
             view.setLiveness(livenessState(liveness.getState()))
                     .setLastActive(Timestamps.of(liveness.getLastActive())).setFlapCount(liveness.getFlapCount());
