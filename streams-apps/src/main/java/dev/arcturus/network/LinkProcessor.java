@@ -162,8 +162,15 @@ final class LinkProcessor implements Processor<String, RegionProbe, String, Netw
                 .setCapacity(destination == null ? null : destination.getCapacity())
                 .setLinkScore(score)
                 .setLossRatio(lossRatio)
+                .setJitterMs(jitter(link.getRttMicros()))
                 .setUpdatedAt(Instant.ofEpochMilli(now))
                 .build();
+    }
+
+    /** Over the kept samples, in the order they arrived (ProbeJitter); null with fewer than two. */
+    private static Double jitter(final List<Long> rttMicros) {
+        final java.util.OptionalDouble micros = dev.arcturus.probes.ProbeJitter.micros(rttMicros);
+        return micros.isPresent() ? micros.getAsDouble() / 1000.0 : null;
     }
 
     static String pairKey(final String source, final String target) {

@@ -76,6 +76,7 @@ class NetworkMetricsTopologyTest {
         assertThat(first.getVirtualQueueCpuVariance()).as("lowest variance: -1, floored at 0").isZero();
         assertThat(first.getCapacity()).as("(100 - 90) x logical cores").isEqualTo(10 * 4);
         assertThat(first.getLossRatio()).isCloseTo(1.0 / 3, within(1e-9));
+        assertThat(first.getJitterMs()).as("|1.7 - 1.5| ms between the two connects").isCloseTo(0.2, within(1e-9));
 
         probe("a", "b", "10.0.0.2", 1600L);
         driver.advanceWallClockTime(Duration.ofSeconds(60));

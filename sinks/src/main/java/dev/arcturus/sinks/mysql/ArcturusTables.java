@@ -88,8 +88,9 @@ final class ArcturusTables {
     static TableWriter regionProbeInfo(final String topic) {
         return new AppendTable<>(topic, RegionProbe.class, """
                 INSERT INTO region_probe_info (event_id, source_node_id, source_ip, source_region, target_node_id,
-                  target_ip, target_region, target_port, tcp_delay, tcp_delay_us, samples, lost, probe_time)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  target_ip, target_region, target_port, tcp_delay, tcp_delay_us, tcp_jitter_us, rtt_samples_us,
+                  samples, lost, probe_time)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE event_id = event_id""", (s, key, v) -> {
                     final List<Long> rtts = v.getSamples().stream()
                             .filter(sample -> sample.getOutcome() == ProbeOutcome.CONNECTED && sample.getRttMicros() != null)
@@ -111,19 +112,38 @@ final class ArcturusTables {
                         s.setInt(++i, (int) Math.round(medianMicros / 1000.0));
                         s.setLong(++i, medianMicros);
                     }
+                    final List<Long> inOrder = v.getSamples().stream()
+                            .filter(sample -> sample.getOutcome() == ProbeOutcome.CONNECTED && sample.getRttMicros() != null)
+                            .map(ProbeSample::getRttMicros).toList();
+                    final java.util.OptionalDouble jitter = dev.arcturus.probes.ProbeJitter.micros(inOrder);
+                    if (jitter.isPresent()) {
+                        s.setLong(++i, Math.round(jitter.getAsDouble()));
+                    } else {
+                        s.setNull(++i, Types.BIGINT);
+                    }
+                    s.setString(++i, samplesText(v.getSamples()));
                     s.setInt(++i, v.getSamples().size());
                     s.setInt(++i, v.getSamples().size() - rtts.size());
                     s.setString(++i, utc(v.getProbeTime()));
                 });
     }
 
+    /** Each sample in order, comma-separated: its connect time in µs, or nothing when lost (at most 2048 chars). */
+    static String samplesText(final List<ProbeSample> samples) {
+        final String text = String.join(",", samples.stream().map(sample -> sample.getOutcome()
+                == ProbeOutcome.CONNECTED && sample.getRttMicros() != null ? Long.toString(sample.getRttMicros()) : "")
+                .toList());
+        return text.length() <= 2048 ? text : text.substring(0, text.lastIndexOf(',', 2048));
+    }
+
     static TableWriter networkMetrics(final String topic) {
         return new UpsertTable<>(topic, NetworkMetric.class, """
-                INSERT INTO network_metrics (link_key, source_ip, destination_ip, link_latency, cpu_mean, cpu_variance,
-                  virtual_queue_cpu_mean, virtual_queue_cpu_variance, C, link_score, loss_ratio, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO network_metrics (link_key, source_ip, destination_ip, link_latency, link_jitter, cpu_mean,
+                  cpu_variance, virtual_queue_cpu_mean, virtual_queue_cpu_variance, C, link_score, loss_ratio, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE source_ip = VALUES(source_ip), destination_ip = VALUES(destination_ip),
-                  link_latency = VALUES(link_latency), cpu_mean = VALUES(cpu_mean), cpu_variance = VALUES(cpu_variance),
+                  link_latency = VALUES(link_latency), link_jitter = VALUES(link_jitter), cpu_mean = VALUES(cpu_mean),
+                  cpu_variance = VALUES(cpu_variance),
                   virtual_queue_cpu_mean = VALUES(virtual_queue_cpu_mean),
                   virtual_queue_cpu_variance = VALUES(virtual_queue_cpu_variance), C = VALUES(C),
                   link_score = VALUES(link_score), loss_ratio = VALUES(loss_ratio), updated_at = VALUES(updated_at)""",
@@ -133,6 +153,7 @@ final class ArcturusTables {
                     s.setString(++i, v.getSourceIp());
                     s.setString(++i, v.getDestinationIp());
                     s.setDouble(++i, v.getLinkLatencyMs());
+                    s.setObject(++i, v.getJitterMs(), Types.DOUBLE);
                     s.setDouble(++i, v.getCpuMean());
                     s.setDouble(++i, v.getCpuVariance());
                     s.setDouble(++i, v.getVirtualQueueCpuMean());

@@ -105,11 +105,15 @@ class MySqlSinkTest {
                     .containsExactly(LocalDateTime.parse("2026-11-20T08:00:00.250"),
                             LocalDateTime.parse("2026-11-20T08:00:01.250"), LocalDateTime.parse("2026-11-20T08:00:02.250"));
             final List<Map<String, Object>> probes = Sql.rows("SELECT target_node_id, tcp_delay, tcp_delay_us, samples, "
-                    + "lost FROM region_probe_info WHERE source_node_id = ? ORDER BY target_node_id", run + "-a");
+                    + "lost, tcp_jitter_us, rtt_samples_us FROM region_probe_info WHERE source_node_id = ? "
+                    + "ORDER BY target_node_id", run + "-a");
             assertThat(probes).hasSize(2);
+            // Jitter: the mean of |1100 - 2400| and |9000 - 1100| µs, the lost sample skipped; the samples kept.
             assertThat(probes.get(0)).containsEntry("tcp_delay", 2).containsEntry("tcp_delay_us", 2_400L)
-                    .containsEntry("samples", 4).containsEntry("lost", 1);
-            assertThat(probes.get(1)).containsEntry("tcp_delay", null).containsEntry("lost", 2);
+                    .containsEntry("samples", 4).containsEntry("lost", 1).containsEntry("tcp_jitter_us", 4_600L)
+                    .containsEntry("rtt_samples_us", "2400,1100,,9000");
+            assertThat(probes.get(1)).containsEntry("tcp_delay", null).containsEntry("lost", 2)
+                    .containsEntry("tcp_jitter_us", null).containsEntry("rtt_samples_us", ",");
             assertThat(Sql.rows("SELECT link_latency, C FROM network_metrics WHERE link_key LIKE ?", run + "%"))
                     .singleElement().satisfies(row -> assertThat(row).containsEntry("link_latency", 12.5f)
                             .containsEntry("C", 40));
