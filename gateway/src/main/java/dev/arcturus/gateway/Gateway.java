@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
     private final Optional<java.nio.file.Path> newAdminTokenFile;
     private final Optional<DashboardServer> dashboard;
     private StreamGuard streamGuard;
+    private dev.arcturus.gateway.api.OperatorValuesApplier operatorValues;
 
     private Gateway(final ServerBuilder<?> builder, final PlaneEndpoints endpoints, final GatewaySettings settings,
                     final Clock clock) throws IOException {
@@ -81,6 +82,7 @@ public final class Gateway implements AutoCloseable {
                     Optional.ofNullable(System.getenv(AdminBootstrap.ADMIN_TOKEN_ENV)), clock);
             final Plane plane = new Plane(view, writer, decisions, clock, settings.decisionDeadline(),
                     settings.artifactStorage().map(connection -> ArtifactStore.connect(connection, clock)));
+            operatorValues = new dev.arcturus.gateway.api.OperatorValuesApplier(plane);
             // The last interceptor listed runs first: count, authenticate, then audit.
             final AuditLog audit = (principal, entry) -> writer.sendAsync(TopicCatalog.AUDIT, principal, entry);
             final ServerInterceptor[] chain = {new AuditInterceptor(audit, clock),
@@ -111,6 +113,15 @@ public final class Gateway implements AutoCloseable {
     private static io.grpc.ServerServiceDefinition guarded(final io.grpc.BindableService api,
                                                           final ServerInterceptor[] chain) {
         return dev.arcturus.gateway.api.UnparseableRequests.guard(ServerInterceptors.intercept(api, chain));
+    }
+
+    /**
+     * Applies seed 000's configuration files (routing policy, nodes to register); idempotent, so every replica may
+     * apply the same files at start.
+     */
+    public dev.arcturus.gateway.api.OperatorValuesApplier.Applied apply(
+            final dev.arcturus.scheduling.operator.OperatorValues values) {
+        return operatorValues.apply(values);
     }
 
     /** Serves on a TCP port, with TLS when certificate files are configured. */

@@ -107,6 +107,9 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     private MongoOptions mongo;
 
+    @Mixin
+    private dev.arcturus.launcher.serve.OperatorValuesOptions operatorValues;
+
     /**
      * The plane's state (broker data, logs, the gateway's key, the admin token) is readable by its owner only: created
      * 0700, and tightened if an older run left it open.
@@ -130,6 +133,7 @@ public final class UpCommand implements Callable<Integer> {
                 registryPort, blankToEmpty(kafkaBootstrap), blankToEmpty(schemaRegistryUrl), replicationFactor,
                 registryAnonymousReads);
         final long startedAt = System.nanoTime();
+        operatorValues.values(); // seed 000's files are checked before anything starts
         final Path root = dataDir.toAbsolutePath().getParent();
         ownerOnly(root, dataDir.toAbsolutePath(), root.resolve("logs"), root.resolve("tls"));
         final Path logFile = OperatorConsole.logToFile(dataDir.toAbsolutePath().getParent().resolve("logs")
@@ -139,15 +143,18 @@ public final class UpCommand implements Callable<Integer> {
         final Gateway gateway;
         final Optional<LocalConnector> connector;
         final String metrics;
+        final String operatorFiles;
         final Path stateRoot = dataDir.toAbsolutePath().getParent();
         try {
-            gateway = plane.startGateway(new GatewaySettings(host, gatewayPort, Optional.of(tls(stateRoot)),
-                    GatewaySettings.DEFAULT_DECISION_DEADLINE, stateRoot.resolve("admin-token"))
+            gateway = plane.startGateway(operatorValues.gatewaySettings(new GatewaySettings(host, gatewayPort,
+                    Optional.of(tls(stateRoot)), GatewaySettings.DEFAULT_DECISION_DEADLINE,
+                    stateRoot.resolve("admin-token"))
                     .withDashboardPort(dashboardPort)
                     // Kept beside the broker's data, so a restart resumes the run history instead of replaying it.
                     .withRunHistory(RunHistorySettings.in(stateRoot.resolve("gateway").resolve("runs")))
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
-                            .filter(s -> !s.isBlank())));
+                            .filter(s -> !s.isBlank()))));
+            operatorFiles = operatorValues.applyTo(gateway);
             connector = plane.startLocal(() -> LocalConnector.startIfDocker(dockerHost, pullImages, gateway.port(),
                     stateRoot.resolve("tls/gateway.crt"), stateRoot));
             sinks = plane.startSinks(mysql.isConfigured() ? Optional.of(mysql.config()) : Optional.empty(),
@@ -169,6 +176,9 @@ public final class UpCommand implements Callable<Integer> {
                 + "' on " + dockerHost + (pullImages ? " (pulls missing images)" : " (local images only)")
                 : "none (no Docker engine at " + dockerHost + ")", stateRoot, logFile,
                 (System.nanoTime() - startedAt) / 1_000_000);
+        if (!operatorFiles.isEmpty()) {
+            System.out.printf("  Operator files    %s%n", operatorFiles);
+        }
         stopped.await();
         return 0;
     }

@@ -74,6 +74,40 @@ class HelmChartTest {
         assertThat(service.at("/spec/ports").toString()).contains("50051").contains("8443");
     }
 
+    /**
+     * Seed 000's three files given to the chart as they are (the examples in ops/config): rendered into one file
+     * the gateways read with --values, which the plane's own reader accepts key by key.
+     */
+    @Test
+    void takesTheSeedsConfigurationFilesAsValues() throws Exception {
+        final java.nio.file.Path config = OpsFiles.OPS.resolve("config");
+        final List<JsonNode> objects = render(chart.template().withName("plane")
+                .withValuesFile(config.resolve("scheduling-config.yaml"))
+                .withValuesFile(config.resolve("node-discovery.yaml"))
+                .withValuesFile(config.resolve("routing-policy.yaml")).call());
+        final JsonNode configMap = objects.stream().filter(o -> "ConfigMap".equals(o.path("kind").asText())
+                && o.at("/metadata/name").asText().equals("plane-operator-values")).findFirst().orElseThrow();
+        final java.nio.file.Path rendered = java.nio.file.Files.createTempFile("operator-values", ".yaml");
+        java.nio.file.Files.writeString(rendered, configMap.at("/data/operator-values.yaml").asText());
+        final dev.arcturus.scheduling.operator.OperatorValues values = dev.arcturus.scheduling.operator.OperatorValues
+                .read(List.of(rendered));
+        assertThat(values.routingSettings()).containsEntry("routing.k", "2").hasSize(10);
+        assertThat(values.nodes()).extracting(dev.arcturus.scheduling.operator.OperatorValues.DiscoveredNode::role)
+                .containsExactly("CONTROLLER", "PROXY", "PROXY");
+        assertThat(values.decisionDeadline()).contains(java.time.Duration.ofSeconds(10));
+        final JsonNode gateway = objects.stream().filter(o -> "Deployment".equals(o.path("kind").asText())
+                && o.at("/metadata/name").asText().equals("plane-gateway")).findFirst().orElseThrow()
+                .at("/spec/template/spec");
+        final List<String> args = new java.util.ArrayList<>();
+        gateway.at("/containers/0/args").forEach(a -> args.add(a.asText()));
+        assertThat(args.get(args.indexOf("--values") + 1)).isEqualTo("/etc/arcturus/operator/operator-values.yaml");
+        assertThat(gateway.at("/containers/0/volumeMounts").findValuesAsText("mountPath"))
+                .contains("/etc/arcturus/operator");
+        // Without the files, nothing extra is rendered.
+        assertThat(render(chart.template().withName("plane").call()).stream()
+                .filter(o -> "ConfigMap".equals(o.path("kind").asText()))).isEmpty();
+    }
+
     @Test
     void givesEveryComponentOnlyItsOwnBusLoginAndTheInitHookTheAdminsToSecureTheBus() throws Exception {
         final List<JsonNode> objects = render(chart.template().withName("plane")

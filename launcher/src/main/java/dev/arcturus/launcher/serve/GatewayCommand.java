@@ -66,18 +66,27 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Off-heap block cache of the run history, MiB. Default ${DEFAULT-VALUE}.")
     int runCacheMb;
 
+    @Mixin
+    OperatorValuesOptions operatorValues;
+
     @Override
     public Integer call() throws InterruptedException {
         final Optional<TlsFiles> tls = tls();
+        operatorValues.values(); // checked before anything starts
         final Lifetime lifetime = new Lifetime();
         try {
-            final Gateway gateway = lifetime.add(Gateway.start(plane.endpoints(), new GatewaySettings(host, port, tls,
+            final Gateway gateway = lifetime.add(Gateway.start(plane.endpoints(), operatorValues.gatewaySettings(
+                    new GatewaySettings(host, port, tls,
                     GatewaySettings.DEFAULT_DECISION_DEADLINE, adminTokenFile.toAbsolutePath())
                     .withDashboardPort(dashboardPort)
                     .withRunHistory(new RunHistorySettings(Optional.of(stateDir.toAbsolutePath().resolve("runs")),
                             Duration.ofDays(hotWindowDays), (long) runCacheMb << 20))
                     .withArtifactStorage(Optional.ofNullable(System.getenv(ArtifactStore.CONNECTION_STRING_ENV))
-                            .filter(s -> !s.isBlank())), Clock.systemUTC()));
+                            .filter(s -> !s.isBlank()))), Clock.systemUTC()));
+            final String applied = operatorValues.applyTo(gateway);
+            if (!applied.isEmpty()) {
+                System.out.println("Operator files " + applied);
+            }
             metrics.start(Map.of()).ifPresent(lifetime::add);
             System.out.printf("Gateway serving on %s:%d (%s) against %s. Ctrl-C stops.%n", host, gateway.port(),
                     tls.isPresent() ? "TLS" : "plaintext", plane.kafkaBootstrap());
