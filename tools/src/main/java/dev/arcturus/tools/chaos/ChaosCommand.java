@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chaos", mixinStandardHelpOptions = true, description = "Run a fault/load scenario on this machine.",
         subcommands = {KillAdmissionScenario.class, TakeoverScenario.class, BadInputScenario.class,
                 MariaDbRestartScenario.class, BrokerRestartScenario.class, SoakScenario.class,
-                ConnectorOutageScenario.class, IntruderScenario.class, GatewayFailoverScenario.class})
+                ConnectorOutageScenario.class, IntruderScenario.class, GatewayFailoverScenario.class,
+                MySqlCaptureScenario.class})
 public final class ChaosCommand {
 }

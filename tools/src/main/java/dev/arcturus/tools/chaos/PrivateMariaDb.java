@@ -112,7 +112,10 @@ final class PrivateMariaDb implements AutoCloseable {
         server = new ProcessBuilder(List.of(binary("mariadbd"), "--no-defaults", "--datadir=" + dir.resolve("data"),
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mariadb.sock"),
                 "--pid-file=" + dir.resolve("mariadb.pid"), "--user=" + System.getProperty("user.name"),
-                "--skip-grant-tables", "--innodb-buffer-pool-size=64M"))
+                "--skip-grant-tables", "--innodb-buffer-pool-size=64M",
+                // The MySQL sink's change capture reads the row-based binary log.
+                "--server-id=1", "--log-bin=" + dir.resolve("data").resolve("chaos-bin"), "--binlog-format=ROW",
+                "--binlog-row-image=FULL"))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                         dir.resolve("mariadb.log").toFile())).start();
         final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

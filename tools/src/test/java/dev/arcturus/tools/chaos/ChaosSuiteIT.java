@@ -72,6 +72,17 @@ class ChaosSuiteIT {
     }
 
     @Test
+    void operatorsRowsReachThePlaneOnceThroughAKilledDatabaseAndARestartedCapture() throws Exception {
+        final ChaosReport report = printed(new MySqlCaptureScenario(200, 40, Duration.ofSeconds(3)).run());
+
+        assertThat(report.lost()).as("rows the database kept but the plane never heard of").isZero();
+        assertThat(report.duplicated()).as("rows published twice, or the sink's writes echoed").isZero();
+        assertThat(report.figure("rows")).isEqualTo(220);
+        assertThat(report.figure("dead_letters")).isZero();
+        assertThat(report.figure("down_s")).as("the database really was down").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     void theMySqlSinkWaitsOutAKilledMariaDbAndCatchesUpWithNothingLost() throws Exception {
         final ChaosReport report = printed(new MariaDbRestartScenario(300, Duration.ofSeconds(20),
                 Duration.ofSeconds(5)).run());

@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MySqlCapture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MySqlCapture.class);
+    /**
+     * The binary log client logs through java.util.logging, a line per connection; this class logs each state change
+     * itself (with the position), so the client's own lines are kept to warnings. Held here so the setting stays.
+     */
+    private static final java.util.logging.Logger BINLOG_CLIENT_LOG = quiet("com.github.shyiko.mysql.binlog");
     /** The tables read; others in the log are skipped. */
     static final Set<String> TABLES = Set.of("node_region", "domain_origin", "region_probe_info");
     /** Read in full at the first start; telemetry tables only from then on. */
@@ -65,6 +70,7 @@ public final class MySqlCapture implements AutoCloseable {
     private final List<RowChange> pending = new ArrayList<>();
     private String file;
     private long lastPositionWrite;
+    private boolean announced;
 
     private MySqlCapture(final CaptureSettings settings) {
         this.settings = settings;
@@ -75,6 +81,12 @@ public final class MySqlCapture implements AutoCloseable {
         this.claims = new RowClaims(settings.database());
         this.supervisor = new Thread(this::supervise, settings.name() + "-capture");
         this.supervisor.setDaemon(true);
+    }
+
+    private static java.util.logging.Logger quiet(final String name) {
+        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     /** Starts reading; returns once the first connection to the binary log is up (or fails). */
@@ -168,6 +180,7 @@ public final class MySqlCapture implements AutoCloseable {
         });
         tablesById.clear();
         pending.clear();
+        announced = false;
         file = from.file();
         lastPositionWrite = System.nanoTime();
         client.set(reader);
@@ -189,9 +202,13 @@ public final class MySqlCapture implements AutoCloseable {
         switch (type) {
             case ROTATE -> file = ((RotateEventData) event.getData()).getBinlogFilename();
             case FORMAT_DESCRIPTION -> {
-                started.countDown();
-                log.info("MySQL change capture reading {}'s binary log from {}@{}", settings.database().safeUrl(),
-                        file, committed.position());
+                if (!announced) {
+                    // Once per connection: the server sends one per binary-log file it moves through.
+                    announced = true;
+                    started.countDown();
+                    log.info("MySQL change capture reading {}'s binary log from {}", settings.database().safeUrl(),
+                            committed);
+                }
             }
             case TABLE_MAP -> {
                 final TableMapEventData map = event.getData();
