@@ -113,11 +113,11 @@ public final class BusAccess {
                 Set.of(PLACEMENT_COMMAND, JOB_DECISION, JOB_STATE, NODE_LIVENESS, NODE_REGISTRATION),
                 Set.of(JOB_COMMAND, JOB_DECISION, PLACEMENT_COMMAND, PLACEMENT_ACTION));
         // The MySQL sink also captures the database's changes: rows operators write into node_region and
-        // domain_origin become registrations and origins, probes agents append to region_probe_info probe rounds
-        // (sinks, mysql.capture).
+        // domain_origin become registrations and origins, probes and samples agents append to region_probe_info
+        // and system_info probe rounds and system info (sinks, mysql.capture).
         grant(BusPrincipal.SINK_MYSQL, Kind.SINK,
                 Set.of(NODE_REGISTRATION, NODE_SYSTEM_INFO, REGION_PROBE, NETWORK_METRIC, DOMAIN_ORIGIN),
-                Set.of(NODE_REGISTRATION, REGION_PROBE, DOMAIN_ORIGIN));
+                Set.of(NODE_REGISTRATION, NODE_SYSTEM_INFO, REGION_PROBE, DOMAIN_ORIGIN));
         grant(BusPrincipal.SINK_MONGO, Kind.SINK,
                 Set.of(USER, NODE_REGISTRATION, NODE_LIVENESS, JOB_STATE, RUN_STATE, TASK, GLOBAL_CONFIG), Set.of());
     }

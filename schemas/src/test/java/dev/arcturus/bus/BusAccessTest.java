@@ -27,7 +27,8 @@ class BusAccessTest {
     void shouldLetSinksOnlyReadAndOnlyEachAppWriteItsOutputs() {
         // The MySQL sink's change capture writes what operators and agents put into MySQL; nothing else.
         assertThat(BusAccess.of(BusPrincipal.SINK_MYSQL).writes()).containsExactlyInAnyOrder(
-                TopicCatalog.NODE_REGISTRATION, TopicCatalog.REGION_PROBE, TopicCatalog.DOMAIN_ORIGIN);
+                TopicCatalog.NODE_REGISTRATION, TopicCatalog.NODE_SYSTEM_INFO, TopicCatalog.REGION_PROBE,
+                TopicCatalog.DOMAIN_ORIGIN);
         assertThat(BusAccess.of(BusPrincipal.SINK_MONGO).writes()).isEmpty();
         assertThat(BusAccess.writersOf(TopicCatalog.JOB_STATE)).containsExactly(BusPrincipal.ADMISSION);
         assertThat(BusAccess.writersOf(TopicCatalog.NODE_LIVENESS)).containsExactly(BusPrincipal.LIVENESS);
@@ -42,7 +43,8 @@ class BusAccessTest {
                 .filteredOn(b -> b.entry().operation() != AclOperation.READ)
                 .allMatch(b -> List.of("arcturus-sink-mysql.dlq", "arcturus-sink-mysql.capture-position",
                         "arcturus-sink-mysql.capture", TopicCatalog.NODE_REGISTRATION.name(),
-                        TopicCatalog.REGION_PROBE.name(), TopicCatalog.DOMAIN_ORIGIN.name())
+                        TopicCatalog.NODE_SYSTEM_INFO.name(), TopicCatalog.REGION_PROBE.name(),
+                        TopicCatalog.DOMAIN_ORIGIN.name())
                         .contains(b.pattern().name()));
     }
 

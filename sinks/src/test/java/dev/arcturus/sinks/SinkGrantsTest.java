@@ -18,8 +18,8 @@ class SinkGrantsTest {
         assertThat(mysql.reads()).containsExactlyInAnyOrderElementsOf(MySqlTopics.catalogue().all());
         // Its change capture writes what operators and agents put into MySQL: registrations, probes, origins.
         final MySqlTopics catalogue = MySqlTopics.catalogue();
-        assertThat(mysql.writes()).containsExactlyInAnyOrder(catalogue.registrations(), catalogue.probes(),
-                catalogue.origins());
+        assertThat(mysql.writes()).containsExactlyInAnyOrder(catalogue.registrations(), catalogue.systemInfo(),
+                catalogue.probes(), catalogue.origins());
         final BusAccess.Access mongo = BusAccess.of(BusPrincipal.named(MongoSink.DEFAULT_NAME));
         assertThat(mongo.reads()).containsExactlyInAnyOrderElementsOf(MongoTopics.catalogue().all());
         assertThat(mongo.writes()).isEmpty();

@@ -55,7 +55,8 @@ final class CaptureStore implements AutoCloseable {
         this.serializers = Map.of(
                 settings.topics().registrations().name(), serializer(settings.topics().registrations(), registry),
                 settings.topics().origins().name(), serializer(settings.topics().origins(), registry),
-                settings.topics().probes().name(), serializer(settings.topics().probes(), registry));
+                settings.topics().probes().name(), serializer(settings.topics().probes(), registry),
+                settings.topics().systemInfo().name(), serializer(settings.topics().systemInfo(), registry));
         this.producer = newProducer();
     }
 

@@ -47,7 +47,7 @@ public final class MySqlCapture implements AutoCloseable {
      */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG = quiet("com.github.shyiko.mysql.binlog");
     /** The tables read; others in the log are skipped. */
-    static final Set<String> TABLES = Set.of("node_region", "domain_origin", "region_probe_info");
+    static final Set<String> TABLES = Set.of("node_region", "domain_origin", "region_probe_info", "system_info");
     /** Read in full at the first start; telemetry tables only from then on. */
     static final Set<String> SNAPSHOT_TABLES = Set.of("node_region", "domain_origin");
     /** Even with nothing to say, the position moves on this often (so a purged log file is never needed again). */

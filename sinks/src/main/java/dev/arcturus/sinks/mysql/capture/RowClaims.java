@@ -27,19 +27,30 @@ final class RowClaims {
         try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.user(),
                 database.password());
              PreparedStatement probe = connection.prepareStatement("UPDATE region_probe_info SET event_id = ?, "
-                     + "source_node_id = ?, target_node_id = ? WHERE id = ? AND event_id IS NULL")) {
+                     + "source_node_id = ?, target_node_id = ? WHERE id = ? AND event_id IS NULL");
+             PreparedStatement sample = connection.prepareStatement("UPDATE system_info SET event_id = ?, "
+                     + "node_id = ? WHERE id = ? AND event_id IS NULL")) {
             connection.setAutoCommit(false);
             for (final RowMapping.RowClaim claim : claims) {
-                if (!"region_probe_info".equals(claim.table())) {
-                    throw new IllegalArgumentException("no claim for table " + claim.table());
+                switch (claim.table()) {
+                    case "region_probe_info" -> {
+                        probe.setString(1, claim.eventId());
+                        probe.setString(2, claim.sourceNodeId());
+                        probe.setString(3, claim.targetNodeId());
+                        probe.setLong(4, claim.rowId());
+                        probe.addBatch();
+                    }
+                    case "system_info" -> {
+                        sample.setString(1, claim.eventId());
+                        sample.setString(2, claim.sourceNodeId());
+                        sample.setLong(3, claim.rowId());
+                        sample.addBatch();
+                    }
+                    default -> throw new IllegalArgumentException("no claim for table " + claim.table());
                 }
-                probe.setString(1, claim.eventId());
-                probe.setString(2, claim.sourceNodeId());
-                probe.setString(3, claim.targetNodeId());
-                probe.setLong(4, claim.rowId());
-                probe.addBatch();
             }
             probe.executeBatch();
+            sample.executeBatch();
             connection.commit();
         } catch (final SQLException e) {
             throw new IllegalStateException("cannot mark " + claims.size() + " telemetry row(s) as taken in", e);

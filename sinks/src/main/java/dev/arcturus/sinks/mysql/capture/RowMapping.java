@@ -6,6 +6,7 @@ import dev.arcturus.avro.NodeRole;
 import dev.arcturus.avro.ProbeOutcome;
 import dev.arcturus.avro.ProbeSample;
 import dev.arcturus.avro.RegionProbe;
+import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.time.Clock;
@@ -65,6 +66,7 @@ final class RowMapping {
             case "node_region" -> node(change);
             case "domain_origin" -> origin(change);
             case "region_probe_info" -> probe(change);
+            case "system_info" -> systemInfo(change);
             default -> List.of();
         };
     }
@@ -229,6 +231,73 @@ final class RowMapping {
                 .build();
         return List.of(new Output(topics.probes().name(), source.getNodeId(), probe, new RowClaim("region_probe_info",
                 ((Number) id).longValue(), eventId.toString(), source.getNodeId(), probe.getTargetNodeId())));
+    }
+
+    /**
+     * A sample a monitoring agent appended (event_id empty), of the node at its ip: the seed's columns, one to one
+     * (logical cores default to the physical count the seed records).
+     */
+    private List<Output> systemInfo(final RowChange change) {
+        final TableRow row = change.after();
+        if (change.before() != null || row == null || row.text("event_id") != null) {
+            return List.of();
+        }
+        final String ip = require(row, "ip");
+        final NodeRegistration node = plane.nodeAt(ip)
+                .orElseThrow(() -> new BadRow("ip: no registered node has address " + ip));
+        final java.time.Instant time = row.instant("timestamp");
+        if (time == null) {
+            throw new BadRow("timestamp: required");
+        }
+        final Object id = row.columns().get("id");
+        final java.util.UUID eventId = java.util.UUID.nameUUIDFromBytes(("system_info/" + id + "/"
+                + time.toEpochMilli() + "/" + ip).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        final dev.arcturus.avro.EventMetadata metadata = EventMetadatas.newMetadata(PRODUCER, clock);
+        metadata.setEventId(eventId);
+        metadata.setOccurredAt(time);
+        final int cores = number(row, "cpu_cores").intValue();
+        final SystemInfo sample = SystemInfo.newBuilder().setMetadata(metadata).setNodeId(node.getNodeId()).setIp(ip)
+                .setCpuCores(cores)
+                .setLogicalCores(row.columns().get("logical_cores") == null ? cores
+                        : number(row, "logical_cores").intValue())
+                .setCpuModelName(require(row, "cpu_model_name")).setCpuMhz(number(row, "cpu_mhz").doubleValue())
+                .setCpuCacheSize(number(row, "cpu_cache_size").intValue())
+                .setCpuUsage(percent(row, "cpu_usage"))
+                .setMemoryTotal(number(row, "memory_total").longValue())
+                .setMemoryAvailable(number(row, "memory_available").longValue())
+                .setMemoryUsed(number(row, "memory_used").longValue())
+                .setMemoryUsedPercent(percent(row, "memory_used_percent"))
+                .setDiskDevice(require(row, "disk_device")).setDiskTotal(number(row, "disk_total").longValue())
+                .setDiskFree(number(row, "disk_free").longValue()).setDiskUsed(number(row, "disk_used").longValue())
+                .setDiskUsedPercent(percent(row, "disk_used_percent"))
+                .setNetworkInterfaceName(require(row, "network_interface_name"))
+                .setNetworkBytesSent(number(row, "network_bytes_sent").longValue())
+                .setNetworkBytesRecv(number(row, "network_bytes_recv").longValue())
+                .setNetworkPacketsSent(number(row, "network_packets_sent").longValue())
+                .setNetworkPacketsRecv(number(row, "network_packets_recv").longValue())
+                .setHostname(require(row, "hostname")).setOs(require(row, "os")).setPlatform(require(row, "platform"))
+                .setPlatformVersion(require(row, "platform_version"))
+                .setUptimeSeconds(number(row, "uptime").longValue())
+                .setLoad1(number(row, "load1").doubleValue()).setLoad5(number(row, "load5").doubleValue())
+                .setLoad15(number(row, "load15").doubleValue()).setTimestamp(time).build();
+        return List.of(new Output(topics.systemInfo().name(), node.getNodeId(), sample, new RowClaim("system_info",
+                ((Number) id).longValue(), eventId.toString(), node.getNodeId(), null)));
+    }
+
+    private static Number number(final TableRow row, final String column) {
+        final Object value = row.columns().get(column);
+        if (value instanceof Number n) {
+            return n;
+        }
+        throw new BadRow(column + ": required number, was " + value);
+    }
+
+    private static double percent(final TableRow row, final String column) {
+        final double value = number(row, column).doubleValue();
+        if (value < 0 || value > 100) {
+            throw new BadRow(column + ": " + value + " is not a percentage");
+        }
+        return value;
     }
 
     private static String require(final TableRow row, final String column) {

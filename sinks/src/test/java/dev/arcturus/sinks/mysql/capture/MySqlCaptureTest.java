@@ -9,6 +9,7 @@ import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
 import dev.arcturus.avro.ProbeOutcome;
 import dev.arcturus.avro.RegionProbe;
+import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.sinks.delivery.SinkSettings;
 import dev.arcturus.sinks.mysql.MySqlSink;
@@ -153,6 +154,26 @@ class MySqlCaptureTest {
                 "SELECT source_node_id FROM region_probe_info WHERE event_id = ?", toProxy.getMetadata().getEventId()
                         .toString())).containsExactly("controller-01"));
 
+        // A monitoring agent appends system_info with the seed's columns only: it becomes the node's sample, and the
+        // sink's copy lands on the agent's row.
+        execute(jdbcUrl, """
+                INSERT INTO system_info (ip, cpu_cores, cpu_model_name, cpu_mhz, cpu_cache_size, cpu_usage, memory_total,
+                  memory_available, memory_used, memory_used_percent, disk_device, disk_total, disk_free, disk_used,
+                  disk_used_percent, network_interface_name, network_bytes_sent, network_bytes_recv,
+                  network_packets_sent, network_packets_recv, hostname, os, platform, platform_version, uptime, load1,
+                  load5, load15, timestamp)
+                VALUES ('192.168.1.2', 8, 'Xeon', 2400, 32768, 37.5, 16000000000, 8000000000, 8000000000, 50, 'sda',
+                  500000000000, 250000000000, 250000000000, 50, 'eth0', 1000, 2000, 10, 20, 'proxy-01', 'linux',
+                  'debian', '12', 3600, 0.5, 0.4, 0.3, NOW())""");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(read(topics.systemInfo())).singleElement()
+                .satisfies(sample -> {
+                    assertThat(sample.key()).isEqualTo("proxy-01");
+                    assertThat(((SystemInfo) sample.value()).getCpuUsage()).isEqualTo(37.5);
+                    assertThat(((SystemInfo) sample.value()).getLogicalCores()).as("defaults to cpu_cores").isEqualTo(8);
+                }));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(column(
+                "SELECT node_id FROM system_info WHERE event_id IS NOT NULL")).containsExactly("proxy-01"));
+
         // A node registered through the plane (coordinates, tags): the sink's row for it comes back through the log
         // and must not overwrite it or be echoed.
         try (TopicProducer producer = new TopicProducer(plane)) {
@@ -189,6 +210,8 @@ class MySqlCaptureTest {
         assertThat(counts(topics.origins())).containsEntry("example.com", 2).containsEntry("api.example.com", 1)
                 .containsEntry("cdn.example.com", 1).containsEntry("video.example.com", 1);
         assertThat(read(topics.probes())).as("the agent's probe once").hasSize(1);
+        assertThat(read(topics.systemInfo())).as("the agent's sample once").hasSize(1);
+        assertThat(column("SELECT COUNT(*) FROM system_info")).as("no copy of it").containsExactly("1");
         assertThat(column("SELECT COUNT(*) FROM region_probe_info")).as("2 before the plane, then 1 taken in, 2 "
                 + "refused, and no copy of the one taken in").containsExactly("5");
         final NodeRegistration planeNode = (NodeRegistration) latest(topics.registrations()).get(run + "-plane");
