@@ -9,9 +9,6 @@ import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.cli.ExitCodes;
 import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +29,6 @@ class CliTest {
     private List<String> connection;
     private int gatewayPort;
 
-    record Result(int exit, String out, String err) {
-    }
 
     @BeforeAll
     void startPlane() {
@@ -77,28 +72,14 @@ class CliTest {
         plane.close();
     }
 
-    private Result run(final String tokenFile, final String... args) {
+    private CliRun run(final String tokenFile, final String... args) {
         final List<String> all = new ArrayList<>(List.of(args));
         all.addAll(connection);
         all.addAll(List.of("--token-file", tokenFile));
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            final var command = ArcturusCommand.commandLine();
-            command.setErr(new java.io.PrintWriter(System.err, true));
-            final int exit = command.execute(all.toArray(String[]::new));
-            return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        return CliRun.of(all.toArray(String[]::new));
     }
 
-    private Path tokenOf(final Result issued, final String name) throws Exception {
+    private Path tokenOf(final CliRun issued, final String name) throws Exception {
         final String token = issued.out().lines().filter(l -> l.startsWith("token: ")).findFirst().orElseThrow()
                 .substring("token: ".length());
         return Files.writeString(dir.resolve(name + ".token"), token);
@@ -107,34 +88,34 @@ class CliTest {
     @Test
     void shouldRunTheReadmeWalkThrough() throws Exception {
         final String admin = dir.resolve("admin-token").toString();
-        final Result node = run(admin, "node", "register", "--nodeid", "lab-1", "--ip", "10.0.0.5", "--region",
+        final CliRun node = run(admin, "node", "register", "--nodeid", "lab-1", "--ip", "10.0.0.5", "--region",
                 "eu-west", "--name", "lab-1.example");
         assertThat(node.exit()).as(node.err()).isZero();
         final Path nodeToken = tokenOf(node, "lab-1");
-        final Result alice = run(admin, "user", "register", "--id", "alice", "--name", "Alice", "--team", "netlab");
+        final CliRun alice = run(admin, "user", "register", "--id", "alice", "--name", "Alice", "--team", "netlab");
         assertThat(alice.exit()).as(alice.err()).isZero();
         assertThat(alice.err()).contains("shown only once");
         final String aliceToken = tokenOf(alice, "alice").toString();
 
         final String[] job = {"job", "schedule", "--jobid", "ping-1", "--nodeid", "lab-1", "--schedule", "*/10 * * * *",
             "--start-date", "2027-01-01T00:00:00Z", "--end-date", "2027-01-02T00:00:00Z", "--length", "120"};
-        final Result accepted = run(aliceToken, job);
+        final CliRun accepted = run(aliceToken, job);
         assertThat(accepted.exit()).as(accepted.err()).isZero();
         assertThat(accepted.out()).startsWith("ACCEPTED ping-1");
 
-        final Result conflict = run(aliceToken, "job", "schedule", "--jobid", "ping-2", "--nodeid", "lab-1",
+        final CliRun conflict = run(aliceToken, "job", "schedule", "--jobid", "ping-2", "--nodeid", "lab-1",
                 "--schedule", "1 * * * *", "--start-date", "2027-01-01T00:00:00Z", "--end-date", "2027-01-02T00:00:00Z",
                 "--length", "120");
         assertThat(conflict.exit()).isEqualTo(ExitCodes.CONFLICT);
         assertThat(conflict.out()).contains("REJECTED ping-2").contains("conflicts with ping-1 on lab-1");
 
-        final Result invalid = run(aliceToken, "job", "schedule", "--jobid", "ping-3", "--nodeid", "lab-1",
+        final CliRun invalid = run(aliceToken, "job", "schedule", "--jobid", "ping-3", "--nodeid", "lab-1",
                 "--schedule", "*/10 * * * *", "--start-date", "2027-01-01T00:00:00Z", "--end-date",
                 "2027-01-02T00:00:00Z", "--length", "0");
         assertThat(invalid.exit()).isEqualTo(ExitCodes.INVALID);
         assertThat(invalid.err()).contains("error: INVALID_ARGUMENT: job.length_seconds: must be positive");
 
-        final Result listed = run(aliceToken, "job", "list");
+        final CliRun listed = run(aliceToken, "job", "list");
         assertThat(listed.exit()).isZero();
         assertThat(listed.out()).contains("ping-1").contains("alice").doesNotContain("ping-2");
         assertThat(run(aliceToken, "job", "list", "--json").out()).contains("\"id\":\"ping-1\"");
@@ -144,7 +125,7 @@ class CliTest {
                 .isEqualTo(ExitCodes.DENIED);
         assertThat(run(nodeToken.toString(), "node", "scavenger-set", "--nodeid", "lab-1").exit()).isZero();
         assertThat(run(aliceToken, "node", "scavenger-get", "--nodeid", "lab-1").out()).contains("scavenger mode on");
-        final Result calendar = run(aliceToken, "job", "calendar", "--nodeid", "lab-1", "--from", "2027-01-01T00:00:00Z",
+        final CliRun calendar = run(aliceToken, "job", "calendar", "--nodeid", "lab-1", "--from", "2027-01-01T00:00:00Z",
                 "--to", "2027-01-01T01:00:00Z");
         assertThat(calendar.out().lines().filter(l -> l.contains("ping-1")).count()).as(calendar.out() + calendar.err() + calendar.exit()).isEqualTo(6);
 
@@ -155,7 +136,7 @@ class CliTest {
 
         final Path csv = Files.writeString(dir.resolve("nodes.csv"),
                 "id,ip,region,location,tags\nlab-2,10.0.0.6,us-east,Seattle,starlink;roof\nlab-3,10.0.0.7,us-east,,\n");
-        final Result imported = run(admin, "node", "import", "--file", csv.toString());
+        final CliRun imported = run(admin, "node", "import", "--file", csv.toString());
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("lab-2").contains("lab-3");
         assertThat(run(aliceToken, "node", "get", "--region", "us-east").out()).contains("lab-2").contains("Seattle");

@@ -20,9 +20,6 @@ import dev.arcturus.testing.TestServices;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +55,7 @@ class SeedOperatorsTest {
         try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
                 Optional.empty(), Optional.empty(), (short) 1))) {
             // "Initialise the tables before starting", then "populate initial node data".
-            final Result init = run("db", "init", "--jdbc-url", jdbcUrl, "--mysql-user", TestServices.jdbcUser(),
+            final CliRun init = run("db", "init", "--jdbc-url", jdbcUrl, "--mysql-user", TestServices.jdbcUser(),
                     "--mysql-password-file", password.toString());
             assertThat(init.exit()).as(init.err()).isZero();
             assertThat(init.out()).contains("Arcturus tables ready");
@@ -84,7 +81,7 @@ class SeedOperatorsTest {
                     tls.certificateChain().toString(), "--token-file", dir.resolve("admin-token").toString());
 
             await().atMost(WITHIN).untilAsserted(() -> {
-                final Result nodes = run(connection, "node", "get");
+                final CliRun nodes = run(connection, "node", "get");
                 assertThat(nodes.exit()).as(nodes.err()).isZero();
                 assertThat(nodes.out()).contains("controller-01").contains("proxy-01").contains("proxy-02")
                         .contains("192.168.1.1").contains("US-East");
@@ -158,7 +155,7 @@ class SeedOperatorsTest {
             // ... and deletes a node.
             execute(jdbcUrl, "DELETE FROM node_region WHERE hostname = 'proxy-02'");
             await().atMost(WITHIN).untilAsserted(() -> {
-                final Result nodes = run(connection, "node", "get");
+                final CliRun nodes = run(connection, "node", "get");
                 assertThat(nodes.out()).contains("controller-01").doesNotContain("proxy-02");
             });
         } finally {
@@ -187,30 +184,14 @@ class SeedOperatorsTest {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-    }
 
-    private static Result run(final List<String> connection, final String... args) {
+    private static CliRun run(final List<String> connection, final String... args) {
         final List<String> all = new ArrayList<>(List.of(args));
         all.addAll(connection);
         return run(all.toArray(String[]::new));
     }
 
-    private static Result run(final String... args) {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            final var command = ArcturusCommand.commandLine();
-            command.setErr(new java.io.PrintWriter(System.err, true));
-            final int exit = command.execute(args);
-            return new Result(exit, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    private static CliRun run(final String... args) {
+        return CliRun.of(args);
     }
 }

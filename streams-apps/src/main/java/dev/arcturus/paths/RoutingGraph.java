@@ -103,28 +103,9 @@ final class RoutingGraph {
 
     /** Shortest score distances from one node to every node (+∞ where unreachable). */
     double[] distancesFrom(final int source) {
-        final double[] dist = new double[size()];
-        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        final double[] dist = unreached();
         dist[source] = 0;
-        final NodeHeap heap = new NodeHeap(size());
-        heap.push(0, source);
-        while (!heap.isEmpty()) {
-            final double d = heap.peekKey();
-            final int u = heap.pop();
-            if (d > dist[u]) {
-                continue;
-            }
-            final int[] to = targets[u];
-            final double[] score = scores[u];
-            for (int i = 0; i < to.length; i++) {
-                final double next = d + score[i];
-                if (next < dist[to[i]]) {
-                    dist[to[i]] = next;
-                    heap.push(next, to[i]);
-                }
-            }
-        }
-        return dist;
+        return settle(dist, targets, scores, 0);
     }
 
     /**
@@ -133,26 +114,44 @@ final class RoutingGraph {
      */
     double[] distancesTo(final int[] sinks, final double offset) {
         reverse();
-        final double[] dist = new double[size()];
-        Arrays.fill(dist, Double.POSITIVE_INFINITY);
-        final NodeHeap heap = new NodeHeap(size());
+        final double[] dist = unreached();
         for (final int sink : sinks) {
             dist[sink] = offset;
-            heap.push(offset, sink);
+        }
+        return settle(dist, reverseSources, reverseScores, 0);
+    }
+
+    private double[] unreached() {
+        final double[] dist = new double[size()];
+        Arrays.fill(dist, Double.POSITIVE_INFINITY);
+        return dist;
+    }
+
+    /**
+     * Dijkstra from every node already given a finite distance, over {@code next}/{@code weight} (the links, or the
+     * links reversed), each link costing its score plus {@code extra}.
+     */
+    private static double[] settle(final double[] dist, final int[][] next, final double[][] weight,
+                                   final double extra) {
+        final NodeHeap heap = new NodeHeap(dist.length);
+        for (int v = 0; v < dist.length; v++) {
+            if (dist[v] < Double.POSITIVE_INFINITY) {
+                heap.push(dist[v], v);
+            }
         }
         while (!heap.isEmpty()) {
             final double d = heap.peekKey();
-            final int v = heap.pop();
-            if (d > dist[v]) {
+            final int u = heap.pop();
+            if (d > dist[u]) {
                 continue;
             }
-            final int[] from = reverseSources[v];
-            final double[] score = reverseScores[v];
-            for (int i = 0; i < from.length; i++) {
-                final double next = d + score[i];
-                if (next < dist[from[i]]) {
-                    dist[from[i]] = next;
-                    heap.push(next, from[i]);
+            final int[] to = next[u];
+            final double[] score = weight[u];
+            for (int i = 0; i < to.length; i++) {
+                final double candidate = d + score[i] + extra;
+                if (candidate < dist[to[i]]) {
+                    dist[to[i]] = candidate;
+                    heap.push(candidate, to[i]);
                 }
             }
         }
@@ -172,34 +171,15 @@ final class RoutingGraph {
         reverse();
         final int n = size();
         final int layers = threshold + 1;
-        final double[] above = new double[n];
-        Arrays.fill(above, Double.POSITIVE_INFINITY);
-        final NodeHeap heap = new NodeHeap(n);
+        final double[] above = unreached();
         if (target >= 0) {
             above[target] = 0;
-            heap.push(0, target);
         } else {
             for (final int sink : sinks) {
                 above[sink] = sinkScore + penalty;
-                heap.push(above[sink], sink);
             }
         }
-        while (!heap.isEmpty()) {
-            final double d = heap.peekKey();
-            final int v = heap.pop();
-            if (d > above[v]) {
-                continue;
-            }
-            final int[] from = reverseSources[v];
-            final double[] score = reverseScores[v];
-            for (int i = 0; i < from.length; i++) {
-                final double next = d + score[i] + penalty;
-                if (next < above[from[i]]) {
-                    above[from[i]] = next;
-                    heap.push(next, from[i]);
-                }
-            }
-        }
+        settle(above, reverseSources, reverseScores, penalty);
         final double[] costs = new double[n * layers];
         for (int v = 0; v < n; v++) {
             costs[v * layers + threshold] = above[v];

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,13 +37,7 @@ final class NodeRegionTable implements TableWriter {
 
     @Override
     public void write(final Connection connection, final List<SinkRecord> records) throws SQLException {
-        final Map<String, SinkRecord> lastByKey = new LinkedHashMap<>();
-        for (final SinkRecord record : records) {
-            if (record.key() == null) {
-                throw new IllegalArgumentException(record.coordinates() + ": a state record needs its entity key");
-            }
-            lastByKey.put(record.key(), record);
-        }
+        final Map<String, SinkRecord> lastByKey = UpsertTable.lastByKey(records);
         try (PreparedStatement update = connection.prepareStatement(
                      "UPDATE node_region SET " + COLUMNS + " WHERE node_id = ?");
              PreparedStatement claim = connection.prepareStatement(

@@ -33,13 +33,8 @@ final class UpsertTable<V> implements TableWriter {
         this.deleteSql = deleteSql;
     }
 
-    @Override
-    public String topic() {
-        return topic;
-    }
-
-    @Override
-    public void write(final Connection connection, final List<SinkRecord> records) throws SQLException {
+    /** Within a batch only each key's last record matters (a state topic's later value replaces the earlier). */
+    static Map<String, SinkRecord> lastByKey(final List<SinkRecord> records) {
         final Map<String, SinkRecord> lastByKey = new LinkedHashMap<>();
         for (final SinkRecord record : records) {
             if (record.key() == null) {
@@ -47,6 +42,17 @@ final class UpsertTable<V> implements TableWriter {
             }
             lastByKey.put(record.key(), record);
         }
+        return lastByKey;
+    }
+
+    @Override
+    public String topic() {
+        return topic;
+    }
+
+    @Override
+    public void write(final Connection connection, final List<SinkRecord> records) throws SQLException {
+        final Map<String, SinkRecord> lastByKey = lastByKey(records);
         try (PreparedStatement upsert = connection.prepareStatement(upsertSql);
              PreparedStatement delete = connection.prepareStatement(deleteSql)) {
             int upserts = 0;
