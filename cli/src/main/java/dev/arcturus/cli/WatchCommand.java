@@ -5,10 +5,13 @@ import dev.arcturus.gateway.api.v1.JobEvent;
 import dev.arcturus.gateway.api.v1.JobServiceGrpc;
 import dev.arcturus.gateway.api.v1.LivenessEvent;
 import dev.arcturus.gateway.api.v1.NodeServiceGrpc;
+import dev.arcturus.gateway.api.v1.PathEvent;
 import dev.arcturus.gateway.api.v1.PlacementEvent;
+import dev.arcturus.gateway.api.v1.PlaneServiceGrpc;
 import dev.arcturus.gateway.api.v1.RunEvent;
 import dev.arcturus.gateway.api.v1.RunServiceGrpc;
 import dev.arcturus.gateway.api.v1.TaskServiceGrpc;
+import dev.arcturus.gateway.api.v1.WatchPathsRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,11 +23,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code arcturus watch jobs|runs|liveness|assignments}: follows a stream, one line per event (JSON with
+ * {@code arcturus watch jobs|runs|liveness|paths|assignments}: follows a stream, one line per event (JSON with
  * {@code --json}); pass the last printed resume token back with {@code --resume} to continue after a disconnect.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow job events, runs, liveness or a "
-        + "node's assignments as they happen.")
+@Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow job events, runs, liveness, paths "
+        + "or a node's assignments as they happen.")
 public final class WatchCommand {
     private static final Duration GIVE_UP = Duration.ofMinutes(2);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(500);
@@ -62,6 +65,18 @@ public final class WatchCommand {
                  @Option(names = "--nodeid", defaultValue = "") final String node) {
         return follow(resume, from -> gateway.stub(NodeServiceGrpc::newBlockingStub).watchLiveness(request(from, node)),
                 LivenessEvent::getResumeToken, e -> e.getBookmark() ? null : e.getNodeId() + " " + e.getState() + " since " + Output.time(e.getSince())
+                        + "  [resume " + e.getResumeToken() + "]");
+    }
+
+    @Command(name = "paths", description = "Path selections from a region or a node as they change (what a proxy "
+            + "follows).")
+    int paths(@Option(names = "--resume", defaultValue = "") final String resume,
+              @Option(names = "--region", defaultValue = "") final String region,
+              @Option(names = "--nodeid", defaultValue = "") final String node) {
+        return follow(resume, from -> gateway.stub(PlaneServiceGrpc::newBlockingStub).watchPaths(WatchPathsRequest
+                        .newBuilder().setResumeToken(from).setRegion(region).setNodeId(node).build()),
+                PathEvent::getResumeToken, e -> e.getBookmark() ? null : e.getSelectionKey() + " "
+                        + (e.getRemoved().isEmpty() ? PlaneCommand.routes(e.getSelection()) : "removed")
                         + "  [resume " + e.getResumeToken() + "]");
     }
 

@@ -58,7 +58,8 @@ class InitSecureBusTest {
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(asSink.with(
                     cluster.endpoints().kafkaBootstrap(), Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000)),
                     new StringSerializer(), new StringSerializer())) {
-                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TopicCatalog.NODE_REGISTRATION.name(),
+                // It writes what its change capture reads from MySQL, and nothing else: not a job command.
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TopicCatalog.JOB_COMMAND.name(),
                         "k", "v")).get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                         .hasCauseInstanceOf(TopicAuthorizationException.class);
             }

@@ -87,6 +87,10 @@ class SeedOperatorsTest {
                         .contains("192.168.1.1").contains("US-East");
             });
 
+            final CliRun origins = run(connection, "plane", "origins");
+            assertThat(origins.exit()).as(origins.err()).isZero();
+            assertThat(origins.out()).contains("example.com").contains("10.0.1.5").contains("cdn.example.com");
+
             // Monitoring agents append probes (the seed's statement, then the links to the origins).
             execute(jdbcUrl, """
                     INSERT INTO region_probe_info (source_ip, source_region, target_ip, target_region, tcp_delay, probe_time)
@@ -142,6 +146,11 @@ class SeedOperatorsTest {
                 System.out.printf("WatchPaths: new path pushed %d ms after the probe rows were written%n",
                         (System.nanoTime() - probedAt) / 1_000_000);
                 watch.cancel(null);
+
+                final CliRun shown = run(connection, "plane", "paths", "--region", "US-East", "--domain",
+                        "example.com");
+                assertThat(shown.exit()).as(shown.err()).isZero();
+                assertThat(shown.out()).contains("REGION_TO_DOMAIN").contains("controller-01 > 10.0.1.5");
 
                 // The operator moves example.com to the origin api.example.com uses: its paths follow.
                 execute(jdbcUrl, "UPDATE domain_origin SET origin_ip = '10.0.1.6' WHERE domain = 'example.com'");
