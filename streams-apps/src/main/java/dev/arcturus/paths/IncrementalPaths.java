@@ -190,6 +190,41 @@ public final class IncrementalPaths {
         return selections();
     }
 
+    /**
+     * A domain's origin was set, moved or deleted ({@code origin} null): only that domain's selections change — every
+     * node's and region's path to it, and the distance bounds to its address — so they alone are recomputed.
+     */
+    public Map<String, PathSelection> originChanged(final String domain, final DomainOrigin origin,
+                                                    final Snapshot snapshot, final long at) {
+        now = at;
+        observe(snapshot);
+        selections.keySet().removeIf(key -> key.substring(key.indexOf('|') + 1).equals(domain));
+        if (origin == null) {
+            origins.remove(domain);
+            return selections();
+        }
+        origins.put(domain, origin);
+        final int target = graph.find(origin.getOriginIp());
+        final double[] rest = new double[nodes.length];
+        Arrays.fill(rest, Double.POSITIVE_INFINITY);
+        if (target >= 0) {
+            final double[] all = bounds("plain:" + target, () -> graph.distancesTo(new int[] {target}, 0));
+            for (int s = 0; s < nodes.length; s++) {
+                final int id = graph.find(nodes[s]);
+                rest[s] = id < 0 ? Double.POSITIVE_INFINITY : all[id];
+            }
+        }
+        toOrigin.put(origin.getOriginIp(), rest);
+        final YenSearch yen = yen();
+        for (final String node : regionByNode.keySet()) {
+            nodeToDomain(yen, node, domain);
+        }
+        for (final String region : regions.keySet()) {
+            regionToDomain(region, domain);
+        }
+        return selections();
+    }
+
     /** Only CPU moved: the last-mile splits (and multipath capacities) of region→origin selections. */
     public Map<String, PathSelection> refreshRegions(final Snapshot snapshot, final long at) {
         now = at;

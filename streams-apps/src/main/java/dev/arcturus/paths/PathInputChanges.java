@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What moved in path selection's global stores since the last tick (written by the global-store thread, read by the
- * processor): each changed link with its new metric, so the tick can update selections link by link; a counter for
- * node and origin changes, which need a full recompute; and one for CPU stats, which only touch last-mile splits.
+ * processor): each changed link with its new metric, so the tick can update selections link by link; each changed
+ * domain origin, which touches only that domain's selections; a counter for node changes, which need a full
+ * recompute; and one for CPU stats, which only touch last-mile splits.
  */
 final class PathInputChanges {
     /** A changed link: its key ({@code <source>|<destination>}) and new metric, or null when it went away. */
@@ -22,6 +23,8 @@ final class PathInputChanges {
     }
 
     final ConcurrentLinkedQueue<LinkChange> links = new ConcurrentLinkedQueue<>();
+    /** Domains whose origin was set, moved or deleted. */
+    final ConcurrentLinkedQueue<String> origins = new ConcurrentLinkedQueue<>();
     final AtomicLong structure = new AtomicLong();
     final AtomicLong cpu = new AtomicLong();
 }

@@ -85,16 +85,21 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
     }
 
     /**
-     * A node, origin or policy change, or a node's first link, recomputes everything; otherwise each changed link
-     * updates only the selections it can affect ({@link IncrementalPaths}); CPU-only changes refresh the last-mile
-     * splits.
+     * A node or policy change, or a node's first link, recomputes everything; otherwise each changed origin
+     * recomputes its domain's selections and each changed link only the selections it can affect
+     * ({@link IncrementalPaths}); CPU-only changes refresh the last-mile splits.
      */
     private void recomputeIfChanged(final long now) {
         final long structure = changes.structure.get();
         final long cpuVersion = changes.cpu.get();
         final boolean linksMoved = !changes.links.isEmpty();
-        if (structure == structureSeen && cpuVersion == cpuSeen && !linksMoved && !policyChanged) {
+        final boolean originsMoved = !changes.origins.isEmpty();
+        if (structure == structureSeen && cpuVersion == cpuSeen && !linksMoved && !originsMoved && !policyChanged) {
             return;
+        }
+        final java.util.Set<String> originChanges = new java.util.TreeSet<>();
+        for (String domain; (domain = changes.origins.poll()) != null; ) {
+            originChanges.add(domain);
         }
         final long started = System.nanoTime();
         final List<PathInputChanges.LinkChange> linkChanges = new ArrayList<>();
@@ -110,14 +115,17 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
             selections = engine.full(snapshot(true), now);
             how = "full";
             kind = "full";
-        } else if (!linkChanges.isEmpty()) {
+        } else if (!linkChanges.isEmpty() || !originChanges.isEmpty()) {
             final IncrementalPaths.Snapshot snapshot = snapshot(false);
+            for (final String domain : originChanges) {
+                engine.originChanged(domain, origins.get(domain), snapshot, now);
+            }
             for (final PathInputChanges.LinkChange change : linkChanges) {
                 engine.update(change.from(), change.to(), change.metric(), snapshot, now);
             }
             selections = engine.selections();
-            how = linkChanges.size() + " link change(s)";
-            kind = "links";
+            how = linkChanges.size() + " link change(s), " + originChanges.size() + " origin change(s)";
+            kind = originChanges.isEmpty() ? "links" : "origins";
         } else {
             selections = engine.refreshRegions(snapshot(false), now);
             how = "CPU";
@@ -143,7 +151,7 @@ final class PathSelectionProcessor implements Processor<String, GlobalConfig, St
         }
         final long elapsed = System.nanoTime() - started;
         Timer.builder("arcturus.paths.recompute").description("Path recompute time by kind: full, links (incremental), "
-                + "cpu (last-mile only)").tag("kind", kind).publishPercentileHistogram()
+                + "origins (one domain's selections), cpu (last-mile only)").tag("kind", kind).publishPercentileHistogram()
                 .register(Metrics.globalRegistry).record(elapsed, TimeUnit.NANOSECONDS);
         log.debug("Paths recomputed ({}) in {} ms ({} selections)", how, elapsed / 1_000_000, selections.size());
     }

@@ -37,7 +37,7 @@ public final class PathSelectionTopology {
         GlobalStoreMirror.add(topology, "path-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry,
                 (key, node) -> changes.structure.incrementAndGet());
         GlobalStoreMirror.add(topology, "path-origins", ORIGINS_STORE, TopicCatalog.DOMAIN_ORIGIN, registry,
-                (key, origin) -> changes.structure.incrementAndGet());
+                (key, origin) -> changes.origins.add(key));
         GlobalStoreMirror.add(topology, "path-cpu", CPU_STORE, TopicCatalog.NODE_CPU_STATS, registry,
                 (key, stats) -> changes.cpu.incrementAndGet());
         topology.addSource("routing-policy-source", Serdes.String().deserializer(),

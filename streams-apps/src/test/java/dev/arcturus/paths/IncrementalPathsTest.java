@@ -106,6 +106,58 @@ class IncrementalPathsTest {
         assertThat(paths(incremental).get("node:n0|a.example")).hasSize(1);
     }
 
+    /** A domain origin set, moved or deleted recomputes only that domain, exactly as a full recompute would. */
+    @Test
+    void anOriginChangeAgreesWithAFullRecompute() {
+        final Random random = new Random(11);
+        final Map<String, String> regions = new HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            regions.put("n" + i, "R" + i % 4);
+        }
+        final Map<String, NetworkMetric> links = new TreeMap<>();
+        for (int a = 0; a < 60; a++) {
+            for (int b = 0; b < 60; b++) {
+                if (a != b && random.nextDouble() < 0.3) {
+                    put(links, "n" + a, "n" + b, null, random);
+                }
+            }
+            for (final String ip : List.of("192.0.2.1", "192.0.2.2", "192.0.2.3")) {
+                if (random.nextDouble() < 0.4) {
+                    put(links, "n" + a, null, ip, random);
+                }
+            }
+        }
+        final Map<String, DomainOrigin> origins = new HashMap<>(Map.of("a.example", origin("a.example", "192.0.2.1"),
+                "b.example", origin("b.example", "192.0.2.2")));
+        final RoutingPolicy policy = RoutingPolicy.defaults();
+        final IncrementalPaths engine = new IncrementalPaths(policy, CLOCK);
+        engine.full(snapshot(links, regions, origins), 0);
+
+        final List<Map.Entry<String, DomainOrigin>> steps = new ArrayList<>();
+        steps.add(Map.entry("a.example", origin("a.example", "192.0.2.3")));   // moved
+        steps.add(Map.entry("c.example", origin("c.example", "192.0.2.1")));   // new
+        steps.add(new java.util.AbstractMap.SimpleEntry<>("b.example", null)); // deleted
+        long at = 1;
+        for (final Map.Entry<String, DomainOrigin> step : steps) {
+            if (step.getValue() == null) {
+                origins.remove(step.getKey());
+            } else {
+                origins.put(step.getKey(), step.getValue());
+            }
+            final Map<String, PathSelection> incremental = engine.originChanged(step.getKey(), step.getValue(),
+                    snapshot(links, regions, origins), at);
+            assertThat(paths(incremental)).as("after %s", step).isEqualTo(paths(new IncrementalPaths(policy, CLOCK)
+                    .full(snapshot(links, regions, origins), at)));
+            at++;
+        }
+        assertThat(paths(engine.selections()).keySet()).noneMatch(key -> key.endsWith("|b.example"))
+                .anyMatch(key -> key.endsWith("|c.example"));
+        // Links still update incrementally afterwards (the new origin's bounds are in place).
+        final NetworkMetric faster = put(links, "n3", null, "192.0.2.3", random);
+        assertThat(paths(engine.update("n3", "192.0.2.3", faster, snapshot(links, regions, origins), at)))
+                .isEqualTo(paths(new IncrementalPaths(policy, CLOCK).full(snapshot(links, regions, origins), at)));
+    }
+
     /**
      * Only proxies relay: a controller or measurement node on the cheapest route is skipped, while paths still start
      * and end at such nodes (node→domain from it, region pairs between regions of them).
