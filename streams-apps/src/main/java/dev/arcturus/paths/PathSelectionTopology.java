@@ -35,7 +35,7 @@ public final class PathSelectionTopology {
         GlobalStoreMirror.add(topology, "path-links", LINKS_STORE, TopicCatalog.NETWORK_METRIC, registry,
                 (key, metric) -> changes.links.add(new PathInputChanges.LinkChange(key, metric)));
         GlobalStoreMirror.add(topology, "path-nodes", NODES_STORE, TopicCatalog.NODE_REGISTRATION, registry,
-                (key, node) -> changes.structure.incrementAndGet());
+                changes::nodeChanged);
         GlobalStoreMirror.add(topology, "path-origins", ORIGINS_STORE, TopicCatalog.DOMAIN_ORIGIN, registry,
                 (key, origin) -> changes.origins.add(key));
         GlobalStoreMirror.add(topology, "path-cpu", CPU_STORE, TopicCatalog.NODE_CPU_STATS, registry,
