@@ -109,6 +109,17 @@ class HelmChartTest {
     }
 
     @Test
+    void letsTheMySqlSinkCaptureTheDatabasesChangesUnlessTurnedOff() throws Exception {
+        final java.util.function.Function<List<JsonNode>, String> sinkArgs = objects -> objects.stream()
+                .filter(o -> o.at("/metadata/name").asText().equals("plane-sink-mysql")).findFirst().orElseThrow()
+                .at("/spec/template/spec/containers/0/args").toString();
+        assertThat(sinkArgs.apply(render(chart.template().withName("plane").set("sinks.mysql.enabled", true).call())))
+                .doesNotContain("--no-mysql-capture");
+        assertThat(sinkArgs.apply(render(chart.template().withName("plane").set("sinks.mysql.enabled", true)
+                .set("sinks.mysql.capture", false).call()))).contains("--no-mysql-capture");
+    }
+
+    @Test
     void givesEveryComponentOnlyItsOwnBusLoginAndTheInitHookTheAdminsToSecureTheBus() throws Exception {
         final List<JsonNode> objects = render(chart.template().withName("plane")
                 .set("kafka.clientsSecret", "bus-logins").set("sinks.mysql.enabled", true)
