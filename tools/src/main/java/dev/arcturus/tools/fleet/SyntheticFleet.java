@@ -37,8 +37,20 @@ public final class SyntheticFleet {
 
     public static NodeRegistration registration(final String source, final String nodeId, final String region) {
         return NodeRegistration.newBuilder().setMetadata(EventMetadatas.newMetadata(source, CLOCK))
-                .setNodeId(nodeId).setIp("10.0.0.1").setRegion(region).setRole(NodeRole.MEASUREMENT)
+                .setNodeId(nodeId).setIp(address(nodeId)).setRegion(region).setRole(NodeRole.MEASUREMENT)
                 .setRegisteredAt(CLOCK.instant()).build();
+    }
+
+    /**
+     * A documentation-range IPv6 address of the node's own (node_region's ip is UNIQUE, as seed 000 has it): 64 bits
+     * of a hash of the id, so thousands of synthetic nodes do not collide.
+     */
+    static String address(final String nodeId) {
+        final java.util.UUID hash = java.util.UUID.nameUUIDFromBytes(nodeId.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        final long bits = hash.getMostSignificantBits();
+        return String.format("2001:db8:%x:%x:%x:%x::1", (bits >>> 48) & 0xffff, (bits >>> 32) & 0xffff,
+                (bits >>> 16) & 0xffff, bits & 0xffff);
     }
 
     /** A full system-info report (every column of the seed's {@code system_info}) with the given CPU usage. */
