@@ -202,7 +202,10 @@ class MySqlCaptureTest {
                 ((DomainOrigin) latest(topics.origins()).get("video.example.com")).getOriginPort()).isEqualTo(8443));
 
         // Nothing lost, nothing twice: each change was published once, and nothing echoed the sink's own writes.
-        sleepQuietly(Duration.ofSeconds(3));
+        // Nothing more may appear: an echo of the sink's own writes would show within seconds.
+        final int published = read(topics.registrations()).size() + read(topics.origins()).size();
+        await().during(Duration.ofSeconds(3)).atMost(PATIENCE).until(() -> read(topics.registrations()).size()
+                + read(topics.origins()).size() == published);
         final Map<String, Integer> registrations = counts(topics.registrations());
         assertThat(registrations).containsEntry("controller-01", 1).containsEntry("proxy-01", 1)
                 .containsEntry("proxy-02", 2) // registered, then the tombstone of the DELETE
@@ -296,14 +299,6 @@ class MySqlCaptureTest {
                 }
             }
             return records;
-        }
-    }
-
-    private static void sleepQuietly(final Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
