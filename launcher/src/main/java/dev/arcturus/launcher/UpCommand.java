@@ -175,10 +175,7 @@ public final class UpCommand implements Callable<Integer> {
         printBanner(System.out, plane, settings, sinks, gateway, metrics, connector.isPresent() ? "node '" + LocalConnector.NODE_ID
                 + "' on " + dockerHost + (pullImages ? " (pulls missing images)" : " (local images only)")
                 : "none (no Docker engine at " + dockerHost + ")", stateRoot, logFile,
-                (System.nanoTime() - startedAt) / 1_000_000);
-        if (!operatorFiles.isEmpty()) {
-            System.out.printf("  Operator files    %s%n", operatorFiles);
-        }
+                (System.nanoTime() - startedAt) / 1_000_000, operatorFiles);
         stopped.await();
         return 0;
     }
@@ -187,7 +184,7 @@ public final class UpCommand implements Callable<Integer> {
                                     final List<String> sinks, final Gateway gateway, final String metrics,
                                     final String connector,
                                     final Path stateRoot, final Path logFile,
-                                    final long startMillis) {
+                                    final long startMillis, final String operatorFiles) {
         final PlaneEndpoints endpoints = plane.endpoints();
         out.printf("%nArcturus is up (%d ms).%n", startMillis);
         out.printf("  Kafka bootstrap   %s%s%n", endpoints.kafkaBootstrap(),
@@ -217,6 +214,9 @@ public final class UpCommand implements Callable<Integer> {
         out.printf("  Sinks             %s%n", sinks.isEmpty()
                 ? "none (set ARCTURUS_MYSQL_JDBC_URL and/or ARCTURUS_MONGO_URI to keep databases in step)"
                 : String.join(", ", sinks));
+        if (!operatorFiles.isEmpty()) {
+            out.printf("  Operator files    %s%n", operatorFiles);
+        }
         out.printf("  Log               %s  (everything; this console shows only what needs you)%n", logFile);
         out.printf("  Point components here with %s=%s %s=%s%n", PlaneEndpoints.KAFKA_BOOTSTRAP_ENV,
                 endpoints.kafkaBootstrap(), PlaneEndpoints.SCHEMA_REGISTRY_URL_ENV, endpoints.schemaRegistryUrl());
