@@ -3,6 +3,7 @@ package dev.arcturus.sinks.mysql;
 import dev.arcturus.sinks.delivery.SinkRunner;
 import dev.arcturus.sinks.delivery.SinkSettings;
 import dev.arcturus.sinks.mysql.capture.CaptureSettings;
+import dev.arcturus.sinks.mysql.capture.CapturedTopics;
 import dev.arcturus.sinks.mysql.capture.DatabaseSettings;
 import dev.arcturus.sinks.mysql.capture.MySqlCapture;
 import java.time.Clock;
@@ -33,7 +34,9 @@ public final class MySqlSink implements AutoCloseable {
             try {
                 // After the writer: its migration creates the tables the capture reads.
                 capture = MySqlCapture.start(CaptureSettings.of(settings.name(), settings.endpoints(),
-                        new DatabaseSettings(config.jdbcUrl(), config.user(), config.password()), topics),
+                        new DatabaseSettings(config.jdbcUrl(), config.user(), config.password()),
+                        new CapturedTopics(topics.registrations(), topics.systemInfo(), topics.probes(),
+                                topics.origins())),
                         Duration.ofSeconds(60));
             } catch (final RuntimeException e) {
                 retention.close();

@@ -2,7 +2,6 @@ package dev.arcturus.sinks.mysql.capture;
 
 import dev.arcturus.bus.BusAccess;
 import dev.arcturus.config.PlaneEndpoints;
-import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.util.Objects;
 
 /**
@@ -16,7 +15,7 @@ import java.util.Objects;
  * @param topics    the sink's topics: the capture writes registrations and domain origins to the same ones
  */
 public record CaptureSettings(String name, PlaneEndpoints endpoints, DatabaseSettings database, long serverId,
-                              MySqlTopics topics) {
+                              CapturedTopics topics) {
     public CaptureSettings {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(endpoints, "endpoints");
@@ -29,7 +28,7 @@ public record CaptureSettings(String name, PlaneEndpoints endpoints, DatabaseSet
 
     /** A server id derived from the sink's name, so two planes' captures on one server do not collide. */
     public static CaptureSettings of(final String name, final PlaneEndpoints endpoints, final DatabaseSettings database,
-                                     final MySqlTopics topics) {
+                                     final CapturedTopics topics) {
         return new CaptureSettings(name, endpoints, database, 1_000_000L + (name.hashCode() & 0x3fffffff), topics);
     }
 

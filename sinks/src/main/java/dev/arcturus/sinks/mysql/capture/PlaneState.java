@@ -4,7 +4,6 @@ import dev.arcturus.avro.DomainOrigin;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.topics.Topic;
-import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ final class PlaneState implements AutoCloseable {
     private final String registrationTopic;
     private final String originTopic;
 
-    PlaneState(final PlaneEndpoints endpoints, final MySqlTopics topics) {
+    PlaneState(final PlaneEndpoints endpoints, final CapturedTopics topics) {
         this.registrationTopic = topics.registrations().name();
         this.originTopic = topics.origins().name();
         this.consumer = new KafkaConsumer<>(endpoints.kafkaClient().with(endpoints.kafkaBootstrap(), Map.of(

@@ -8,7 +8,6 @@ import dev.arcturus.avro.ProbeSample;
 import dev.arcturus.avro.RegionProbe;
 import dev.arcturus.avro.SystemInfo;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.sinks.mysql.MySqlTopics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,10 +51,10 @@ final class RowMapping {
     }
 
     private final PlaneState plane;
-    private final MySqlTopics topics;
+    private final CapturedTopics topics;
     private final Clock clock;
 
-    RowMapping(final PlaneState plane, final MySqlTopics topics, final Clock clock) {
+    RowMapping(final PlaneState plane, final CapturedTopics topics, final Clock clock) {
         this.plane = plane;
         this.topics = topics;
         this.clock = clock;
