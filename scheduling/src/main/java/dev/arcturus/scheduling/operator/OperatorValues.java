@@ -45,8 +45,8 @@ public record OperatorValues(Map<String, String> routingSettings, List<Discovere
     static final Set<String> SCHEDULING_KEYS = Set.of("decisionDeadlineSeconds", "runHotWindowDays");
     static final Set<String> NODE_KEYS = Set.of("id", "ip", "region", "hostname", "description", "role");
     static final Set<String> ROLES = Set.of("CONTROLLER", "PROXY", "MEASUREMENT");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
-    private static final Pattern IP = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
+    private static final Pattern ID = dev.arcturus.events.EntityIds.ID;
+    private static final Pattern IP = dev.arcturus.events.EntityIds.IP;
 
     /** What a routing value must be. */
     public enum Kind { COUNT, NUMBER, ALGORITHM }

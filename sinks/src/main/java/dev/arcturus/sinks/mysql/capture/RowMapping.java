@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  */
 final class RowMapping {
     static final String PRODUCER = "mysql-capture";
-    /** The plane's id rule (the gateway's): what a node id made from a row must match. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
-    private static final Pattern IP = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
+    /** The plane's id rule: what a node id made from a row must match. */
+    private static final Pattern ID = dev.arcturus.events.EntityIds.ID;
+    private static final Pattern IP = dev.arcturus.events.EntityIds.IP;
 
     /** One record for the plane. {@code value} null: a tombstone. */
     record Output(String topic, String key, Object value, RowClaim claim) {
