@@ -54,6 +54,15 @@ public record Topic<V extends SpecificRecord>(String name, String key, Class<V> 
         return new Topic<>(otherName, key, valueClass, partitions, cleanup, retention, description);
     }
 
+    /**
+     * The partition a String key lands in under Kafka's default partitioner (murmur2 of its UTF-8 bytes), i.e. which
+     * task of a Streams app reading this topic owns the key.
+     */
+    public int partitionOf(final String key) {
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
     public Schema valueSchema() {
         return SpecificData.get().getSchema(valueClass);
     }

@@ -59,6 +59,10 @@ public record AdmissionConfig(String applicationId, PlaneEndpoints endpoints, Pa
                 streamThreads);
         // The client request topics are read by pattern, and a pattern meets a new topic only when the consumer
         // refreshes its metadata (every 5 min by default): a client granted a minute ago would wait that long.
+        // The task reads four topics whose records need no ordering across them (steps and verdicts are messages
+        // of a protocol that orders itself per key). Streams would otherwise hold a ready command back until it
+        // knew the lag of the idle step and verdict partitions too: never wait.
+        props.put(org.apache.kafka.streams.StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         props.put(org.apache.kafka.streams.StreamsConfig.mainConsumerPrefix(
                 org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG), REQUEST_TOPIC_DISCOVERY_MS);
         return props;

@@ -15,8 +15,8 @@ public final class AdmissionStores {
     static final String RESULT_SOURCE = "admission-result-source";
     static final String STEP_SOURCE = "admission-node-step-source";
     static final String REGISTRATION_SOURCE = "node-registration-source";
-    static final String JOB_ROUTER = "job-router";
-    static final String NODE_CALENDAR = "node-calendar";
+    /** The router and the node calendars, one processor (AdmissionProcessor). */
+    static final String ADMISSION = "job-admission";
     static final String NODE_REGISTRATIONS = "node-registrations";
     static final String DECISION_SINK = "job-decision-sink";
     static final String STATE_SINK = "job-state-sink";

@@ -22,12 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -40,26 +41,34 @@ import org.slf4j.LoggerFactory;
  * retries from the decision store, serialises commands per job (one in flight, the rest queued), starts each
  * command's walk over its node calendars, and turns the calendars' verdict into the decision and the job state.
  */
-final class JobRouter implements Processor<String, SpecificRecord, String, SpecificRecord> {
+final class JobRouter {
     private static final Logger log = LoggerFactory.getLogger(JobRouter.class);
 
     /** How often expired decisions are purged. */
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
 
     private final Duration decisionRetention;
+    private final Expansions expansions;
+    /**
+     * Ledgers read or changed while handling one record (and the local messages it leads to), written to the store
+     * once when it is done ({@link #flush()}): a one-hop decision changes its ledger twice (in flight, decided).
+     */
+    private final Map<String, JobLedger> touched = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
+    private AdmissionMail mail;
     private KeyValueStore<String, JobLedger> ledgers;
     private KeyValueStore<String, JobDecision> decisions;
     private Clock clock;
     private CommandAuthority authority;
 
-    JobRouter(final Duration decisionRetention) {
+    JobRouter(final Duration decisionRetention, final Expansions expansions) {
         this.decisionRetention = decisionRetention;
+        this.expansions = expansions;
     }
 
-    @Override
-    public void init(final ProcessorContext<String, SpecificRecord> context) {
+    void init(final ProcessorContext<String, SpecificRecord> context, final AdmissionMail mail) {
         this.context = context;
+        this.mail = mail;
         this.ledgers = context.getStateStore(AdmissionStores.JOB_LEDGER_STORE);
         final KeyValueStore<String, User> users = context.getStateStore(AdmissionStores.USERS_STORE);
         this.authority = new CommandAuthority(users::get);
@@ -86,16 +95,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
         }
     }
 
-    @Override
-    public void process(final Record<String, SpecificRecord> record) {
-        if (record.value() instanceof JobCommand command) {
-            onCommand(record.key(), command);
-        } else if (record.value() instanceof AdmissionResult result) {
-            onResult(result);
-        }
-    }
-
-    private void onCommand(final String key, final JobCommand command) {
+    void onCommand(final String key, final JobCommand command) {
         final JobDecision earlier = decisions.get(command.getCommandId());
         if (earlier != null) {
             emit(earlier); // a retried request gets the decision already made, not a second one
@@ -131,15 +131,24 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
 
     /** An empty ledger (no job, nothing in flight or queued) is removed rather than kept for ever. */
     private void save(final JobLedger ledger) {
-        if (ledger.getCurrent() == null && ledger.getInFlight() == null && ledger.getQueued().isEmpty()) {
-            ledgers.delete(ledger.getJobId());
-        } else {
-            ledgers.put(ledger.getJobId(), ledger);
-        }
+        touched.put(ledger.getJobId(), ledger);
     }
 
-    private void onResult(final AdmissionResult result) {
-        final JobLedger ledger = ledgers.get(result.getJobId()) == null ? null : ledgerOf(result.getJobId());
+    /** Writes the ledgers the last record changed; called once it and its local messages are handled. */
+    void flush() {
+        for (final JobLedger ledger : touched.values()) {
+            if (ledger.getCurrent() == null && ledger.getInFlight() == null && ledger.getQueued().isEmpty()) {
+                ledgers.delete(ledger.getJobId());
+            } else {
+                ledgers.put(ledger.getJobId(), ledger);
+            }
+        }
+        touched.clear();
+    }
+
+    void onResult(final AdmissionResult result) {
+        final JobLedger ledger = touched.containsKey(result.getJobId()) || ledgers.get(result.getJobId()) != null
+                ? ledgerOf(result.getJobId()) : null;
         if (ledger == null || ledger.getInFlight() == null
                 || !ledger.getInFlight().getCommandId().equals(result.getCommandId())) {
             log.warn("Ignoring verdict for command {} of job {}: not in flight", result.getCommandId(),
@@ -155,7 +164,12 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
                     AdmissionStores.STATE_SINK);
             final Instant start = command.getType() == JobCommandType.RESCHEDULE_NEAREST
                     ? result.getSpec().getWindowStart() : null;
-            decide(command, Decisions.accepted(command, state.getJobId(), state.getVersion(), start, null, clock));
+            final JobDecision accepted = Decisions.accepted(command, state.getJobId(), state.getVersion(), start, null,
+                    clock);
+            // The job's new state rides on the decision, so whoever waits for the decision needs no second topic.
+            accepted.setSpec(state.getSpec());
+            accepted.setAssignedNodeIds(state.getAssignedNodeIds());
+            decide(command, accepted);
         } else {
             decide(command, Decisions.rejected(command, result.getJobId(), result.getReason(),
                     result.getConflicts(), clock));
@@ -207,7 +221,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
     private void admit(final JobLedger ledger, final JobCommand command, final JobSpec spec,
                        final List<String> previousNodes) {
         try {
-            JobSpecs.expand(spec);
+            expansions.runsOf(spec);
         } catch (final InvalidScheduleException e) {
             reject(command, command.getJobId(), e.getMessage());
             return;
@@ -300,6 +314,10 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
     }
 
     private JobLedger ledgerOf(final String jobId) {
+        final JobLedger pending = touched.get(jobId);
+        if (pending != null) {
+            return pending;
+        }
         final JobLedger existing = ledgers.get(jobId);
         if (existing == null) {
             return JobLedger.newBuilder().setJobId(jobId).setQueued(new ArrayList<>()).build();
@@ -325,8 +343,7 @@ final class JobRouter implements Processor<String, SpecificRecord, String, Speci
     }
 
     private void sendStep(final String nodeId, final AdmissionStep step) {
-        context.forward(new Record<>(nodeId, (SpecificRecord) step, context.currentSystemTimeMs()),
-                AdmissionStores.STEP_SINK);
+        mail.step(nodeId, step);
     }
 
     private void reject(final JobCommand command, final String jobId, final String reason) {

@@ -27,6 +27,7 @@ import dev.arcturus.gateway.watch.Watches;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;
 import dev.arcturus.scheduling.schedule.JobSpecs;
+import dev.arcturus.topics.JobIds;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -35,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Experiment jobs (jobs.proto): writes through admission, reads from the view. */
 public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
@@ -54,7 +56,7 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
     public void scheduleJob(final ScheduleJobRequest request, final StreamObserver<JobDecision> response) {
         Handlers.unary(response, () -> {
             final Principal caller = Caller.requireUserOrAdmin();
-            final JobSpec spec = JobRequests.fromRequest(request.getJob(), caller.id());
+            final JobSpec spec = JobRequests.fromRequest(withId(request.getJob()), caller.id());
             requireRegisteredNodes(spec);
             if (plane.view().get(TopicCatalog.JOB_STATE, spec.getJobId()).isPresent()) {
                 throw Requests.exists("job", spec.getJobId());
@@ -64,6 +66,17 @@ public final class JobApi extends JobServiceGrpc.JobServiceImplBase {
             }
             return commands.send(JobRequest.schedule(spec, caller.id()));
         });
+    }
+
+    /**
+     * A job on a named node may leave its id to the plane: the id made up shares the node's partition, so admission
+     * decides it in one hop (JobIds). The decision names it.
+     */
+    private static dev.arcturus.gateway.api.v1.JobSpec withId(final dev.arcturus.gateway.api.v1.JobSpec job) {
+        if (!job.getId().isEmpty() || job.getNodeId().isEmpty() || job.hasSelector()) {
+            return job;
+        }
+        return job.toBuilder().setId(JobIds.mintFor(job.getNodeId(), ThreadLocalRandom.current())).build();
     }
 
     @Override

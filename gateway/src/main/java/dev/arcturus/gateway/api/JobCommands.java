@@ -9,10 +9,12 @@ import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.PlacementCommand;
 import dev.arcturus.avro.PlacementCommandType;
 import dev.arcturus.events.EventMetadatas;
+import dev.arcturus.events.JobDecisions;
 import dev.arcturus.gateway.mapping.Protos;
 import dev.arcturus.topics.TopicCatalog;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +83,12 @@ final class JobCommands {
         if (type == JobCommandType.DELETE) {
             plane.view().awaitEntity(TopicCatalog.JOB_STATE, decision.getJobId(), (JobState state) -> state == null,
                     Duration.ofSeconds(5));
+            return view.build();
+        }
+        final Optional<JobState> decided = JobDecisions.acceptedState(decision);
+        if (decided.isPresent() && plane.view().showDecided(decided.get())) {
+            // Answered from the decision itself: it carries the job's new state (no wait for a second topic).
+            view.setJob(Protos.job(decided.get()));
         } else if (decision.getJobVersion() != null) {
             final long version = decision.getJobVersion();
             plane.view().awaitEntity(TopicCatalog.JOB_STATE, decision.getJobId(),

@@ -1,5 +1,6 @@
 package dev.arcturus.gateway.state;
 
+import dev.arcturus.avro.JobState;
 import dev.arcturus.avro.RunState;
 import dev.arcturus.avro.User;
 import dev.arcturus.config.PlaneEndpoints;
@@ -259,7 +260,9 @@ public final class PlaneView implements AutoCloseable {
             return;
         }
         final Map<String, SpecificRecord> map = entities.get(record.topic());
-        final SpecificRecord previous = value == null ? map.remove(key) : map.put(key, value);
+        final SpecificRecord previous = value == null ? map.remove(key)
+                : value instanceof JobState job ? map.compute(key, (k, present) -> newerJob(present, job))
+                : map.put(key, value);
         if (record.topic().equals(TopicCatalog.USER.name())) {
             indexToken((User) previous, (User) value);
         }
@@ -376,6 +379,26 @@ public final class PlaneView implements AutoCloseable {
         } finally {
             removeListener(listener);
         }
+    }
+
+    /**
+     * Shows a job state this gateway has just read on an accepted decision, before the state topic brings it: the
+     * decision and the state record commit in one transaction, so the state is certain, and the caller's next read
+     * on this gateway sees its own write. Listeners are not told (the topic's copy tells them, once). Applied only
+     * over an older version of the job or none; returns whether it was (a job deleted and scheduled again while the
+     * view still holds the earlier one's higher version waits for the topic instead).
+     */
+    public boolean showDecided(final JobState state) {
+        final Map<String, SpecificRecord> jobs = entities.get(TopicCatalog.JOB_STATE.name());
+        return jobs.compute(state.getJobId(), (k, present) -> newerJob(present, state)) == state;
+    }
+
+    /**
+     * A job's versions only grow while it exists, so an older record (the topic's copy of a state already shown
+     * from its decision) never replaces a newer one. A deletion is a tombstone and always applies.
+     */
+    private static SpecificRecord newerJob(final SpecificRecord present, final JobState incoming) {
+        return present instanceof JobState shown && shown.getVersion() > incoming.getVersion() ? present : incoming;
     }
 
     /** Every partition the view follows. */

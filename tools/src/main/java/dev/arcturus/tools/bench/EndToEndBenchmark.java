@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code arcturus bench e2e}: ScheduleJob through the gRPC gateway (TCP, loopback) → Kafka → admission → decision →
  * the gateway's view → reply, with 10,000 registered nodes. Measures sustained requests/s with many in flight, then
- * p50/p99 latency under an open-loop 500 requests/s. Ends with {@code RESULT e2e req_per_s=<n> p50_ms=<n> p99_ms=<n>}.
+ * p50/p99 latency under an open-loop 500 requests/s. Ends with {@code RESULT e2e ids=<minted|named> req_per_s=<n>
+ * p50_ms=<n> p99_ms=<n> raw_records_per_s=<n> share_of_raw=<f>}, the raw rate measured on the same broker first.
+ * Jobs leave their id to the gateway (as a client that does not name them), unless {@code --named-ids}.
  */
 @Command(name = "e2e", mixinStandardHelpOptions = true,
         description = "schedule_job end to end through the gateway, admission and back.")
@@ -56,6 +58,10 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     @Option(names = "--rate-seconds", defaultValue = "20", description = "Length of the latency phase.")
     private int rateSeconds;
 
+    @Option(names = "--named-ids", description = "Name every job (e2e-0, e2e-1, …) instead of leaving the id to the "
+            + "gateway, which makes one up in the node's partition so admission decides in one hop.")
+    private boolean namedIds;
+
     private final AtomicInteger jobCounter = new AtomicInteger();
     @picocli.CommandLine.Mixin
     private BusOption bus = new BusOption();
@@ -65,6 +71,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
         try (BenchPlane plane = BenchPlane.start(bus.secured())) {
             plane.registerNodes(nodes);
             System.out.printf("registered %d nodes%n", nodes);
+            final double raw = RawKafkaRate.measure(plane);
             try (AdmissionApp ignored = AdmissionApp.start(AdmissionConfig.defaults(
                     plane.endpointsOf(dev.arcturus.bus.BusPrincipal.ADMISSION),
                     plane.stateDir()), Duration.ofSeconds(120));
@@ -83,8 +90,9 @@ public final class EndToEndBenchmark implements Callable<Integer> {
                     warmUp(jobs);
                     final double throughput = throughput(jobs);
                     final long[] latency = latencyAtRate(jobs);
-                    System.out.printf("RESULT e2e bus=" + bus.label() + " req_per_s=%d p50_ms=%d p99_ms=%d%n", Math.round(throughput),
-                            latency[0], latency[1]);
+                    System.out.printf("RESULT e2e bus=" + bus.label() + " ids=%s req_per_s=%d p50_ms=%d p99_ms=%d %s%n",
+                            namedIds ? "named" : "minted", Math.round(throughput), latency[0], latency[1],
+                            RawKafkaRate.resultFields(raw, throughput));
                 } finally {
                     channel.shutdownNow();
                 }
@@ -184,7 +192,7 @@ public final class EndToEndBenchmark implements Callable<Integer> {
     private JobSpec nextJob() {
         final int n = jobCounter.getAndIncrement();
         final int minute = (n / nodes) % 60;
-        return JobSpec.newBuilder().setId("e2e-" + n).setNodeId(node(n % nodes)).setType(JobType.CRON)
+        return JobSpec.newBuilder().setId(namedIds ? "e2e-" + n : "").setNodeId(node(n % nodes)).setType(JobType.CRON)
                 .setSchedule(minute + " * * * *").setStart(Timestamps.of(EPOCH)).setEnd(Timestamps.of(EPOCH.plus(Duration.ofDays(1))))
                 .setLengthSeconds(30).setExclusive(true).setConfig("docker:\n  image: arcturus/busybox:test\n").build();
     }

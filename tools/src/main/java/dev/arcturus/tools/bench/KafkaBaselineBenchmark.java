@@ -147,31 +147,12 @@ public final class KafkaBaselineBenchmark implements Callable<Integer> {
     }
 
     private void produce(final String bootstrap, final Map<String, Object> settings, final String topic) {
-        final byte[] value = new byte[recordBytes];
-        new Random(1).nextBytes(value);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(with(bootstrap, settings, Map.of(
-                ProducerConfig.LINGER_MS_CONFIG, 5)), new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, ("key-" + (i % 10_000)).getBytes(), value));
-            }
-            producer.flush();
-        }
+        RawKafkaRate.produce(with(bootstrap, settings, Map.of()), topic, records, recordBytes);
     }
 
     private long consume(final String bootstrap, final Map<String, Object> settings, final String topic,
                          final String group) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(with(bootstrap, settings, Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long count = 0;
-            final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (count < records && System.nanoTime() < deadline) {
-                count += consumer.poll(Duration.ofMillis(100)).count();
-            }
-            return count;
-        }
+        return RawKafkaRate.consume(with(bootstrap, settings, Map.of()), topic, group, records);
     }
 
     /** Time for the already-produced input to pass through a pass-through EOS app and be read back. */

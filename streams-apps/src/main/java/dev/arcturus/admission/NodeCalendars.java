@@ -18,7 +18,6 @@ import dev.arcturus.avro.NodeCalendarState;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.scheduling.schedule.InvalidScheduleException;
 import dev.arcturus.scheduling.schedule.JobRuns;
-import dev.arcturus.scheduling.schedule.JobSpecs;
 import dev.arcturus.streams.ProcessorClock;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -45,36 +43,34 @@ import org.slf4j.LoggerFactory;
  * each other, and because a reserved calendar admits nothing else, no two accepted exclusive runs ever overlap on a
  * node. See DESIGN.md.
  */
-final class NodeCalendarProcessor implements Processor<String, AdmissionStep, String, SpecificRecord> {
-    private static final Logger log = LoggerFactory.getLogger(NodeCalendarProcessor.class);
+final class NodeCalendars {
+    private static final Logger log = LoggerFactory.getLogger(NodeCalendars.class);
 
     private final int maxConflicts;
     private final int maxCachedRuns;
     private ProcessorContext<String, SpecificRecord> context;
+    private AdmissionMail mail;
     private KeyValueStore<String, NodeCalendarState> calendars;
     private Clock clock;
     /** Expanded calendars, derived from the store; rebuilt on demand (e.g. after the task moves). */
     private final Map<String, NodeCalendar> cache = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedRuns;
-    private JobSpec lastSpec;
-    private JobRuns lastRuns;
+    private final Expansions expansions;
 
-    NodeCalendarProcessor(final int maxConflicts, final int maxCachedRuns) {
+    NodeCalendars(final int maxConflicts, final int maxCachedRuns, final Expansions expansions) {
         this.maxConflicts = maxConflicts;
         this.maxCachedRuns = maxCachedRuns;
+        this.expansions = expansions;
     }
 
-    @Override
-    public void init(final ProcessorContext<String, SpecificRecord> context) {
+    void init(final ProcessorContext<String, SpecificRecord> context, final AdmissionMail mail) {
         this.context = context;
+        this.mail = mail;
         this.calendars = context.getStateStore(AdmissionStores.NODE_CALENDAR_STORE);
         this.clock = new ProcessorClock(context);
     }
 
-    @Override
-    public void process(final Record<String, AdmissionStep> record) {
-        final String nodeId = record.key();
-        final AdmissionStep step = record.value();
+    void onStep(final String nodeId, final AdmissionStep step) {
         final NodeCalendarState state = stateOf(nodeId);
         switch (step.getType()) {
             case CHECK, RESCHEDULE -> {
@@ -253,13 +249,8 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
 
     /** The check and the commit of a step expand the same spec; expanding once saves a third of the work. */
     private JobRuns runsOf(final JobSpec spec) {
-        if (lastRuns != null && spec.equals(lastSpec)) {
-            return lastRuns;
-        }
         try {
-            lastRuns = JobSpecs.expand(spec);
-            lastSpec = spec;
-            return lastRuns;
+            return expansions.runsOf(spec);
         } catch (final InvalidScheduleException e) {
             // Only validated specs reach a calendar; failing here means a bug, not bad input.
             throw new IllegalStateException("accepted job " + spec.getJobId() + " no longer expands: " + e.getMessage(), e);
@@ -287,8 +278,7 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
 
     private void send(final String nodeId, final AdmissionStep step) {
         step.setMetadata(EventMetadatas.newMetadata(Decisions.PRODUCER, clock)); // each message is its own event
-        context.forward(new Record<>(nodeId, (SpecificRecord) step, context.currentSystemTimeMs()),
-                AdmissionStores.STEP_SINK);
+        mail.step(nodeId, step);
     }
 
     private void result(final AdmissionStep step, final DecisionOutcome outcome, final String reason,
@@ -297,7 +287,6 @@ final class NodeCalendarProcessor implements Processor<String, AdmissionStep, St
                 .setMetadata(EventMetadatas.newMetadata(Decisions.PRODUCER, clock)).setCommandId(step.getCommandId())
                 .setJobId(step.getJobId()).setOutcome(outcome).setReason(reason).setConflicts(conflicts)
                 .setSpec(spec).build();
-        context.forward(new Record<>(step.getJobId(), (SpecificRecord) result, context.currentSystemTimeMs()),
-                AdmissionStores.RESULT_SINK);
+        mail.result(step.getJobId(), result);
     }
 }
