@@ -21,6 +21,7 @@ import dev.arcturus.gateway.api.v1.ScheduleJobRequest;
 import dev.arcturus.gateway.api.v1.UpdateRunRequest;
 import dev.arcturus.gateway.api.v1.WatchRequest;
 import dev.arcturus.gateway.client.Timestamps;
+import dev.arcturus.topics.JobIds;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
@@ -57,6 +58,26 @@ class GatewayFlowTest {
 
         assertThat(gateway.jobs(aliceToken).listJobs(ListJobsRequest.getDefaultInstance()).getJobsList())
                 .extracting(job -> job.getSpec().getId()).containsExactly(accepted.getJobId());
+    }
+
+    @Test
+    void shouldNameAJobLeftUnnamedInItsNodesPartitionAndShowItAtOnce() {
+        final String bob = unique("bob");
+        final String node = unique("node");
+        final String token = gateway.newUser(bob, Role.USER);
+        gateway.newNode(node, Role.NODE);
+
+        final JobDecision accepted = gateway.jobs(token).scheduleJob(ScheduleJobRequest.newBuilder()
+                .setJob(cron("", node, "10 * * * *")).build());
+
+        assertThat(accepted.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(accepted.getJobId()).startsWith(JobIds.PREFIX);
+        assertThat(JobIds.coPartitioned(accepted.getJobId(), node)).isTrue();
+        // The answer carries the job as stored (from the decision record), and the next read shows it.
+        assertThat(accepted.getJob().getSpec().getId()).isEqualTo(accepted.getJobId());
+        assertThat(accepted.getJob().getAssignedNodeIdsList()).containsExactly(node);
+        assertThat(gateway.jobs(token).getJob(GetJobRequest.newBuilder().setId(accepted.getJobId()).build())
+                .getVersion()).isEqualTo(1);
     }
 
     @Test

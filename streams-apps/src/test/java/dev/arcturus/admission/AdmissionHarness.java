@@ -129,6 +129,22 @@ final class AdmissionHarness implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Records written so far to admission's internal topics (steps to calendars, verdicts to routers): what a
+     * decision cost beyond its own hop. The driver runs one task, that of partition 0, so a job and a node whose keys
+     * hash to partition 0 are "owned here" as in the real app's task 0.
+     */
+    long internalMessages() {
+        long count = 0;
+        for (final String topic : List.of(TopicCatalog.ADMISSION_NODE_STEP.name(), TopicCatalog.ADMISSION_RESULT.name())) {
+            if (driver.producedTopicNames().contains(topic)) {
+                count += driver.createOutputTopic(topic, new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.ByteArrayDeserializer()).getQueueSize();
+            }
+        }
+        return count;
+    }
+
     static JobCommand schedule(final JobSpec spec) {
         return command(JobCommandType.SCHEDULE, spec.getJobId(), spec);
     }

@@ -8,13 +8,18 @@ import static dev.arcturus.admission.AdmissionHarness.oneShot;
 import static dev.arcturus.admission.AdmissionHarness.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import dev.arcturus.avro.DecisionOutcome;
 import dev.arcturus.avro.JobCommand;
 import dev.arcturus.avro.JobCommandType;
 import dev.arcturus.avro.JobDecision;
+import dev.arcturus.avro.JobSpec;
 import dev.arcturus.avro.UserRole;
+import dev.arcturus.events.JobDecisions;
 import dev.arcturus.registry.client.InMemorySchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
+import dev.arcturus.topics.JobIds;
+import dev.arcturus.topics.TopicCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +56,68 @@ class AdmissionTopologyTest {
         assertThat(decision.getCommandType()).isEqualTo(JobCommandType.SCHEDULE);
         assertThat(decision.getJobVersion()).isEqualTo(1L);
         assertThat(admission.jobStates()).containsKey("j1");
+    }
+
+    @Test
+    void shouldDecideAJobWhoseIdSharesItsNodesPartitionInOneHopAndCarryItsState() {
+        final String node = nodeInPartition(0);
+        final String elsewhere = nodeInPartition(1);
+        admission.register(node, elsewhere);
+        final String minted = JobIds.mintFor(node, new java.util.Random(1));
+        final String named = idInPartition(2);
+
+        final JobDecision oneHop = admission.decide(schedule(cron(minted, node, "0 * * * *", 300).build()));
+        final long afterOneHop = admission.internalMessages();
+        final JobDecision saga = admission.decide(schedule(cron(named, elsewhere, "30 * * * *", 300).build()));
+
+        assertThat(oneHop.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(afterOneHop).as("no step or verdict left the task for a co-partitioned job").isZero();
+        // The same job's decision and state, from the decision alone (what the gateway answers with).
+        assertThat(JobDecisions.acceptedState(oneHop)).hasValueSatisfying(state -> {
+            assertThat(state.getVersion()).isEqualTo(1L);
+            assertThat(state.getSpec()).isEqualTo(admission.jobStates().get(minted).getSpec());
+            assertThat(state.getAssignedNodeIds()).containsExactly(node);
+        });
+        assertThat(saga.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(admission.internalMessages() - afterOneHop)
+                .as("a job in another partition walks the saga: a step to the node, a verdict back").isEqualTo(2);
+    }
+
+    @Test
+    void shouldSerialiseAModifyBehindAOneHopScheduleOfTheSameId() {
+        final String node = nodeInPartition(0);
+        admission.register(node);
+        final String id = JobIds.mintFor(node, new java.util.Random(2));
+        final JobSpec first = cron(id, node, "0 * * * *", 300).build();
+        final JobSpec second = cron(id, node, "15 * * * *", 300).build();
+
+        // Both are keyed by the job id, so the router sees them in order, whatever path the first one takes.
+        final JobDecision scheduled = admission.decide(schedule(first));
+        final JobDecision modified = admission.decide(modify(second));
+        final JobDecision again = admission.decide(schedule(first));
+
+        assertThat(scheduled.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(modified.getOutcome()).isEqualTo(DecisionOutcome.ACCEPTED);
+        assertThat(modified.getJobVersion()).isEqualTo(2L);
+        assertThat(again.getOutcome()).isEqualTo(DecisionOutcome.REJECTED);
+        assertThat(again.getReason()).startsWith("jobId: job " + id + " already exists");
+        assertThat(admission.jobStates().get(id).getSpec().getSchedule()).isEqualTo("15 * * * *");
+    }
+
+    private static String nodeInPartition(final int partition) {
+        for (int i = 0; ; i++) {
+            if (TopicCatalog.ADMISSION_NODE_STEP.partitionOf("node-" + i) == partition) {
+                return "node-" + i;
+            }
+        }
+    }
+
+    private static String idInPartition(final int partition) {
+        for (int i = 0; ; i++) {
+            if (TopicCatalog.JOB_COMMAND.partitionOf("named-" + i) == partition) {
+                return "named-" + i;
+            }
+        }
     }
 
     @Test
