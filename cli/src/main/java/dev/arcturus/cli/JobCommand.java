@@ -41,7 +41,9 @@ public final class JobCommand {
 
     /** A job's fields, as flags (LEOScope's names where they exist). */
     static final class Spec {
-        @Option(names = "--jobid", required = true, description = "Job id.")
+        @Option(names = "--jobid", defaultValue = "", description = "Job id (required to modify). Left out of "
+                + "schedule with --nodeid, the plane names the job (shown in the answer) in its node's partition, "
+                + "the fastest path through admission.")
         String id;
         @Option(names = "--nodeid", defaultValue = "", description = "Node that runs it (or use --count and a selector).")
         String node;
