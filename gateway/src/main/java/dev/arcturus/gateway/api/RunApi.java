@@ -112,7 +112,8 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
     private GetRunsResponse byRunId(final Principal caller, final GetRunsRequest request, final String owner,
                                     final Instant from, final Instant to) {
         final RunQuery query = new RunQuery(request.getJobId(), request.getNodeId(), owner == null ? "" : owner,
-                status(request), from, to, Optional.empty(), 1, run -> Visibility.canSee(caller, run));
+                status(request), from, to, Optional.empty(), 1,
+                run -> Visibility.canSee(caller, run, jobId -> plane.view().get(TopicCatalog.JOB_STATE, jobId)));
         final GetRunsResponse.Builder response = GetRunsResponse.newBuilder();
         plane.view().runs().get(request.getRunId()).filter(query::matches).map(Protos::run).ifPresent(response::addRuns);
         return response.build();
@@ -154,7 +155,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             final String runId = Requests.requireId("run_id", request.getRunId());
             final RunState run = plane.view().get(TopicCatalog.RUN_STATE, runId)
                     .orElseThrow(() -> Requests.notFound("run", runId));
-            if (!Visibility.canSee(caller, run)) {
+            if (!Visibility.canSee(caller, run, jobId -> plane.view().get(TopicCatalog.JOB_STATE, jobId))) {
                 throw Caller.denied("run " + runId + " belongs to another user");
             }
             if (run.getArtifactBlob() == null) {

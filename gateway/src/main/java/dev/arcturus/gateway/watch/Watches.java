@@ -92,7 +92,7 @@ public final class Watches implements AutoCloseable {
     public void runs(final Principal caller, final WatchRequest request, final StreamObserver<RunEvent> client) {
         start(client, () -> new TopicWatch<>(endpoints, TopicCatalog.RUN_STATE, request.getResumeToken(), client,
                 (record, token) -> Optional.ofNullable(record.value())
-                        .filter(run -> Visibility.canSee(caller, run))
+                        .filter(run -> Visibility.canSee(caller, run, jobId -> view.get(TopicCatalog.JOB_STATE, jobId)))
                         .filter(run -> request.getNodeId().isEmpty() || request.getNodeId().equals(run.getNodeId()))
                         .map(run -> RunEvent.newBuilder().setRun(Protos.run(run))
                                 .setResumeToken(token).build()),

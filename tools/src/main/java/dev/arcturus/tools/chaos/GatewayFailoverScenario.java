@@ -288,10 +288,13 @@ public final class GatewayFailoverScenario extends ChaosScenario {
         final Map<String, Integer> statesSeen = new HashMap<>();
         runStates.records().stream().filter(s -> s.value() != null)
                 .forEach(s -> statesSeen.merge(s.key() + ":" + s.value().getStatus(), 1, Integer::sum));
+        final List<String> missing = new ArrayList<>();
         for (final String job : accepted) {
             for (final RunStatus status : LIFE) {
                 final int seen = statesSeen.getOrDefault("run-" + job + ":" + status, 0);
-                lost += seen == 0 ? 1 : 0;
+                if (seen == 0) {
+                    missing.add("run state run-" + job + ":" + status);
+                }
                 duplicated += Math.max(0, seen - 1);
             }
         }
@@ -300,15 +303,25 @@ public final class GatewayFailoverScenario extends ChaosScenario {
             duplicated += watch.duplicates();
             resumes += watch.resumes();
         }
-        for (final ResumingWatch<JobEvent> watch : jobWatches) {
-            lost += accepted.stream().filter(job -> !watch.keys().containsKey(job + ":" + DecisionOutcome.ACCEPTED))
-                    .count();
+        for (int w = 0; w < jobWatches.size(); w++) {
+            final ResumingWatch<JobEvent> watch = jobWatches.get(w);
+            final int watcher = w;
+            accepted.stream().filter(job -> !watch.keys().containsKey(job + ":" + DecisionOutcome.ACCEPTED))
+                    .forEach(job -> missing.add("job watch " + watcher + ": " + job + " ACCEPTED"));
         }
-        for (final ResumingWatch<RunEvent> watch : runWatches) {
+        for (int w = 0; w < runWatches.size(); w++) {
+            final ResumingWatch<RunEvent> watch = runWatches.get(w);
             for (final String job : accepted) {
-                lost += LIFE.stream().filter(s -> !watch.keys().containsKey("run-" + job + ":" + s)).count();
+                for (final RunStatus status : LIFE) {
+                    if (!watch.keys().containsKey("run-" + job + ":" + status)) {
+                        missing.add("run watch " + w + ": run-" + job + " " + status);
+                    }
+                }
             }
         }
+        lost += missing.size();
+        // Say what went missing, so a failed run names it (at most 20 lines).
+        missing.stream().limit(20).forEach(m -> System.out.println("lost: " + m));
         concat(jobWatches, runWatches).forEach(ResumingWatch::close);
         final Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("failover_s", firstAnswerAfterKill.get() == 0 ? -1.0
