@@ -100,7 +100,7 @@ public final class Gateway implements AutoCloseable {
             server = builder.build().start();
             dashboard = settings.dashboardPort() < 0 ? Optional.empty()
                     : Optional.of(track(DashboardServer.start(settings.host(), settings.dashboardPort(), settings.tls(),
-                            plane, new ViewDirectory(view, clock))));
+                            plane, new ViewDirectory(view, clock), endpoints)));
             // SERVING only while Kafka answers and the view keeps up (checked every 2 s from now on).
             track(ServingHealth.start(endpoints, view, health, HEALTH_CHECK_INTERVAL));
         } catch (final IOException | RuntimeException e) {

@@ -209,7 +209,29 @@ public final class BusAccess {
                 }
             }
         }
+        bindings.addAll(observerBindings(BusPrincipal.GATEWAY));
         return List.copyOf(bindings);
+    }
+
+    /**
+     * What the operators' dashboard reads about the bus, as the gateway: DESCRIBE only (metadata and offsets, never a
+     * record) on every app's and sink's consumer group and dead-letter topic, and on every catalogue topic, so it can
+     * count dead letters and each group's lag.
+     */
+    static List<AclBinding> observerBindings(final BusPrincipal observer) {
+        final String who = observer.kafkaPrincipal();
+        final List<AclBinding> bindings = new ArrayList<>();
+        for (final Access access : ACCESS.values()) {
+            if (access.kind() == Kind.STREAMS_APP || access.kind() == Kind.SINK) {
+                final String name = access.principal().name();
+                bindings.add(allow(who, ResourceType.GROUP, name, PatternType.LITERAL, AclOperation.DESCRIBE));
+                bindings.add(allow(who, ResourceType.TOPIC, name + ".dlq", PatternType.LITERAL, AclOperation.DESCRIBE));
+            }
+        }
+        for (final Topic<?> topic : TopicCatalog.all()) {
+            bindings.add(allow(who, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.DESCRIBE));
+        }
+        return bindings;
     }
 
     /** A producing client's request topic. */

@@ -61,6 +61,19 @@ class BusAccessTest {
     }
 
     @Test
+    void shouldLetTheGatewayDescribeEveryGroupAndDeadLetterTopicButReadNoneOfThem() {
+        final List<AclBinding> gateway = BusAccess.bindings().stream()
+                .filter(b -> b.entry().principal().equals(BusPrincipal.GATEWAY.kafkaPrincipal())).toList();
+        assertThat(gateway).filteredOn(b -> b.pattern().resourceType() == ResourceType.GROUP)
+                .isNotEmpty().allMatch(b -> b.entry().operation() == AclOperation.DESCRIBE)
+                .extracting(b -> b.pattern().name()).contains("arcturus-admission", "arcturus-sink-mongo");
+        assertThat(gateway).filteredOn(b -> b.pattern().name().endsWith(".dlq"))
+                .isNotEmpty().allMatch(b -> b.entry().operation() == AclOperation.DESCRIBE);
+        assertThat(gateway).filteredOn(b -> b.pattern().name().equals(TopicCatalog.NODE_HEARTBEAT.name()))
+                .extracting(b -> b.entry().operation()).containsOnly(AclOperation.WRITE, AclOperation.DESCRIBE);
+    }
+
+    @Test
     void shouldBeShownInTheSecurityDocAsGenerated() throws Exception {
         final String doc = Files.readString(Path.of("../docs/security.md"));
         assertThat(doc).as("docs/security.md holds BusAccess.markdownTable() verbatim; paste it from the "

@@ -63,6 +63,7 @@ final class DashboardFeed implements PlaneView.ViewListener, AutoCloseable {
             return sse("run", views.run((RunState) value));
         }
         if (name.equals(TopicCatalog.PATH_SELECTION.name())) {
+            views.pathChanged((PathSelection) value);
             return DashboardViews.regionPath(key, (PathSelection) value).map(json -> sse("path", json)).orElse(null);
         }
         if (name.equals(TopicCatalog.PLACEMENT_ACTION.name()) && value != null) {

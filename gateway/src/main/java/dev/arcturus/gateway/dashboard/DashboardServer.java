@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.arcturus.avro.RunState;
+import dev.arcturus.config.PlaneEndpoints;
 import dev.arcturus.gateway.api.Plane;
 import dev.arcturus.gateway.artifacts.ArtifactStore;
 import dev.arcturus.gateway.auth.PrincipalDirectory;
@@ -37,24 +38,33 @@ public final class DashboardServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
     static final String SESSION_COOKIE = "arcturus_session";
     private static final int MAX_LOGIN_BODY = 4096;
-    private static final Map<String, String> STATIC = Map.of("/", "index.html", "/index.html", "index.html",
-            "/dashboard.js", "dashboard.js", "/dashboard.css", "dashboard.css");
+    private static final Map<String, String> STATIC = Map.ofEntries(Map.entry("/", "index.html"),
+            Map.entry("/index.html", "index.html"), Map.entry("/dashboard.js", "dashboard.js"),
+            Map.entry("/dashboard.css", "dashboard.css"),
+            // Bundled from npm by the build (gateway/pom.xml, src/main/frontend): no CDN, no tiles from the internet.
+            Map.entry("/vendor/leaflet.js", "vendor/leaflet.js"), Map.entry("/vendor/leaflet.css", "vendor/leaflet.css"),
+            Map.entry("/vendor/uPlot.iife.min.js", "vendor/uPlot.iife.min.js"),
+            Map.entry("/vendor/uPlot.min.css", "vendor/uPlot.min.css"),
+            Map.entry("/vendor/topojson-client.min.js", "vendor/topojson-client.min.js"),
+            Map.entry("/vendor/land-110m.json", "vendor/land-110m.json"));
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final DashboardSessions sessions;
     private final DashboardViews views;
     private final DashboardFeed feed;
+    private final BusHealth busHealth;
     private final Plane plane;
     private final boolean secure;
 
     private DashboardServer(final HttpServer server, final Plane plane, final PrincipalDirectory directory,
-                            final boolean secure) {
+                            final boolean secure, final PlaneEndpoints endpoints) {
         this.server = server;
+        this.busHealth = new BusHealth(endpoints);
         this.plane = plane;
         this.secure = secure;
         this.sessions = new DashboardSessions(directory, plane.clock());
-        this.views = new DashboardViews(plane.view());
+        this.views = new DashboardViews(plane.view(), plane.clock());
         this.feed = new DashboardFeed(plane.view(), views);
         final AtomicInteger n = new AtomicInteger();
         // Each event stream holds a thread while open; a cached pool lets many browsers watch at once.
@@ -70,7 +80,8 @@ public final class DashboardServer implements AutoCloseable {
 
     /** Serves on {@code host:port} (0: any free port), over HTTPS when the gateway has TLS files. */
     public static DashboardServer start(final String host, final int port, final Optional<TlsFiles> tls,
-                                        final Plane plane, final PrincipalDirectory directory) {
+                                        final Plane plane, final PrincipalDirectory directory,
+                                        final PlaneEndpoints endpoints) {
         try {
             final InetSocketAddress address = new InetSocketAddress(host, port);
             final HttpServer server;
@@ -82,7 +93,7 @@ public final class DashboardServer implements AutoCloseable {
             } else {
                 server = HttpServer.create(address, 64);
             }
-            final DashboardServer dashboard = new DashboardServer(server, plane, directory, tls.isPresent());
+            final DashboardServer dashboard = new DashboardServer(server, plane, directory, tls.isPresent(), endpoints);
             log.info("Dashboard serving on {}://{}:{}/", tls.isPresent() ? "https" : "http", host, dashboard.port());
             return dashboard;
         } catch (final IOException e) {
@@ -129,6 +140,23 @@ public final class DashboardServer implements AutoCloseable {
             feed.stream(exchange);
         } else if ("/api/snapshot".equals(path)) {
             send(exchange, 200, "application/json", views.snapshot());
+        } else if ("/api/session".equals(path)) {
+            send(exchange, 200, "application/json", "{\"signedIn\":true}"); // the page's cheap sign-in probe
+        } else if ("/api/runs".equals(path)) {
+            final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            final String job = query.getOrDefault("job", "");
+            final String node = query.getOrDefault("node", "");
+            if (job.length() > 128 || node.length() > 128) {
+                send(exchange, 400, "application/json", "{\"error\":\"job, node: at most 128 characters\"}");
+                return;
+            }
+            send(exchange, 200, "application/json", views.runs(job, node));
+        } else if ("/api/health".equals(path)) {
+            send(exchange, 200, "application/json", busHealth.json());
+        } else if ("/api/runs-digest".equals(path)) {
+            send(exchange, 200, "application/json", views.runDigest());
+        } else if ("/api/latency-history".equals(path)) {
+            send(exchange, 200, "application/json", views.latencyHistory());
         } else if ("/api/calendar".equals(path)) {
             final Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
             final String node = query.getOrDefault("node", "");
@@ -188,7 +216,7 @@ public final class DashboardServer implements AutoCloseable {
                 return;
             }
             final String type = file.endsWith(".js") ? "text/javascript" : file.endsWith(".css") ? "text/css"
-                    : "text/html";
+                    : file.endsWith(".json") ? "application/json" : "text/html";
             send(exchange, 200, type + "; charset=utf-8", in.readAllBytes());
         }
     }
@@ -253,6 +281,7 @@ public final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         feed.close();
+        busHealth.close();
         server.stop(0);
         threads.shutdownNow();
     }

@@ -28,9 +28,34 @@ final class DashboardViews {
     static final int RECENT_ACTIONS = 50;
 
     private final PlaneView view;
+    private final java.time.Clock clock;
+    private final LatencyHistory latency = new LatencyHistory();
+    private final RunDigest runDigest;
 
-    DashboardViews(final PlaneView view) {
+    DashboardViews(final PlaneView view, final java.time.Clock clock) {
         this.view = view;
+        this.clock = clock;
+        this.runDigest = new RunDigest(view, this::run);
+        for (final PathSelection selection : view.all(TopicCatalog.PATH_SELECTION)) {
+            pathChanged(selection);
+        }
+    }
+
+    /** Feeds the latency history with a region pair's new best path (the feed calls it for every path change). */
+    void pathChanged(final PathSelection selection) {
+        if (selection != null && "REGION_TO_REGION".equals(selection.getKind())) {
+            final RoutedPath best = selection.getPaths().isEmpty() ? null : selection.getPaths().get(0);
+            latency.update(selection.getSourceRegion(), selection.getDestinationRegion(),
+                    best == null ? null : best.getLatencyMs(), clock.millis());
+        }
+    }
+
+    String latencyHistory() {
+        return latency.json(clock.millis());
+    }
+
+    String runDigest() {
+        return runDigest.json(clock.instant());
     }
 
     /** A node with its liveness: the fleet panel's unit. */
@@ -42,6 +67,9 @@ final class DashboardViews {
         }
         final NodeRegistration node = registration.get();
         return Json.object().field("id", nodeId).field("region", node.getRegion())
+                .field("name", node.getHostname()).field("tags", node.getTags())
+                .field("lat", node.getCoords() == null ? null : node.getCoords().getLatitude())
+                .field("lon", node.getCoords() == null ? null : node.getCoords().getLongitude())
                 .field("location", node.getLocation()).field("provider", node.getProvider())
                 .field("scavenger", node.getScavengerModeActive())
                 .field("state", liveness.map(l -> l.getState().name()).orElse("UNKNOWN"))
@@ -97,9 +125,17 @@ final class DashboardViews {
         final List<String> actions = view.all(TopicCatalog.PLACEMENT_ACTION).stream()
                 .sorted(Comparator.comparing((PlacementAction a) -> a.getMetadata().getOccurredAt()).reversed())
                 .limit(RECENT_ACTIONS).map(DashboardViews::action).toList();
-        return Json.object().field("nodes", new Json.Raw(Json.array(nodes)))
+        return Json.object().field("at", clock.instant()).field("nodes", new Json.Raw(Json.array(nodes)))
                 .field("runs", new Json.Raw(Json.array(runs))).field("paths", new Json.Raw(Json.array(paths)))
-                .field("actions", new Json.Raw(Json.array(actions))).end();
+                .field("actions", new Json.Raw(Json.array(actions)))
+                .field("runDigest", new Json.Raw(runDigest())).field("latency", new Json.Raw(latencyHistory())).end();
+    }
+
+    /** The newest runs of a job and/or a node (the runs panel's filter), a page. */
+    String runs(final String jobId, final String nodeId) {
+        final List<String> runs = view.runs().query(RunQuery.all(RECENT_RUNS).byJob(jobId).byNode(nodeId)).runs()
+                .stream().map(this::run).toList();
+        return Json.object().field("runs", new Json.Raw(Json.array(runs))).end();
     }
 
     /** A node's scheduled runs from {@code from} for {@code hours}: the calendar panel. */

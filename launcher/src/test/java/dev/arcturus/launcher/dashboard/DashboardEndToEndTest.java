@@ -37,10 +37,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +46,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The live dashboard in a real browser: Debian's headless Chromium, driven through chromedriver, against the plane
@@ -59,9 +54,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * reload. A screenshot is kept in {@code target/dashboard-e2e.png}.
  */
 class DashboardEndToEndTest {
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("ARCTURUS_CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("ARCTURUS_CHROMEDRIVER",
-            "/usr/bin/chromedriver"));
     private static final Duration SHOWN_WITHIN = Duration.ofSeconds(2);
 
     @TempDir
@@ -72,8 +64,6 @@ class DashboardEndToEndTest {
 
     @Test
     void showsTheFleetLiveAndANodeGoingDownWithinTwoSeconds() throws Exception {
-        assertThat(CHROMIUM).as("Debian chromium (ops/test-env/prepare.sh installs it)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian chromium-driver").isExecutable();
         try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
                 Optional.empty(), Optional.empty(), (short) 1))) {
             final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
@@ -97,8 +87,8 @@ class DashboardEndToEndTest {
                     tls.certificateChain().toString(), "--token-file", dir.resolve("admin-token").toString());
             beating.addAll(List.of("e2e-stays", "e2e-leaves"));
             final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor();
-            final WebDriver browser = chromium();
-            try (KafkaProducer<String, byte[]> producer = producer(plane);
+            final WebDriver browser = Browsers.chromium();
+            try (KafkaProducer<String, byte[]> producer = Browsers.producer(plane);
                  KafkaConsumer<String, byte[]> liveness = livenessReader(plane)) {
                 final SchemaRegistryClient registry = plane.endpoints().registryClient();
                 final var encode = TopicCatalog.NODE_HEARTBEAT.valueSerde(registry).serializer();
@@ -109,14 +99,14 @@ class DashboardEndToEndTest {
                                         .setIntervalMs(2000).build())))), 0, 2, TimeUnit.SECONDS);
 
                 browser.get(url);
-                browser.findElement(By.id("token")).sendKeys(adminToken);
-                browser.findElement(By.id("sign-in")).click();
+                Browsers.signIn(browser, adminToken);
+                Browsers.search(browser, "e2e-", "e2e-leaves");
                 Awaitility.await("both nodes UP on the page").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(100)).until(() -> "UP".equals(stateShown(browser, "e2e-stays"))
                                 && "UP".equals(stateShown(browser, "e2e-leaves")));
-                assertThat(browser.findElement(By.cssSelector(".region[data-region='us-east']")).getText())
-                        .contains("e2e-leaves");
-                browser.findElement(By.cssSelector("#calendar-node option[value='e2e-stays']")).click();
+                assertThat(browser.findElement(By.cssSelector("#overview tr[data-region='us-east'] td[data-state='UP']"))
+                        .getText()).isEqualTo("1");
+                browser.findElement(By.id("calendar-node")).sendKeys("e2e-stays\n");
                 Awaitility.await("the node's calendar").atMost(Duration.ofSeconds(10)).until(() -> browser
                         .findElements(By.cssSelector("#calendar tbody tr")).stream()
                         .filter(row -> row.getText().contains("e2e-ping")).count() >= 2);
@@ -173,26 +163,6 @@ class DashboardEndToEndTest {
             }
         }
         throw new AssertionError(node + " never went DOWN on " + TopicCatalog.NODE_LIVENESS.name());
-    }
-
-    private static WebDriver chromium() {
-        final ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // As root in a sandbox-less container, on a machine whose network is closed: no sandbox, no background calls.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--ignore-certificate-errors", "--window-size=1400,1000",
-                "--user-data-dir=" + UUID.randomUUID().toString().transform(id -> System.getProperty("java.io.tmpdir")
-                        + "/arcturus-chromium-" + id));
-        final ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
-    private static KafkaProducer<String, byte[]> producer(final RunningPlane plane) {
-        return new KafkaProducer<>(plane.endpoints().kafkaClient().with(plane.endpoints().kafkaBootstrap(),
-                Map.of(ProducerConfig.LINGER_MS_CONFIG, 0)), new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     private static KafkaConsumer<String, byte[]> livenessReader(final RunningPlane plane) {
