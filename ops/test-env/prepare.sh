@@ -37,6 +37,8 @@ install_debian_packages() {
   [ -x /usr/sbin/dockerd ] || missing+=(docker.io)
   [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # npm: Azurite comes from npm, and the build installs the dashboard's browser libraries with `npm ci`.
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   # The dashboard's end-to-end test: headless Chromium driven through chromedriver (both Debian's; no downloads).
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
