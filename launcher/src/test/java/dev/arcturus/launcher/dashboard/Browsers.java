@@ -2,11 +2,17 @@ package dev.arcturus.launcher.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.arcturus.gateway.Gateway;
+import dev.arcturus.gateway.GatewaySettings;
+import dev.arcturus.gateway.tls.SelfSignedCertificate;
+import dev.arcturus.gateway.tls.TlsFiles;
+import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -81,6 +87,25 @@ final class Browsers {
     static void keepFailure(final WebDriver browser, final String name) throws IOException {
         Files.writeString(Path.of("target", name + ".html"), browser.getPageSource());
         screenshot(browser, name + ".png");
+    }
+
+    /** The plane as {@code ./arcturus up} runs it, with the TLS gateway's dashboard on a free port. */
+    record DashboardPlane(RunningPlane plane, Gateway gateway, TlsFiles tls, String adminToken, String url)
+            implements AutoCloseable {
+        static DashboardPlane start(final Path dir) throws IOException {
+            final RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
+                    Optional.empty(), Optional.empty(), (short) 1));
+            final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
+            final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
+                    GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")).withDashboardPort(0));
+            return new DashboardPlane(plane, gateway, tls, Files.readString(dir.resolve("admin-token")).strip(),
+                    "https://127.0.0.1:" + gateway.dashboardPort().orElseThrow() + "/");
+        }
+
+        @Override
+        public void close() {
+            plane.close();
+        }
     }
 
     static KafkaProducer<String, byte[]> producer(final RunningPlane plane) {

@@ -7,11 +7,8 @@ import dev.arcturus.avro.LivenessState;
 import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.events.EventMetadatas;
 import dev.arcturus.gateway.Gateway;
-import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.gateway.tls.SelfSignedCertificate;
 import dev.arcturus.gateway.tls.TlsFiles;
 import dev.arcturus.launcher.ArcturusCommand;
-import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,13 +60,12 @@ class DashboardEndToEndTest {
 
     @Test
     void showsTheFleetLiveAndANodeGoingDownWithinTwoSeconds() throws Exception {
-        try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
-                Optional.empty(), Optional.empty(), (short) 1))) {
-            final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
-            final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
-                    GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")).withDashboardPort(0));
-            final String adminToken = Files.readString(dir.resolve("admin-token")).strip();
-            final String url = "https://127.0.0.1:" + gateway.dashboardPort().orElseThrow() + "/";
+        try (Browsers.DashboardPlane started = Browsers.DashboardPlane.start(dir)) {
+            final RunningPlane plane = started.plane();
+            final Gateway gateway = started.gateway();
+            final TlsFiles tls = started.tls();
+            final String adminToken = started.adminToken();
+            final String url = started.url();
             assertThat(unauthenticatedStatus(url + "api/snapshot", tls)).as("no session, no data").isEqualTo(401);
 
             cli("node", "register", "--nodeid", "e2e-stays", "--ip", "10.9.0.1", "--region", "eu-west",

@@ -8,22 +8,15 @@ import dev.arcturus.avro.NodeLiveness;
 import dev.arcturus.avro.NodeRegistration;
 import dev.arcturus.avro.NodeRole;
 import dev.arcturus.events.EventMetadatas;
-import dev.arcturus.gateway.Gateway;
-import dev.arcturus.gateway.GatewaySettings;
-import dev.arcturus.gateway.tls.SelfSignedCertificate;
-import dev.arcturus.gateway.tls.TlsFiles;
-import dev.arcturus.launcher.plane.PlaneSettings;
 import dev.arcturus.launcher.plane.RunningPlane;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.topics.TopicCatalog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,13 +54,10 @@ class DashboardFleetTest {
 
     @Test
     void showsTenThousandNodesAtAGlanceProblemsFirst() throws Exception {
-        try (RunningPlane plane = RunningPlane.start(new PlaneSettings(dir.resolve("data"), "127.0.0.1", 0, 0, 0,
-                Optional.empty(), Optional.empty(), (short) 1))) {
-            final TlsFiles tls = SelfSignedCertificate.ensure(dir.resolve("tls"));
-            final Gateway gateway = plane.startGateway(new GatewaySettings("127.0.0.1", 0, Optional.of(tls),
-                    GatewaySettings.DEFAULT_DECISION_DEADLINE, dir.resolve("admin-token")).withDashboardPort(0));
-            final String adminToken = Files.readString(dir.resolve("admin-token")).strip();
-            final String url = "https://127.0.0.1:" + gateway.dashboardPort().orElseThrow() + "/";
+        try (Browsers.DashboardPlane started = Browsers.DashboardPlane.start(dir)) {
+            final RunningPlane plane = started.plane();
+            final String adminToken = started.adminToken();
+            final String url = started.url();
             final SchemaRegistryClient registry = plane.endpoints().registryClient();
             final Map<String, Map<String, Integer>> expected = new TreeMap<>();
             try (KafkaProducer<String, byte[]> producer = Browsers.producer(plane)) {
