@@ -3,7 +3,6 @@ package dev.arcturus.admission;
 import dev.arcturus.avro.JobDecision;
 import dev.arcturus.avro.JobLedger;
 import dev.arcturus.avro.NodeCalendarState;
-import dev.arcturus.registry.client.HttpSchemaRegistryClient;
 import dev.arcturus.registry.client.SchemaRegistryClient;
 import dev.arcturus.serde.ConfluentWireFormat;
 import dev.arcturus.streams.StreamsAppRunner;
