@@ -85,6 +85,9 @@ class DashboardFleetTest {
                     }
                 }
                 Browsers.screenshot(browser, "dashboard-fleet-overview.png");
+                // The run-outcome chart (24 hourly points, uPlot) is drawn from the snapshot's run digest.
+                assertThat(browser.findElements(By.cssSelector("#outcome-chart .uplot canvas"))).isNotEmpty();
+                assertThat(browser.findElements(By.cssSelector("#latency-chart .uplot canvas"))).isNotEmpty();
 
                 // Drill into one region's DOWN nodes: a page of exactly those.
                 browser.findElement(By.cssSelector("#overview tr[data-region='R3'] td[data-state='DOWN'] button")).click();
