@@ -75,6 +75,9 @@ public final class AdmissionBenchmark implements Callable<Integer> {
     private SchemaRegistryClient registry;
     private final Map<String, Long> sentAtNanos = new ConcurrentHashMap<>();
     private final Map<String, Long> decidedAtNanos = new ConcurrentHashMap<>();
+    private final Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
+    /** Per command: admission's decision time and when the reader saw it (ms). */
+    private final Map<String, long[]> decidedAtMillis = new ConcurrentHashMap<>();
     /** Mixed jobs made, and how many of them touch one node in its own partition (decided in one hop). */
     private long mixed;
     private long oneHop;
@@ -176,6 +179,16 @@ public final class AdmissionBenchmark implements Callable<Integer> {
         final long p50 = latencies[latencies.length / 2] / 1_000_000;
         final long p99 = latencies[(int) (latencies.length * 0.99)] / 1_000_000;
         System.out.printf("latency at %d/s for %d s: p50 %d ms, p99 %d ms%n", rate, rateSeconds, p50, p99);
+        // Where the time goes: sent → decided by admission (the decision's event time: queueing, poll, the work),
+        // decided → seen by a read_committed reader (waiting for the transaction: the rest of the commit interval,
+        // the commit itself, the reader's fetch).
+        final long[] toDecided = paced.stream().mapToLong(c -> decidedAtMillis.get(c.getCommandId())[0]
+                - sentAtMillis.get(c.getCommandId())).sorted().toArray();
+        final long[] toSeen = paced.stream().mapToLong(c -> decidedAtMillis.get(c.getCommandId())[1]
+                - decidedAtMillis.get(c.getCommandId())[0]).sorted().toArray();
+        System.out.printf("latency stages (p50 / p99 ms): sent->decided %d / %d, decided->seen %d / %d%n",
+                toDecided[toDecided.length / 2], toDecided[(int) (toDecided.length * 0.99)],
+                toSeen[toSeen.length / 2], toSeen[(int) (toSeen.length * 0.99)]);
         return new long[] {p50, p99};
     }
 
@@ -250,6 +263,7 @@ public final class AdmissionBenchmark implements Callable<Integer> {
                 }
                 final JobCommand command = batch.get(i);
                 sentAtNanos.put(command.getCommandId(), System.nanoTime());
+                sentAtMillis.put(command.getCommandId(), System.currentTimeMillis());
                 producer.send(new ProducerRecord<>(TopicCatalog.JOB_COMMAND.name(), command.getJobId(), command));
             }
             producer.flush();
@@ -293,6 +307,11 @@ public final class AdmissionBenchmark implements Callable<Integer> {
                 while (running.get()) {
                     for (final ConsumerRecord<String, JobDecision> record : consumer.poll(Duration.ofMillis(50))) {
                         decidedAtNanos.putIfAbsent(record.value().getCommandId(), System.nanoTime());
+                        // Wall-clock stages: when admission made the decision (its event time), when this reader
+                        // saw it.
+                        decidedAtMillis.putIfAbsent(record.value().getCommandId(), new long[] {
+                                record.value().getMetadata().getOccurredAt().toEpochMilli(),
+                                System.currentTimeMillis()});
                         seen.incrementAndGet();
                     }
                 }
