@@ -207,8 +207,6 @@
       L.geoJSON(land, { interactive: false, style: { color: '#8d99ae', weight: 1, fillColor: '#eef0f3', fillOpacity: 1 } })
         .addTo(map).bringToBack();
     });
-    for (const n of state.nodes.values()) { placeMarker(n); }
-    $('map-note').textContent = markers.size + ' of ' + state.nodes.size + ' nodes have coordinates';
   }
 
   function placeMarker(n) {
@@ -364,7 +362,8 @@
   }
 
   function drawMarkers() {
-    if (!map) { initMap(); return; }
+    if (!map) { initMap(); }
+    if (!map) { return; }
     markers.forEach((m) => m.remove());
     markers.clear();
     state.nodes.forEach(placeMarker);

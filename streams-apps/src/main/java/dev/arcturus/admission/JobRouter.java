@@ -147,8 +147,7 @@ final class JobRouter {
     }
 
     void onResult(final AdmissionResult result) {
-        final JobLedger ledger = touched.containsKey(result.getJobId()) || ledgers.get(result.getJobId()) != null
-                ? ledgerOf(result.getJobId()) : null;
+        final JobLedger ledger = existingLedger(result.getJobId());
         if (ledger == null || ledger.getInFlight() == null
                 || !ledger.getInFlight().getCommandId().equals(result.getCommandId())) {
             log.warn("Ignoring verdict for command {} of job {}: not in flight", result.getCommandId(),
@@ -314,16 +313,22 @@ final class JobRouter {
     }
 
     private JobLedger ledgerOf(final String jobId) {
+        final JobLedger existing = existingLedger(jobId);
+        return existing != null ? existing
+                : JobLedger.newBuilder().setJobId(jobId).setQueued(new ArrayList<>()).build();
+    }
+
+    /** The job's ledger as this record left it, or as stored; null if it has none. */
+    private JobLedger existingLedger(final String jobId) {
         final JobLedger pending = touched.get(jobId);
         if (pending != null) {
             return pending;
         }
-        final JobLedger existing = ledgers.get(jobId);
-        if (existing == null) {
-            return JobLedger.newBuilder().setJobId(jobId).setQueued(new ArrayList<>()).build();
+        final JobLedger stored = ledgers.get(jobId);
+        if (stored != null) {
+            stored.setQueued(new ArrayList<>(stored.getQueued())); // decoded Avro arrays are not fully mutable
         }
-        existing.setQueued(new ArrayList<>(existing.getQueued())); // decoded Avro arrays are not fully mutable
-        return existing;
+        return stored;
     }
 
     private AdmissionStep step(final AdmissionStepType type, final JobCommand command, final String jobId,

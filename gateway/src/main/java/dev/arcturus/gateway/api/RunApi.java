@@ -113,7 +113,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
                                     final Instant from, final Instant to) {
         final RunQuery query = new RunQuery(request.getJobId(), request.getNodeId(), owner == null ? "" : owner,
                 status(request), from, to, Optional.empty(), 1,
-                run -> Visibility.canSee(caller, run, jobId -> plane.view().get(TopicCatalog.JOB_STATE, jobId)));
+                run -> Visibility.canSee(caller, run, this::job));
         final GetRunsResponse.Builder response = GetRunsResponse.newBuilder();
         plane.view().runs().get(request.getRunId()).filter(query::matches).map(Protos::run).ifPresent(response::addRuns);
         return response.build();
@@ -155,7 +155,7 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             final String runId = Requests.requireId("run_id", request.getRunId());
             final RunState run = plane.view().get(TopicCatalog.RUN_STATE, runId)
                     .orElseThrow(() -> Requests.notFound("run", runId));
-            if (!Visibility.canSee(caller, run, jobId -> plane.view().get(TopicCatalog.JOB_STATE, jobId))) {
+            if (!Visibility.canSee(caller, run, this::job)) {
                 throw Caller.denied("run " + runId + " belongs to another user");
             }
             if (run.getArtifactBlob() == null) {
@@ -169,6 +169,10 @@ public final class RunApi extends RunServiceGrpc.RunServiceImplBase {
             return ArtifactUrl.newBuilder().setUrl(signed.url()).setExpiresAt(Timestamps.of(signed.expiresAt()))
                     .setBlobUrl(store.plainUrl(location.container(), location.blob())).build();
         });
+    }
+
+    private java.util.Optional<JobState> job(final String jobId) {
+        return plane.view().get(TopicCatalog.JOB_STATE, jobId);
     }
 
     /** The job, which must run on the calling node (unless ADMIN calls). */

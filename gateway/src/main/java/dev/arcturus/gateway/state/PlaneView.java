@@ -260,11 +260,13 @@ public final class PlaneView implements AutoCloseable {
             return;
         }
         final Map<String, SpecificRecord> map = entities.get(record.topic());
-        final SpecificRecord previous = value == null ? map.remove(key)
-                : value instanceof JobState job ? map.compute(key, (k, present) -> newerJob(present, job))
-                : map.put(key, value);
-        if (record.topic().equals(TopicCatalog.USER.name())) {
-            indexToken((User) previous, (User) value);
+        if (value instanceof JobState job) {
+            map.compute(key, (k, present) -> newerJob(present, job)); // never behind a state shown from a decision
+        } else {
+            final SpecificRecord previous = value == null ? map.remove(key) : map.put(key, value);
+            if (record.topic().equals(TopicCatalog.USER.name())) {
+                indexToken((User) previous, (User) value);
+            }
         }
         final Topic<?> topic = topicsByName.get(record.topic());
         for (final ViewListener listener : listeners) {
